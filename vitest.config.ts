@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
+  test: {
+    environment: 'node',
+    include: ['tests/**/*.test.ts', 'lib/**/*.test.ts'],
+    // A fresh PGlite costs seconds; give database-backed suites room on a shared 2-core machine.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
