@@ -1,0 +1,65 @@
+/** Base class so callers can tell engine errors from anything else. */
+export class TriggerEngineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** An instance name that does not exist in the session (a task name is not an instance name). */
+export class InstanceNotFoundError extends TriggerEngineError {
+  constructor(
+    readonly instanceName: string,
+    options: { uid?: string; isTaskName?: boolean } = {},
+  ) {
+    const where = options.uid === undefined ? '' : ` in session '${options.uid}'`;
+    const hint = options.isTaskName
+      ? ` '${instanceName}' is a task name; instance names look like '${instanceName}#0' (use instancesOfTask('${instanceName}') to list them).`
+      : ` Instance names look like 't_task#0'.`;
+    super(`No task instance named '${instanceName}'${where}.${hint}`);
+  }
+}
+
+/** A task (configuration) or handler name that is not known. */
+export class TaskNotFoundError extends TriggerEngineError {
+  constructor(
+    readonly taskName: string,
+    message?: string,
+  ) {
+    super(message ?? `No task handler registered under the name '${taskName}'.`);
+  }
+}
+
+/** Replay or skip of an instance that is not `failed`. */
+export class InvalidStatusError extends TriggerEngineError {
+  constructor(
+    readonly instanceName: string,
+    readonly status: string,
+    action: string,
+  ) {
+    super(
+      `Cannot ${action} instance '${instanceName}': its status is '${status}', and only failed instances can be ${action === 'replay' ? 'replayed' : 'skipped'}.`,
+    );
+  }
+}
+
+/** An invalid task definition; nothing was saved. */
+export class ConfigurationError extends TriggerEngineError {
+  constructor(
+    message: string,
+    readonly taskName?: string,
+    readonly directive?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `ctx.retry()` when the handler's retry budget is spent. */
+export class MaxRetriesExceeded extends TriggerEngineError {
+  constructor(
+    message: string,
+    readonly context: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}

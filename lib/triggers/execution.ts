@@ -1,0 +1,150 @@
+/**
+ * Running one scheduled instance (engine-semantics §10, §14): start it under the lock, call the
+ * handler outside any lock, then record the outcome under the lock again.
+ */
+import type { TaskContext } from './context';
+import { createTaskContext, RetrySignal, RunLogger, SkipSignal } from './context';
+import { TaskNotFoundError } from './errors';
+import { failureMetadata, asError } from './failure';
+import { copyJson, deepMerge, isPlainObject, jsonSafe } from './json';
+import type { TriggerManager } from './manager';
+import type { OperationContext } from './operations';
+import { fireWithin, replayWithin } from './operations';
+import type { RegisteredTask } from './registry';
+import { withStatus } from './rules';
+import type { SessionTransaction } from './store';
+import type { InstanceMetadata, Kwargs, TaskInstance, TriggerKwargs } from './types';
+
+export interface ExecutionDeps {
+  manager: TriggerManager;
+  transaction<T>(work: (ctx: OperationContext, tx: SessionTransaction) => Promise<T>): Promise<T>;
+  postFire(trigger: string, scheduled: TaskInstance[]): Promise<void>;
+  postReplay(clone: TaskInstance): Promise<void>;
+}
+
+type Outcome =
+  | { kind: 'finished'; result: Kwargs }
+  | { kind: 'failed'; metadata: InstanceMetadata }
+  | { kind: 'skipped'; metadata: InstanceMetadata }
+  | { kind: 'retry'; signal: RetrySignal };
+
+interface Started {
+  instance: TaskInstance;
+  task: RegisteredTask;
+  triggerKwargs: TriggerKwargs;
+}
+
+/** §10 steps 1–3: check it is still scheduled, resolve the handler, mark it running. */
+async function start(name: string, deps: ExecutionDeps): Promise<Started | null> {
+  return deps.transaction(async (ctx, tx) => {
+    const instance = await tx.instance(name);
+    // A job delivered twice, or an instance someone else already moved on: nothing to do.
+    if (!instance || instance.status !== 'scheduled') return null;
+    const config = (await tx.tasks()).find((t) => t.name === instance.task);
+    let task: RegisteredTask;
+    try {
+      if (!config) {
+        throw new TaskNotFoundError(instance.task, `Instance '${name}' belongs to task '${instance.task}', which is not configured.`);
+      }
+      task = deps.manager.registry.get(config.run);
+    } catch (error) {
+      const notFound =
+        error instanceof TaskNotFoundError && config
+          ? new TaskNotFoundError(config.run, `Cannot run instance '${name}' of task '${instance.task}': ${error.message}`)
+          : error;
+      await tx.saveInstances([withStatus(instance, 'failed', ctx.now, failureMetadata(notFound))]);
+      return null;
+    }
+    const triggerKwargs = deepMerge(config.withParams, instance.kwargs) as TriggerKwargs;
+    const running = withStatus(instance, 'running', ctx.now, { actualKwargs: triggerKwargs });
+    await tx.saveInstances([running]);
+    return { instance: running, task, triggerKwargs };
+  });
+}
+
+function describeInvalidResult(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'a class'}`;
+  return `a ${typeof value}`;
+}
+
+/** Calls the handler and classifies what happened; never throws. */
+async function callHandler(started: Started, deps: ExecutionDeps, logger: RunLogger): Promise<Outcome> {
+  const { instance, task } = started;
+  const ctx: TaskContext = createTaskContext({
+    instanceName: instance.name,
+    triggerKwargs: copyJson(started.triggerKwargs),
+    retries: instance.metadata.depth ?? 0,
+    maxRetries: task.maxRetries,
+    manager: deps.manager,
+    logger,
+  });
+  try {
+    const value: unknown = await task.handler(ctx);
+    if (value === undefined || value === null) return { kind: 'finished', result: {} };
+    if (isPlainObject(value)) return { kind: 'finished', result: copyJson(value) };
+    const error = new TypeError(
+      `The handler '${task.name}' of task '${instance.task}' (instance '${instance.name}') returned ${describeInvalidResult(value)}; it must return a plain object (or nothing), because its result becomes the kwargs of the cascade.`,
+    );
+    logger.error(error.message);
+    return {
+      kind: 'failed',
+      metadata: { ...failureMetadata(error), exceptionContext: { actualResult: jsonSafe(value) } },
+    };
+  } catch (thrown) {
+    if (thrown instanceof SkipSignal) return { kind: 'skipped', metadata: thrown.metadata };
+    if (thrown instanceof RetrySignal) return { kind: 'retry', signal: thrown };
+    const error = asError(thrown);
+    logger.error(`Unhandled ${error.name} in instance '${instance.name}': ${error.message}`);
+    return { kind: 'failed', metadata: failureMetadata(error) };
+  }
+}
+
+/**
+ * Records the outcome (§10 step 5). Only an instance still `running` is changed, so a run that
+ * outlived its lease cannot overwrite what happened meanwhile. Engine errors propagate.
+ */
+async function record(name: string, outcome: Outcome, logLevel: number, deps: ExecutionDeps): Promise<void> {
+  type Effect = { kind: 'cascade'; task: string; scheduled: TaskInstance[] } | { kind: 'replay'; clone: TaskInstance } | null;
+  const effect = await deps.transaction(async (ctx, tx): Promise<Effect> => {
+    const current = await tx.instance(name);
+    if (!current || current.status !== 'running') return null;
+    switch (outcome.kind) {
+      case 'finished': {
+        const finished = withStatus(current, 'finished', ctx.now, { result: outcome.result, logLevel });
+        await tx.saveInstances([finished]);
+        const scheduled = await fireWithin(ctx, tx, current.task, outcome.result);
+        return { kind: 'cascade', task: current.task, scheduled };
+      }
+      case 'failed':
+      case 'skipped':
+        await tx.saveInstances([withStatus(current, outcome.kind, ctx.now, { ...outcome.metadata, logLevel })]);
+        return null;
+      case 'retry': {
+        const { cause, metadata = {}, replacementKwargs, cooldown } = outcome.signal.options;
+        const retryMetadata: InstanceMetadata = {
+          cooldown: cooldown ?? null,
+          ...(cause === undefined ? {} : failureMetadata(cause)),
+          ...metadata,
+          logLevel,
+        };
+        const failed = withStatus(current, 'failed', ctx.now, retryMetadata);
+        const clone = await replayWithin(ctx, tx, failed, replacementKwargs, {
+          cooldown: retryMetadata.cooldown ?? null,
+        });
+        return { kind: 'replay', clone };
+      }
+    }
+  });
+  if (effect?.kind === 'cascade') await deps.postFire(effect.task, effect.scheduled);
+  if (effect?.kind === 'replay') await deps.postReplay(effect.clone);
+}
+
+/** Runs one scheduled instance to its outcome. */
+export async function runInstance(name: string, deps: ExecutionDeps): Promise<void> {
+  const started = await start(name, deps);
+  if (!started) return;
+  const logger = new RunLogger(name, deps.manager.logSink);
+  const outcome = await callHandler(started, deps, logger);
+  await record(name, outcome, logger.highestLevel, deps);
+}

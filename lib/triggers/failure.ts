@@ -1,0 +1,19 @@
+import { isPlainObject, jsonSafe } from './json';
+import type { InstanceMetadata } from './types';
+
+/** Any thrown value as an Error (a thrown string becomes `Error(string)`). */
+export function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
+/** The failure fields of §10 step 5 for a thrown value. */
+export function failureMetadata(thrown: unknown): InstanceMetadata {
+  const error = asError(thrown);
+  const context = (error as { context?: unknown }).context;
+  return {
+    exceptionType: error.name,
+    exceptionMessage: error.message,
+    exceptionInfo: error.stack ?? String(error),
+    exceptionContext: isPlainObject(context) ? (jsonSafe(context) as Record<string, unknown>) : {},
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The trigger engine's public API (see docs/engine-api.md). Import the engine only from here.
+ */
+export type {
+  Configuration,
+  DebugRepr,
+  InstanceMetadata,
+  InstanceStatus,
+  InstanceTimestamps,
+  Kwargs,
+  TaskConfig,
+  TaskConfigInput,
+  TaskInstance,
+  TriggerKwargs,
+} from './types';
+export { INSTANCE_STATUSES } from './types';
+export {
+  ConfigurationError,
+  InstanceNotFoundError,
+  InvalidStatusError,
+  MaxRetriesExceeded,
+  TaskNotFoundError,
+  TriggerEngineError,
+} from './errors';
+export { canAbandon, canReplay, canRun, canSkip, isResolved, logsResolved } from './rules';
+export type { SessionStore, SessionTransaction } from './store';
+export { MemoryStore } from './memory-store';
+export { TriggerManager } from './manager';
+export type { TriggerManagerOptions, UpdateStatusOptions } from './manager';
+export { TaskRegistry, DEFAULT_MAX_RETRIES } from './registry';
+export type { RegisteredTask } from './registry';
+export type { LogRecord, LogSink, RetryOptions, TaskContext, TaskHandler, TaskLogger } from './context';
+export { LOG_LEVELS } from './context';
+export { InlineRunner } from './runner';
+export type { TaskRunner } from './runner';
+export { parseConfiguration } from './configuration';

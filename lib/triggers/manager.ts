@@ -1,0 +1,319 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { parseConfiguration } from './configuration';
+import type { LogSink } from './context';
+import { runInstance } from './execution';
+import { isPlainObject, isTriggerKwargs } from './json';
+import type { OperationContext } from './operations';
+import { fireWithin, loadFailed, loadForUpdate, replayWithin } from './operations';
+import { TaskRegistry } from './registry';
+import { withMetadata, withStatus } from './rules';
+import type { TaskRunner } from './runner';
+import { InlineRunner } from './runner';
+import type { SessionStore, SessionTransaction } from './store';
+import type {
+  Configuration,
+  InstanceMetadata,
+  InstanceStatus,
+  Kwargs,
+  TaskInstance,
+  TriggerKwargs,
+} from './types';
+import { INSTANCE_STATUSES } from './types';
+
+export interface TriggerManagerOptions {
+  /** Handlers by name; an empty registry when absent. */
+  registry?: TaskRegistry;
+  /** The default runner (tasks without `using`); a new InlineRunner when absent. */
+  runner?: TaskRunner;
+  /**
+   * Further runners that tasks can name with `using`. When given, the manager knows all its
+   * runners, so `updateConfiguration` rejects a `using` that names none of them.
+   */
+  runners?: TaskRunner[];
+  /** The clock for timestamps (tests pass a fixed one). */
+  clock?: () => Date;
+  /** Receives every log record written by handlers through `ctx.logger`. */
+  logSink?: LogSink;
+}
+
+export interface UpdateStatusOptions {
+  metadata?: InstanceMetadata;
+  cascade?: boolean;
+  cascadeKwargs?: Kwargs;
+}
+
+function requirePlainObject(value: unknown, what: string): asserts value is Kwargs {
+  if (!isPlainObject(value)) {
+    throw new TypeError(`${what} must be a plain object; got ${Array.isArray(value) ? 'an array' : typeof value}.`);
+  }
+}
+
+function requireName(value: unknown, what: string): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`${what} must be a non-empty string.`);
+  }
+}
+
+/**
+ * Changes one session's state: configuration, firings, replays and skips. Every change runs
+ * under the store's session lock with freshly loaded state; hooks run after the lock is released.
+ *
+ * @example
+ * const manager = new TriggerManager(new MemoryStore('s1'), { registry });
+ * await manager.updateConfiguration({
+ *   t_importSubject: { after: ['firstPageReceived', 'questionnaireComplete'], run: 'importSubject' },
+ * });
+ * await manager.fire('firstPageReceived', { responses: { q1: 'yes' } });
+ */
+export class TriggerManager {
+  readonly store: SessionStore;
+  readonly registry: TaskRegistry;
+  /** The default runner. */
+  readonly runner: TaskRunner;
+  readonly logSink: LogSink | undefined;
+  private readonly runnersByName: Map<string, TaskRunner>;
+  private readonly validatesRunners: boolean;
+  private readonly clock: () => Date;
+  private readonly operations = new AsyncLocalStorage<Promise<void>>();
+
+  constructor(store: SessionStore, options: TriggerManagerOptions = {}) {
+    this.store = store;
+    this.registry = options.registry ?? new TaskRegistry();
+    this.runner = options.runner ?? new InlineRunner();
+    this.runnersByName = new Map(
+      [this.runner, ...(options.runners ?? [])].map((runner) => [runner.name, runner]),
+    );
+    this.validatesRunners = options.runners !== undefined;
+    this.clock = options.clock ?? (() => new Date());
+    this.logSink = options.logSink;
+  }
+
+  /**
+   * Adds or replaces tasks (never merges directives, never deletes). Validates every definition
+   * first: one invalid task rejects the whole call and nothing is saved. Creates no instance.
+   *
+   * @example
+   * await manager.updateConfiguration({
+   *   t_importResponses: { after: ['t_importSubject'], andEvery: 'pageReceived', run: 'importResponses' },
+   * });
+   * @throws ConfigurationError naming the task and the directive.
+   */
+  async updateConfiguration(config: Configuration): Promise<void> {
+    const known = this.validatesRunners ? new Set(this.runnersByName.keys()) : undefined;
+    const tasks = parseConfiguration(config, known);
+    await this.store.transaction((tx) => tx.saveTasks(tasks));
+  }
+
+  /**
+   * Fires a trigger (§5): applies it to the tasks that use it, creates, abandons and schedules
+   * instances, records it in latest kwargs. Resolves with the instances it scheduled.
+   *
+   * @example
+   * const scheduled = await manager.fire('questionnaireComplete', { pages: 3 });
+   * scheduled.map((i) => i.name); // ['t_importSubject#0']
+   * @throws TypeError when kwargs is not a plain object.
+   */
+  async fire(trigger: string, kwargs: Kwargs = {}): Promise<TaskInstance[]> {
+    requireName(trigger, 'A trigger name');
+    requirePlainObject(kwargs, `Kwargs of trigger '${trigger}'`);
+    return this.operation(async () => {
+      const scheduled = await this.transaction((ctx, tx) => fireWithin(ctx, tx, trigger, kwargs));
+      await this.postFire(trigger, scheduled);
+      return scheduled;
+    });
+  }
+
+  /**
+   * Marks a failed instance `replayed` and schedules a clone of it (§12). Replacement kwargs,
+   * when given, replace *all* of the clone's trigger kwargs (no merge). Resolves with the clone.
+   *
+   * @example
+   * const clone = await manager.replayFailedInstance('t_importSubject#0', {
+   *   firstPageReceived: { responses: { q1: 'corrected' } },
+   *   questionnaireComplete: {},
+   * });
+   * clone.metadata.parent; // 't_importSubject#0'
+   * @throws InstanceNotFoundError, InvalidStatusError (not failed), TypeError (bad kwargs shape).
+   */
+  async replayFailedInstance(
+    instance: string,
+    replacementKwargs?: TriggerKwargs | null,
+  ): Promise<TaskInstance> {
+    requireName(instance, 'An instance name');
+    if (replacementKwargs !== undefined && replacementKwargs !== null && !isTriggerKwargs(replacementKwargs)) {
+      throw new TypeError(
+        `Replacement kwargs for instance '${instance}' must be an object whose values are objects (kwargs keyed by trigger name).`,
+      );
+    }
+    return this.operation(async () => {
+      const clone = await this.transaction(async (ctx, tx) =>
+        replayWithin(ctx, tx, await loadFailed(ctx, tx, instance, 'replay'), replacementKwargs),
+      );
+      await this.postReplay(clone);
+      return clone;
+    });
+  }
+
+  /**
+   * Marks a failed instance `skipped` (§13). With `cascade: true`, fires the task's name with
+   * `result` as if the instance had finished with it. Resolves with the skipped instance.
+   *
+   * @example
+   * await manager.skipFailedInstance('t_importSubject#0', { cascade: true, result: { subjectId: 42 } });
+   * @throws InstanceNotFoundError, InvalidStatusError (not failed), TypeError (result not an object).
+   */
+  async skipFailedInstance(
+    instance: string,
+    options: { cascade?: boolean; result?: Kwargs } = {},
+  ): Promise<TaskInstance> {
+    requireName(instance, 'An instance name');
+    const cascade = options.cascade ?? false;
+    const result = options.result ?? {};
+    requirePlainObject(result, `The simulated result for instance '${instance}'`);
+    return this.operation(async () => {
+      const { skipped, scheduled } = await this.transaction(async (ctx, tx) => {
+        const failed = await loadFailed(ctx, tx, instance, 'skip');
+        const marked = withStatus(failed, 'skipped', ctx.now, { cascade, skippedResult: result });
+        await tx.saveInstances([marked]);
+        const fired = cascade ? await fireWithin(ctx, tx, marked.task, result) : [];
+        return { skipped: marked, scheduled: fired };
+      });
+      if (cascade) await this.postFire(skipped.task, scheduled);
+      await this.postSkip(skipped, cascade);
+      return skipped;
+    });
+  }
+
+  /**
+   * The low-level status change used by runners and tools. Does not validate transitions; with
+   * `cascade: true` fires the task's name with `cascadeKwargs` afterwards.
+   *
+   * @example
+   * await manager.updateInstanceStatus('t_importSubject#0', 'failed', {
+   *   metadata: { exceptionType: 'WorkerLost', exceptionMessage: 'worker stopped answering' },
+   * });
+   * @throws InstanceNotFoundError; TypeError for a status that is not one of the eight.
+   */
+  async updateInstanceStatus(
+    instance: string,
+    status: InstanceStatus,
+    options: UpdateStatusOptions = {},
+  ): Promise<TaskInstance> {
+    requireName(instance, 'An instance name');
+    if (!(INSTANCE_STATUSES as readonly string[]).includes(status)) {
+      throw new TypeError(
+        `Cannot set instance '${instance}' to status '${String(status)}': it must be one of ${INSTANCE_STATUSES.join(', ')}.`,
+      );
+    }
+    if (options.metadata !== undefined) requirePlainObject(options.metadata, `Metadata for instance '${instance}'`);
+    const cascadeKwargs = options.cascadeKwargs ?? {};
+    requirePlainObject(cascadeKwargs, `Cascade kwargs for instance '${instance}'`);
+    return this.operation(async () => {
+      const { updated, scheduled } = await this.transaction(async (ctx, tx) => {
+        const current = await loadForUpdate(ctx, tx, instance);
+        const changed = withStatus(current, status, ctx.now, options.metadata);
+        await tx.saveInstances([changed]);
+        const fired = options.cascade ? await fireWithin(ctx, tx, changed.task, cascadeKwargs) : [];
+        return { updated: changed, scheduled: fired };
+      });
+      if (options.cascade) await this.postFire(updated.task, scheduled);
+      return updated;
+    });
+  }
+
+  /**
+   * Merges metadata (shallow: each given key replaces the stored one) without changing the
+   * status; only `lastModified` among the timestamps changes.
+   *
+   * @example
+   * await manager.updateInstanceMetadata('t_importSubject#0', { ticket: 'SUP-1234' });
+   * @throws InstanceNotFoundError.
+   */
+  async updateInstanceMetadata(instance: string, metadata: InstanceMetadata): Promise<TaskInstance> {
+    requireName(instance, 'An instance name');
+    requirePlainObject(metadata, `Metadata for instance '${instance}'`);
+    return this.transaction(async (ctx, tx) => {
+      const updated = withMetadata(await loadForUpdate(ctx, tx, instance), metadata, ctx.now);
+      await tx.saveInstances([updated]);
+      return updated;
+    });
+  }
+
+  /**
+   * Records that someone has read the instance's error-level logs (§18); status unchanged.
+   *
+   * @example
+   * await manager.markInstanceLogsResolved('t_importSubject#0');
+   * @throws InstanceNotFoundError.
+   */
+  async markInstanceLogsResolved(instance: string): Promise<TaskInstance> {
+    return this.updateInstanceMetadata(instance, { logsResolved: true });
+  }
+
+  /**
+   * Runs one scheduled instance to its outcome (§10). Runners call this; it does nothing when
+   * the instance is no longer `scheduled` (a job delivered twice). Handler errors are recorded
+   * on the instance; only engine errors (store, hooks) reject.
+   *
+   * @example
+   * // inside a custom runner's worker loop:
+   * await manager.runInstance('t_importSubject#0');
+   */
+  async runInstance(instance: string): Promise<void> {
+    await this.operation(() =>
+      runInstance(instance, {
+        manager: this,
+        transaction: (work) => this.transaction(work),
+        postFire: (trigger, scheduled) => this.postFire(trigger, scheduled),
+        postReplay: (clone) => this.postReplay(clone),
+      }),
+    );
+  }
+
+  /**
+   * Resolves when the public operation on the current call chain (if any) has finished,
+   * including its hook. InlineRunner waits for it so a run never overtakes its dispatcher.
+   */
+  currentOperationSettled(): Promise<void> {
+    return this.operations.getStore() ?? Promise.resolve();
+  }
+
+  /** Called after a firing (and each cascade) with the instances it scheduled. */
+  protected async postFire(_trigger: string, _scheduled: TaskInstance[]): Promise<void> {}
+
+  /** Called after a replay (manual or by `ctx.retry()`) with the clone. */
+  protected async postReplay(_clone: TaskInstance): Promise<void> {}
+
+  /** Called after an operator skip (after the cascade's postFire when cascading). */
+  protected async postSkip(_instance: TaskInstance, _cascade: boolean): Promise<void> {}
+
+  private resolveRunner(name: string | null): TaskRunner | undefined {
+    return name === null ? this.runner : this.runnersByName.get(name);
+  }
+
+  /** One locked transaction with one clock reading. */
+  private transaction<T>(work: (ctx: OperationContext, tx: SessionTransaction) => Promise<T>): Promise<T> {
+    return this.store.transaction((tx) =>
+      work(
+        {
+          uid: this.store.uid,
+          now: this.clock().toISOString(),
+          manager: this,
+          resolveRunner: (name) => this.resolveRunner(name),
+        },
+        tx,
+      ),
+    );
+  }
+
+  /** Marks the extent of a public operation, hook included (see currentOperationSettled). */
+  private async operation<T>(work: () => Promise<T>): Promise<T> {
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    try {
+      return await this.operations.run(settled, work);
+    } finally {
+      settle();
+    }
+  }
+}

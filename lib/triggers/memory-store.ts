@@ -1,0 +1,175 @@
+import { InstanceNotFoundError } from './errors';
+import { copyJson } from './json';
+import type { TaskFireView } from './rules';
+import { bySequence, isResolved } from './rules';
+import type { SessionStore, SessionTransaction } from './store';
+import { buildDebugRepr, ReentrantTransactions, unresolvedTasksOf } from './store';
+import type { DebugRepr, Kwargs, TaskConfig, TaskInstance, TriggerKwargs } from './types';
+
+interface MemoryState {
+  tasks: Map<string, TaskConfig>;
+  instances: Map<string, TaskInstance>;
+  latestKwargs: TriggerKwargs;
+}
+
+/** A FIFO async mutex: each holder runs after the previous one has released. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  async lock<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
+/** Buffers a transaction's writes over the committed state; applied only on success. */
+class MemoryTransaction implements SessionTransaction {
+  readonly tasksWritten = new Map<string, TaskConfig>();
+  readonly instancesWritten = new Map<string, TaskInstance>();
+  readonly latestWritten = new Map<string, Kwargs>();
+
+  constructor(private readonly state: MemoryState) {}
+
+  async tasks(): Promise<TaskConfig[]> {
+    const merged = new Map(this.state.tasks);
+    for (const [name, task] of this.tasksWritten) merged.set(name, task);
+    return copyJson([...merged.values()]);
+  }
+
+  async saveTasks(tasks: readonly TaskConfig[]): Promise<void> {
+    for (const task of tasks) this.tasksWritten.set(task.name, copyJson(task));
+  }
+
+  async latestKwargs(): Promise<TriggerKwargs> {
+    return copyJson({ ...this.state.latestKwargs, ...Object.fromEntries(this.latestWritten) });
+  }
+
+  async setLatestKwargs(trigger: string, kwargs: Kwargs): Promise<void> {
+    this.latestWritten.set(trigger, copyJson(kwargs));
+  }
+
+  private current(name: string): TaskInstance | undefined {
+    return this.instancesWritten.get(name) ?? this.state.instances.get(name);
+  }
+
+  private allOfTask(task: string): TaskInstance[] {
+    const names = new Set<string>();
+    for (const map of [this.state.instances, this.instancesWritten]) {
+      for (const instance of map.values()) if (instance.task === task) names.add(instance.name);
+    }
+    return [...names].map((name) => this.current(name) as TaskInstance);
+  }
+
+  async instance(name: string): Promise<TaskInstance | undefined> {
+    const found = this.current(name);
+    return found && copyJson(found);
+  }
+
+  async instanceCount(task: string): Promise<number> {
+    return this.allOfTask(task).length;
+  }
+
+  async fireViews(tasks: readonly string[]): Promise<Map<string, TaskFireView>> {
+    const views = new Map<string, TaskFireView>();
+    for (const task of tasks) {
+      const all = this.allOfTask(task);
+      views.set(task, {
+        instanceCount: all.length,
+        unstarted: copyJson(all.filter((i) => i.status === 'unstarted').sort(bySequence)),
+      });
+    }
+    return views;
+  }
+
+  async saveInstances(instances: readonly TaskInstance[]): Promise<void> {
+    for (const instance of instances) this.instancesWritten.set(instance.name, copyJson(instance));
+  }
+
+  commit(): void {
+    for (const [name, task] of this.tasksWritten) this.state.tasks.set(name, task);
+    for (const [name, instance] of this.instancesWritten) this.state.instances.set(name, instance);
+    for (const [trigger, kwargs] of this.latestWritten) this.state.latestKwargs[trigger] = kwargs;
+  }
+}
+
+/**
+ * A session kept in this object's memory, for tests and scripts. Two MemoryStore objects never
+ * share state, even with equal uids; share the object instead. Data is deep-copied in and out.
+ *
+ * @example
+ * const store = new MemoryStore('session-1');
+ * const manager = new TriggerManager(store, { registry });
+ * await manager.fire('firstPageReceived');
+ * console.log(await store.unresolvedInstances());
+ */
+export class MemoryStore implements SessionStore {
+  private readonly state: MemoryState = {
+    tasks: new Map(),
+    instances: new Map(),
+    latestKwargs: {},
+  };
+  private readonly mutex = new Mutex();
+  private readonly scope = new ReentrantTransactions<MemoryTransaction>();
+
+  constructor(readonly uid: string) {}
+
+  async transaction<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T> {
+    return this.scope.run(
+      (body) =>
+        this.mutex.lock(async () => {
+          const tx = new MemoryTransaction(this.state);
+          const result = await body(tx);
+          tx.commit();
+          return result;
+        }),
+      work,
+    );
+  }
+
+  async tasks(): Promise<Record<string, TaskConfig>> {
+    return copyJson(Object.fromEntries(this.state.tasks));
+  }
+
+  async instances(): Promise<Record<string, TaskInstance>> {
+    return copyJson(Object.fromEntries(this.state.instances));
+  }
+
+  async instance(name: string): Promise<TaskInstance> {
+    const found = this.state.instances.get(name);
+    if (!found) {
+      throw new InstanceNotFoundError(name, { uid: this.uid, isTaskName: this.state.tasks.has(name) });
+    }
+    return copyJson(found);
+  }
+
+  async instancesOfTask(task: string): Promise<TaskInstance[]> {
+    return copyJson([...this.state.instances.values()].filter((i) => i.task === task).sort(bySequence));
+  }
+
+  async latestKwargs(): Promise<TriggerKwargs> {
+    return copyJson(this.state.latestKwargs);
+  }
+
+  async unresolvedTasks(): Promise<TaskConfig[]> {
+    return copyJson(unresolvedTasksOf([...this.state.tasks.values()], [...this.state.instances.values()]));
+  }
+
+  async unresolvedInstances(): Promise<TaskInstance[]> {
+    return copyJson([...this.state.instances.values()].filter((i) => !isResolved(i)));
+  }
+
+  async debugRepr(): Promise<DebugRepr> {
+    return buildDebugRepr(
+      [...this.state.tasks.values()],
+      [...this.state.instances.values()],
+      this.state.latestKwargs,
+    );
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Steps of the manager's operations that run *inside* one locked transaction. They combine the
+ * pure rules with the store's transaction; hooks and runs happen outside, after release.
+ */
+import { ConfigurationError, InstanceNotFoundError, InvalidStatusError } from './errors';
+import { failureMetadata } from './failure';
+import type { FirePlan } from './rules';
+import { cloneForReplay, planFire, withStatus } from './rules';
+import type { SessionTransaction } from './store';
+import type { TaskRunner } from './runner';
+import type { InstanceMetadata, Kwargs, TaskConfig, TaskInstance, TriggerKwargs } from './types';
+import type { TriggerManager } from './manager';
+
+/** What one operation needs besides the transaction: one clock reading and the runners. */
+export interface OperationContext {
+  uid: string;
+  now: string;
+  manager: TriggerManager;
+  /** The runner for a task's `using` (null = default), or undefined when it cannot be resolved. */
+  resolveRunner(name: string | null): TaskRunner | undefined;
+}
+
+/** Loads an instance for a change, or throws InstanceNotFoundError with a hint for task names. */
+export async function loadForUpdate(
+  ctx: OperationContext,
+  tx: SessionTransaction,
+  name: string,
+): Promise<TaskInstance> {
+  const instance = await tx.instance(name);
+  if (instance) return instance;
+  const isTaskName = (await tx.tasks()).some((task) => task.name === name);
+  throw new InstanceNotFoundError(name, { uid: ctx.uid, isTaskName });
+}
+
+/** Loads a failed instance for replay or skip, checking its status under the lock. */
+export async function loadFailed(
+  ctx: OperationContext,
+  tx: SessionTransaction,
+  name: string,
+  action: 'replay' | 'skip',
+): Promise<TaskInstance> {
+  const instance = await loadForUpdate(ctx, tx, name);
+  if (instance.status !== 'failed') throw new InvalidStatusError(name, instance.status, action);
+  return instance;
+}
+
+/**
+ * Hands ready instances to their runners and marks them `scheduled` (§5 step 6, §20). An
+ * instance whose runner cannot be resolved, or whose runner refuses it, is marked `failed`
+ * with the error recorded instead, and the rest proceed. Returns every instance it changed.
+ */
+export async function dispatch(
+  ctx: OperationContext,
+  ready: readonly TaskInstance[],
+  tasks: ReadonlyMap<string, TaskConfig>,
+): Promise<{ scheduled: TaskInstance[]; changed: TaskInstance[] }> {
+  const scheduled: TaskInstance[] = [];
+  const changed: TaskInstance[] = [];
+  for (const instance of ready) {
+    const using = tasks.get(instance.task)?.using ?? null;
+    try {
+      const runner = ctx.resolveRunner(using);
+      if (!runner) {
+        throw new ConfigurationError(
+          `Task '${instance.task}': directive 'using' names runner '${using}', which this manager does not have; instance '${instance.name}' was not dispatched.`,
+          instance.task,
+          'using',
+        );
+      }
+      await runner.run(ctx.manager, instance);
+      const marked = withStatus(instance, 'scheduled', ctx.now);
+      scheduled.push(marked);
+      changed.push(marked);
+    } catch (error) {
+      changed.push(withStatus(instance, 'failed', ctx.now, failureMetadata(error)));
+    }
+  }
+  return { scheduled, changed };
+}
+
+/** §5 steps 2–6 inside the transaction; returns the instances it scheduled. */
+export async function fireWithin(
+  ctx: OperationContext,
+  tx: SessionTransaction,
+  trigger: string,
+  kwargs: Kwargs,
+): Promise<TaskInstance[]> {
+  const tasks = await tx.tasks();
+  const users = tasks.filter((t) => t.after.includes(trigger) || t.unless.includes(trigger));
+  const latest = await tx.latestKwargs();
+  const views = users.length ? await tx.fireViews(users.map((t) => t.name)) : new Map();
+  const plan: FirePlan = planFire({ trigger, kwargs, tasks: users, views, latest, now: ctx.now });
+  const { scheduled, changed } = await dispatch(
+    ctx,
+    plan.ready,
+    new Map(users.map((t) => [t.name, t])),
+  );
+  const finalByName = new Map(plan.changed.map((i) => [i.name, i]));
+  for (const instance of changed) finalByName.set(instance.name, instance);
+  await tx.saveInstances([...finalByName.values()]);
+  await tx.setLatestKwargs(trigger, kwargs);
+  return scheduled;
+}
+
+/**
+ * §12 steps 2–5: marks `original` replayed, creates its clone and schedules it at once, without
+ * checking canRun/canAbandon. Returns the clone as saved.
+ */
+export async function replayWithin(
+  ctx: OperationContext,
+  tx: SessionTransaction,
+  original: TaskInstance,
+  replacementKwargs: TriggerKwargs | null | undefined,
+  cloneMetadata: InstanceMetadata = {},
+): Promise<TaskInstance> {
+  const replayed = withStatus(original, 'replayed', ctx.now);
+  const sequence = await tx.instanceCount(original.task);
+  const clone = cloneForReplay(original, sequence, ctx.now, replacementKwargs, cloneMetadata);
+  const tasks = new Map((await tx.tasks()).map((t) => [t.name, t]));
+  const { changed } = await dispatch(ctx, [clone], tasks);
+  await tx.saveInstances([replayed, ...changed]);
+  return changed[0] as TaskInstance;
+}

@@ -1,0 +1,119 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { TaskFireView } from './rules';
+import { isResolved } from './rules';
+import type { DebugRepr, Kwargs, TaskConfig, TaskInstance, TriggerKwargs } from './types';
+
+/**
+ * One session's state, read side (engine-semantics §16). Reads take no lock; each method sees
+ * one consistent snapshot. Everything returned is a copy.
+ */
+export interface SessionStore {
+  readonly uid: string;
+  /** Every task, keyed by name, in configuration order. */
+  tasks(): Promise<Record<string, TaskConfig>>;
+  /** Every instance ever created, keyed by instance name. */
+  instances(): Promise<Record<string, TaskInstance>>;
+  /** @throws InstanceNotFoundError for an unknown name (a task name is not an instance name). */
+  instance(name: string): Promise<TaskInstance>;
+  /** The task's instances in sequence order; `[]` when it has none. */
+  instancesOfTask(task: string): Promise<TaskInstance[]>;
+  /** Kwargs of the most recent firing of every trigger fired in the session. */
+  latestKwargs(): Promise<TriggerKwargs>;
+  /** Tasks with no instance yet, or with at least one unresolved instance. */
+  unresolvedTasks(): Promise<TaskConfig[]>;
+  unresolvedInstances(): Promise<TaskInstance[]>;
+  debugRepr(): Promise<DebugRepr>;
+  /**
+   * Runs `work` under the session's lock with freshly loaded state, atomically: either all its
+   * writes are kept or none. Nested calls inside one operation join the running transaction.
+   * This is the seam the manager uses; applications normally call the manager instead.
+   */
+  transaction<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T>;
+}
+
+/**
+ * What the manager reads and writes inside one locked operation. Narrow on purpose: a firing
+ * loads only the tasks that use its trigger and only their unstarted instances, so its cost
+ * does not grow with the session.
+ */
+export interface SessionTransaction {
+  /** All tasks in configuration order. */
+  tasks(): Promise<TaskConfig[]>;
+  /** Replaces tasks of the same name in place, appends new ones. */
+  saveTasks(tasks: readonly TaskConfig[]): Promise<void>;
+  latestKwargs(): Promise<TriggerKwargs>;
+  setLatestKwargs(trigger: string, kwargs: Kwargs): Promise<void>;
+  instance(name: string): Promise<TaskInstance | undefined>;
+  instanceCount(task: string): Promise<number>;
+  fireViews(tasks: readonly string[]): Promise<Map<string, TaskFireView>>;
+  /** Inserts new instances and overwrites existing ones, by name. */
+  saveInstances(instances: readonly TaskInstance[]): Promise<void>;
+}
+
+interface Frame<Tx> {
+  tx: Tx;
+  active: boolean;
+}
+
+/**
+ * Makes a store's transactions re-entrant within one async call chain. The frame is marked
+ * inactive when its transaction ends, so work that merely *started* inside it (a runner's
+ * setImmediate, a hook) takes the lock afresh instead of writing into a finished transaction.
+ */
+export class ReentrantTransactions<Tx> {
+  private readonly frames = new AsyncLocalStorage<Frame<Tx>>();
+
+  async run<T>(
+    begin: (body: (tx: Tx) => Promise<T>) => Promise<T>,
+    work: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    const current = this.frames.getStore();
+    if (current?.active) return work(current.tx);
+    return begin(async (tx) => {
+      const frame: Frame<Tx> = { tx, active: true };
+      try {
+        return await this.frames.run(frame, () => work(tx));
+      } finally {
+        frame.active = false;
+      }
+    });
+  }
+}
+
+/** Pure helpers shared by every store's read side. */
+export function unresolvedTasksOf(
+  tasks: readonly TaskConfig[],
+  instances: readonly TaskInstance[],
+): TaskConfig[] {
+  const seen = new Set<string>();
+  const open = new Set<string>();
+  for (const instance of instances) {
+    seen.add(instance.task);
+    if (!isResolved(instance)) open.add(instance.task);
+  }
+  return tasks.filter((task) => !seen.has(task.name) || open.has(task.name));
+}
+
+export function taskRepr(task: TaskConfig): Record<string, unknown> {
+  const { after, andEvery, run, unless, using, withParams, extra } = task;
+  return { after, andEvery, run, unless, using, withParams, extra };
+}
+
+export function instanceRepr(instance: TaskInstance): Record<string, unknown> {
+  const { task, status, kwargs, abandonState, metadata } = instance;
+  return { task, status, kwargs, abandonState, metadata };
+}
+
+export function buildDebugRepr(
+  tasks: readonly TaskConfig[],
+  instances: readonly TaskInstance[],
+  latestKwargs: TriggerKwargs,
+): DebugRepr {
+  return JSON.parse(
+    JSON.stringify({
+      tasks: Object.fromEntries(tasks.map((t) => [t.name, taskRepr(t)])),
+      instances: Object.fromEntries(instances.map((i) => [i.name, instanceRepr(i)])),
+      metas: { latestKwargs },
+    }),
+  ) as DebugRepr;
+}
