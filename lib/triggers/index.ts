@@ -34,3 +34,4 @@ export { LOG_LEVELS } from './context';
 export { InlineRunner } from './runner';
 export type { TaskRunner } from './runner';
 export { parseConfiguration } from './configuration';
+export { PostgresStore } from './postgres-store';

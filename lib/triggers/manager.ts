@@ -4,7 +4,7 @@ import type { LogSink } from './context';
 import { runInstance } from './execution';
 import { isPlainObject, isTriggerKwargs } from './json';
 import type { OperationContext } from './operations';
-import { fireWithin, loadFailed, loadForUpdate, replayWithin } from './operations';
+import { dispatch, fireWithin, loadFailed, loadForUpdate, replayWithin } from './operations';
 import { TaskRegistry } from './registry';
 import { withMetadata, withStatus } from './rules';
 import type { TaskRunner } from './runner';
@@ -266,6 +266,35 @@ export class TriggerManager {
         transaction: (work) => this.transaction(work),
         postFire: (trigger, scheduled) => this.postFire(trigger, scheduled),
         postReplay: (clone) => this.postReplay(clone),
+      }),
+    );
+  }
+
+  /**
+   * Hands a `scheduled` instance to its runner again, e.g. after the process that held it in
+   * memory died (InlineRunner queues do not survive a crash). Resolves false, changing nothing,
+   * when the instance is no longer scheduled; a runner that starts it twice is harmless,
+   * because a run only starts from `scheduled`.
+   *
+   * @example
+   * for (const name of strandedScheduledInstances) await manager.redispatchInstance(name);
+   * @throws InstanceNotFoundError.
+   */
+  async redispatchInstance(instance: string): Promise<boolean> {
+    requireName(instance, 'An instance name');
+    return this.operation(() =>
+      this.transaction(async (ctx, tx) => {
+        const current = await loadForUpdate(ctx, tx, instance);
+        if (current.status !== 'scheduled') return false;
+        const tasks = new Map((await tx.tasks()).map((t) => [t.name, t]));
+        const runner = this.resolveRunner(tasks.get(current.task)?.using ?? null);
+        if (!runner) {
+          const { changed } = await dispatch(ctx, [current], tasks);
+          await tx.saveInstances(changed);
+          return false;
+        }
+        await runner.run(this, current);
+        return true;
       }),
     );
   }

@@ -47,8 +47,14 @@ class MemoryTransaction implements SessionTransaction {
     for (const task of tasks) this.tasksWritten.set(task.name, copyJson(task));
   }
 
-  async latestKwargs(): Promise<TriggerKwargs> {
-    return copyJson({ ...this.state.latestKwargs, ...Object.fromEntries(this.latestWritten) });
+  async latestKwargsOf(triggers: readonly string[]): Promise<TriggerKwargs> {
+    const all: TriggerKwargs = { ...this.state.latestKwargs, ...Object.fromEntries(this.latestWritten) };
+    const picked: TriggerKwargs = {};
+    for (const trigger of triggers) {
+      const kwargs = all[trigger];
+      if (kwargs !== undefined) picked[trigger] = kwargs;
+    }
+    return copyJson(picked);
   }
 
   async setLatestKwargs(trigger: string, kwargs: Kwargs): Promise<void> {

@@ -87,7 +87,7 @@ export async function fireWithin(
 ): Promise<TaskInstance[]> {
   const tasks = await tx.tasks();
   const users = tasks.filter((t) => t.after.includes(trigger) || t.unless.includes(trigger));
-  const latest = await tx.latestKwargs();
+  const latest = await tx.latestKwargsOf([...new Set(users.flatMap((t) => [...t.after, ...t.unless]))]);
   const views = users.length ? await tx.fireViews(users.map((t) => t.name)) : new Map();
   const plan: FirePlan = planFire({ trigger, kwargs, tasks: users, views, latest, now: ctx.now });
   const { scheduled, changed } = await dispatch(

@@ -9,24 +9,62 @@ import type { DebugRepr, Kwargs, TaskConfig, TaskInstance, TriggerKwargs } from 
  */
 export interface SessionStore {
   readonly uid: string;
-  /** Every task, keyed by name, in configuration order. */
+  /**
+   * Every task, keyed by name, in configuration order.
+   * @example
+   * const task = (await store.tasks()).t_importSubject; // TaskConfig
+   */
   tasks(): Promise<Record<string, TaskConfig>>;
-  /** Every instance ever created, keyed by instance name. */
+  /**
+   * Every instance ever created, keyed by instance name.
+   * @example
+   * const instance = (await store.instances())['t_importSubject#0'];
+   */
   instances(): Promise<Record<string, TaskInstance>>;
-  /** @throws InstanceNotFoundError for an unknown name (a task name is not an instance name). */
+  /**
+   * One instance by its name.
+   * @example
+   * const failed = await store.instance('t_importSubject#0');
+   * console.log(failed.metadata.exceptionInfo);
+   * @throws InstanceNotFoundError for an unknown name (a task name is not an instance name).
+   */
   instance(name: string): Promise<TaskInstance>;
-  /** The task's instances in sequence order; `[]` when it has none. */
+  /**
+   * The task's instances in sequence order (`#10` after `#9`); `[]` when it has none.
+   * @example
+   * const all = await store.instancesOfTask('t_importSubject');
+   */
   instancesOfTask(task: string): Promise<TaskInstance[]>;
-  /** Kwargs of the most recent firing of every trigger fired in the session. */
+  /**
+   * Kwargs of the most recent firing of every trigger fired in the session, cascades included.
+   * @example
+   * if ('sessionFinalized' in (await store.latestKwargs())) return;
+   */
   latestKwargs(): Promise<TriggerKwargs>;
-  /** Tasks with no instance yet, or with at least one unresolved instance. */
+  /**
+   * Tasks with no instance yet, or with at least one unresolved instance.
+   * @example
+   * const pending = (await store.unresolvedTasks()).map((t) => t.name);
+   */
   unresolvedTasks(): Promise<TaskConfig[]>;
+  /**
+   * Instances that are unstarted, scheduled, running or failed.
+   * @example
+   * const needsSupport = (await store.unresolvedInstances()).filter((i) => i.status === 'failed');
+   */
   unresolvedInstances(): Promise<TaskInstance[]>;
+  /**
+   * A JSON-safe snapshot of tasks, instances and metas, for people and support tools.
+   * @example
+   * console.log(JSON.stringify(await store.debugRepr(), null, 2));
+   */
   debugRepr(): Promise<DebugRepr>;
   /**
    * Runs `work` under the session's lock with freshly loaded state, atomically: either all its
    * writes are kept or none. Nested calls inside one operation join the running transaction.
    * This is the seam the manager uses; applications normally call the manager instead.
+   * @example
+   * await store.transaction(async (tx) => tx.saveInstances([updated]));
    */
   transaction<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T>;
 }
@@ -41,7 +79,8 @@ export interface SessionTransaction {
   tasks(): Promise<TaskConfig[]>;
   /** Replaces tasks of the same name in place, appends new ones. */
   saveTasks(tasks: readonly TaskConfig[]): Promise<void>;
-  latestKwargs(): Promise<TriggerKwargs>;
+  /** Latest kwargs of just these triggers (those never fired are absent). */
+  latestKwargsOf(triggers: readonly string[]): Promise<TriggerKwargs>;
   setLatestKwargs(trigger: string, kwargs: Kwargs): Promise<void>;
   instance(name: string): Promise<TaskInstance | undefined>;
   instanceCount(task: string): Promise<number>;

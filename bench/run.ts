@@ -1,0 +1,169 @@
+/**
+ * `npm run bench`: seeds a database at scale and prints, measured in one run:
+ *  - fire cost on a session with ~10 instances vs one with 10,000 (target ratio <= 1.5);
+ *  - fire cost vs a raw-SQL baseline transaction (lock the session row, update one instance; <= 3x);
+ *  - p50/p95 of the dashboard's queries (target p95 <= 50 ms at 1M instances).
+ *
+ * Database: BENCH_DATABASE_URL (or TEST_DATABASE_URL) for a real server, where a database named
+ * triggerboard_bench_<sessions> is created and reused by later runs (BENCH_FRESH=1 rebuilds it);
+ * otherwise an in-memory PGlite at a smaller default scale.
+ * Scale: BENCH_SESSIONS (default 100000 on a server, 5000 on PGlite; ~10 instances each),
+ * BENCH_LARGE (instances in each large session, default 10000), BENCH_ROUNDS (default 200).
+ */
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { closeDatabase, createDatabase, queryRows, type Database } from '@/lib/db';
+import { listFailedInstances, groupFailedInstances } from '@/lib/db/queries/failed';
+import { getInstanceDetail, listTaskInstances } from '@/lib/db/queries/instances';
+import { getSessionView } from '@/lib/db/queries/session-view';
+import { listSessions } from '@/lib/db/queries/sessions';
+import { PostgresStore, TriggerManager, type TaskRunner } from '@/lib/triggers';
+import { seedSessions } from './seed';
+
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const kind = serverUrl ? 'postgres' : 'pglite';
+const sessionCount = Number(process.env.BENCH_SESSIONS ?? (serverUrl ? 100_000 : 5_000));
+const largeSize = Number(process.env.BENCH_LARGE ?? 10_000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
+const SMALL_SESSIONS = 50;
+const LARGE_SESSIONS = 5;
+
+/** Accepts every dispatch and runs nothing: the bench measures the fire itself. */
+const dispatchOnly: TaskRunner = { name: 'dispatch-only', run: async () => {} };
+
+function quantile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+async function time(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+async function openDatabase(): Promise<{ db: Database; fresh: boolean; close(): Promise<void> }> {
+  if (!serverUrl) {
+    const db = await createDatabase({ dataDir: 'memory://' });
+    return { db, fresh: true, close: () => closeDatabase(db) };
+  }
+  const name = `triggerboard_bench_${sessionCount}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    if (process.env.BENCH_FRESH === '1') await admin.unsafe(`drop database if exists ${name}`);
+    const exists = await admin`select 1 from pg_database where datname = ${name}`;
+    if (exists.length === 0) await admin.unsafe(`create database ${name}`);
+    const db = await createDatabase({ url: url.toString() });
+    const [seeded] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from sessions where uid like 'bench-%'`);
+    const complete = (seeded?.n ?? 0) === sessionCount + SMALL_SESSIONS + LARGE_SESSIONS;
+    if (!complete && (seeded?.n ?? 0) > 0) {
+      await closeDatabase(db);
+      await admin.unsafe(`drop database ${name}`);
+      await admin.unsafe(`create database ${name}`);
+      const recreated = await createDatabase({ url: url.toString() });
+      return { db: recreated, fresh: true, close: () => closeDatabase(recreated) };
+    }
+    return { db, fresh: !complete, close: () => closeDatabase(db) };
+  } finally {
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`Triggerboard benchmark on ${kind}: ${sessionCount} sessions (~10 instances each), large sessions of ${largeSize}, ${rounds} rounds`);
+  const { db, fresh, close } = await openDatabase();
+  try {
+    if (fresh) {
+      const seeding = await time(async () => {
+        await seedSessions(db, 'bench-', sessionCount, { min: 3, max: 11 });
+        await seedSessions(db, 'bench-small-', SMALL_SESSIONS, { min: 7, max: 7 });
+        await seedSessions(db, 'bench-large-', LARGE_SESSIONS, { min: largeSize - 3, max: largeSize - 3 });
+      });
+      console.log(`seeded in ${(seeding / 1000).toFixed(1)} s`);
+    } else {
+      console.log('reusing the seeded database (BENCH_FRESH=1 to rebuild)');
+    }
+    const [totals] = await queryRows<{ sessions: number; instances: number; failed: number }>(
+      db,
+      sql`select (select count(*)::int from sessions) as sessions, (select count(*)::int from task_instances) as instances,
+                 (select count(*)::int from task_instances where status = 'failed') as failed`,
+    );
+    console.log(`database: ${totals?.sessions} sessions, ${totals?.instances} instances, ${totals?.failed} failed\n`);
+
+    // ---- fire cost: small vs large sessions vs the raw-SQL baseline, interleaved per round
+    const managers = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => new TriggerManager(new PostgresStore(db, `${prefix}${i + 1}`), { runner: dispatchOnly }));
+    const small = managers('bench-small-', SMALL_SESSIONS);
+    const large = managers('bench-large-', LARGE_SESSIONS);
+    const baseline = async (uid: string) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`select uid from sessions where uid = ${uid} for update`);
+        await tx.execute(sql`update task_instances set metadata = metadata || ${JSON.stringify({ bench: Date.now() })}::jsonb, updated_at = now()
+                             where session_uid = ${uid} and name = 't_importSubject#0'`);
+      });
+    const samples = { small: [] as number[], large: [] as number[], baseline: [] as number[] };
+    const warmup = 20;
+    for (let round = 0; round < rounds + warmup; round += 1) {
+      const s = small[round % small.length] as TriggerManager;
+      const l = large[round % large.length] as TriggerManager;
+      const tS = await time(() => s.fire('pageReceived', { page: round }));
+      const tL = await time(() => l.fire('pageReceived', { page: round }));
+      const tB = await time(() => baseline(`bench-small-${(round % SMALL_SESSIONS) + 1}`));
+      if (round >= warmup) {
+        samples.small.push(tS);
+        samples.large.push(tL);
+        samples.baseline.push(tB);
+      }
+    }
+    const p50 = (xs: number[]) => quantile(xs, 0.5);
+    console.log('fire (andEvery: creates, seeds and schedules one instance)');
+    console.log(`  session with ~10 instances      p50 ${ms(p50(samples.small))}  p95 ${ms(quantile(samples.small, 0.95))}`);
+    console.log(`  session with ${largeSize} instances  p50 ${ms(p50(samples.large))}  p95 ${ms(quantile(samples.large, 0.95))}`);
+    console.log(`  raw SQL baseline (lock + update) p50 ${ms(p50(samples.baseline))}  p95 ${ms(quantile(samples.baseline, 0.95))}`);
+    console.log(`  ratio large/small: ${(p50(samples.large) / p50(samples.small)).toFixed(2)} (target <= 1.5)`);
+    console.log(`  ratio fire/baseline: ${(p50(samples.small) / p50(samples.baseline)).toFixed(2)} (target <= 3)\n`);
+
+    // ---- dashboard queries
+    const uidAt = (i: number) => `bench-${(((i * 7919) % sessionCount) + 1)}`;
+    const firstPage = await listSessions(db, { limit: 50 });
+    const failedPage = await listFailedInstances(db, {}, { limit: 50 });
+    const queries: Array<[string, (i: number) => Promise<unknown>]> = [
+      ['sessions list, first page', () => listSessions(db, { limit: 50 })],
+      ['sessions list, next page (cursor)', () => listSessions(db, { limit: 50, cursor: firstPage.nextCursor })],
+      ['sessions list, has failed', () => listSessions(db, { limit: 50, filter: 'failed' })],
+      ['sessions list, has unresolved', () => listSessions(db, { limit: 50, filter: 'unresolved' })],
+      ['sessions list, uid prefix search', (i) => listSessions(db, { limit: 50, search: `bench-${(i % 90) + 10}` })],
+      ['one session (view: tasks+instances, unresolved, triggers)', (i) => getSessionView(db, uidAt(i))],
+      [`one large session (view, ${largeSize} instances)`, (i) => getSessionView(db, `bench-large-${(i % LARGE_SESSIONS) + 1}`)],
+      ['task instances page in a large session', (i) => listTaskInstances(db, `bench-large-${(i % LARGE_SESSIONS) + 1}`, 't_importResponses', { cursor: String(5000 + i), limit: 50 })],
+      ['one instance (detail + lineage)', (i) => getInstanceDetail(db, uidAt(i), 't_score#0')],
+      ['failed inbox, first page', () => listFailedInstances(db, {}, { limit: 50 })],
+      ['failed inbox, next page (cursor)', () => listFailedInstances(db, {}, { limit: 50, cursor: failedPage.nextCursor })],
+      ['failed inbox, by exception type', () => listFailedInstances(db, { exceptionType: 'ValidationError' }, { limit: 50 })],
+      ['failed inbox, by task', () => listFailedInstances(db, { task: 't_score' }, { limit: 50 })],
+      ['failed inbox, grouped counts', () => groupFailedInstances(db, {})],
+    ];
+    console.log('dashboard queries'.padEnd(62) + 'p50'.padStart(10) + 'p95'.padStart(11));
+    const queryRounds = Math.max(20, Math.floor(rounds / 2));
+    let worstP95 = 0;
+    for (const [label, query] of queries) {
+      for (let i = 0; i < 5; i += 1) await query(i);
+      const xs: number[] = [];
+      for (let i = 0; i < queryRounds; i += 1) xs.push(await time(() => query(i)));
+      worstP95 = Math.max(worstP95, quantile(xs, 0.95));
+      console.log(`  ${label.padEnd(60)}${ms(quantile(xs, 0.5)).padStart(10)}${ms(quantile(xs, 0.95)).padStart(11)}`);
+    }
+    console.log(`  worst p95: ${ms(worstP95)} (target <= 50 ms at 1M instances)`);
+  } finally {
+    await close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

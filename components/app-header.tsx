@@ -1,0 +1,24 @@
+import Link from 'next/link';
+import { HealthIndicator } from './health-indicator';
+import { NavLinks } from './nav-links';
+
+export function AppHeader() {
+  return (
+    <header className="border-b border-zinc-200 bg-white">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-8 sm:px-6">
+        <Link href="/sessions" className="flex items-center gap-2.5" aria-label="Triggerboard home">
+          <span aria-hidden className="grid size-7 place-items-center rounded-md bg-zinc-900 text-white">
+            <svg viewBox="0 0 20 20" fill="currentColor" className="size-4">
+              <path d="M11.3 1.05a.75.75 0 0 1 .45.8L11 7.25h4.25a.75.75 0 0 1 .57 1.24l-7 8a.75.75 0 0 1-1.31-.6L8.3 10.5H4a.75.75 0 0 1-.58-1.23l7-8a.75.75 0 0 1 .88-.22Z" />
+            </svg>
+          </span>
+          <span className="hidden text-base font-semibold tracking-tight text-zinc-900 min-[480px]:inline">Triggerboard</span>
+        </Link>
+        <NavLinks />
+        <div className="ml-auto">
+          <HealthIndicator />
+        </div>
+      </div>
+    </header>
+  );
+}

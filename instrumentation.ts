@@ -1,0 +1,8 @@
+/** Next.js calls `register()` once per server start, before serving requests. */
+export async function register(): Promise<void> {
+  // The database drivers need Node.js. `next build` may also load this file: don't open the
+  // database there (it would create the data folder for nothing).
+  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { bootServerOrExit } = await import('./lib/boot');
+  await bootServerOrExit();
+}

@@ -1,0 +1,41 @@
+import { EnvError, getEnv } from '@/lib/env';
+import { getAppDatabase } from '@/lib/db/app-database';
+import { dbKind } from '@/lib/db';
+import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
+
+/**
+ * Runs once when the Node.js server starts (from `instrumentation.ts`), before it serves requests:
+ * validates the environment (an invalid one stops the server with a message naming the variable),
+ * opens and migrates the database, then runs the demo seeding hook.
+ *
+ * A database that cannot be opened does not stop the server: `/api/health` answers 503 and
+ * the next request tries again, so the dashboard recovers once PostgreSQL is back.
+ */
+export async function bootServer(): Promise<void> {
+  const env = getEnv();
+  const started = performance.now();
+  try {
+    const db = await getAppDatabase();
+    const { seeded } = await seedDemoDataIfEmpty(db);
+    const where = env.DATABASE_URL ? 'DATABASE_URL' : env.PGLITE_DATA_DIR;
+    console.log(
+      `[triggerboard] database ready: ${dbKind(db)} (${where}), opened and migrated in ${Math.round(performance.now() - started)} ms` +
+        (seeded ? '; demo data seeded' : ''),
+    );
+  } catch (error) {
+    console.error('[triggerboard] database not available at boot; will retry on the next request.', error);
+  }
+}
+
+/** `bootServer` for `instrumentation.ts`: an invalid environment stops the process. */
+export async function bootServerOrExit(): Promise<void> {
+  try {
+    await bootServer();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    // Next.js would log a failed register() and keep answering every request with an error;
+    // a bad configuration stops the server instead, with a message that says what to set.
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+}

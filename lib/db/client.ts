@@ -1,0 +1,176 @@
+/**
+ * Opening, migrating and closing databases. Two drivers behind one type:
+ * - a PostgreSQL URL: postgres.js (drizzle-orm/postgres-js), for servers and production;
+ * - no URL: PGlite (drizzle-orm/pglite), an embedded PostgreSQL in a folder or in memory.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { is, type SQLWrapper } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite, PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+/** The Drizzle database, whichever driver is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface CreateDatabaseOptions {
+  /** A PostgreSQL URL: use postgres.js. Absent: use PGlite. */
+  url?: string;
+  /** PGlite folder (created if missing); 'memory://' for an in-memory database. Default 'memory://'. */
+  dataDir?: string;
+}
+
+/** Thrown when a database cannot be opened or migrated; the message says which one. */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+const closers = new WeakMap<Database, () => Promise<void>>();
+
+// Any constant works; it only has to be the same in every process migrating one server.
+const MIGRATION_LOCK_KEY = 7_413_029_118;
+
+/** `drizzle/` next to package.json. Resolved from the working directory, not this file: bundled code moves. */
+export function migrationsFolder(): string {
+  const folder = path.join(process.cwd(), 'drizzle');
+  if (!existsSync(path.join(folder, 'meta', '_journal.json'))) {
+    throw new DatabaseOpenError(
+      `Migrations not found in ${folder}. Start the app from its own folder (where package.json and drizzle/ are).`,
+    );
+  }
+  return folder;
+}
+
+/** Hides the password of a connection URL, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+const silenceNotices = () => {};
+
+/**
+ * Opens a new, independent database connection (pool), fully migrated from `drizzle/`.
+ * Close it with `closeDatabase`.
+ *
+ * @example
+ * const db = await createDatabase({ dataDir: 'memory://' });
+ * try { await db.select().from(sessions); } finally { await closeDatabase(db); }
+ */
+export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<Database> {
+  if (options.url) return openPostgres(options.url);
+  return openPglite(options.dataDir ?? 'memory://');
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const folder = migrationsFolder();
+  // Migrate on one dedicated connection holding an advisory lock, so that several processes
+  // starting together (app, workers, parallel tests on one database) never migrate twice.
+  const migrator = postgres(url, { max: 1, onnotice: silenceNotices, connect_timeout: 10 });
+  try {
+    await migrator.unsafe(`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    await migratePostgres(drizzlePostgres({ client: migrator }), { migrationsFolder: folder });
+    await migrator.unsafe(`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+  } catch (error) {
+    throw new DatabaseOpenError(
+      `Could not open and migrate PostgreSQL at ${redactUrl(url)}: ${errorMessage(error)}`,
+      { cause: error },
+    );
+  } finally {
+    await migrator.end({ timeout: 5 });
+  }
+
+  const client = postgres(url, { onnotice: silenceNotices, connect_timeout: 10 });
+  const db: Database = drizzlePostgres({ client, schema });
+  closers.set(db, () => client.end({ timeout: 5 }));
+  return db;
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  // turbopackIgnore: a user-chosen folder, not a source file to trace into the build output.
+  const location = inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ process.cwd(), dataDir);
+  // PGlite creates only the last folder of its path.
+  if (!inMemory) mkdirSync(path.dirname(location), { recursive: true });
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: location });
+  } catch (error) {
+    throw new DatabaseOpenError(`Could not open the PGlite database in ${location}: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+  return adoptPglite(client, location);
+}
+
+/**
+ * Wraps an already created PGlite client (e.g. one loaded from a snapshot with `loadDataDir`),
+ * migrates it and takes ownership: `closeDatabase` closes the client.
+ */
+export async function adoptPglite(client: PGlite, description = 'PGlite'): Promise<Database> {
+  const db: Database = drizzlePglite({ client, schema });
+  closers.set(db, () => client.close());
+  try {
+    await migratePglite(db as PgliteDatabase<typeof schema>, { migrationsFolder: migrationsFolder() });
+  } catch (error) {
+    await closeDatabase(db);
+    throw new DatabaseOpenError(`Could not migrate ${description}: ${errorMessage(error)}`, { cause: error });
+  }
+  return db;
+}
+
+/** Closes a database opened by `createDatabase`. Closing twice is harmless. */
+export async function closeDatabase(db: Database): Promise<void> {
+  const close = closers.get(db);
+  if (!close) return;
+  closers.delete(db);
+  await close();
+}
+
+/** Which driver a database uses. */
+export function dbKind(db: Database): DatabaseKind {
+  return is(db, PgliteDatabase) ? 'pglite' : 'postgres';
+}
+
+/** The underlying PGlite client (for snapshots in tests), or undefined on postgres.js. */
+export function pgliteClientOf(db: Database): PGlite | undefined {
+  if (!is(db, PgliteDatabase)) return undefined;
+  return (db as PgliteDatabase<typeof schema> & { $client: PGlite }).$client;
+}
+
+/**
+ * Runs raw SQL and returns its rows on either driver: `db.execute` gives `{ rows }` on PGlite
+ * and an array on postgres.js.
+ *
+ * @example
+ * const [row] = await queryRows<{ n: number }>(db, sql`select 1 as n`);
+ */
+export async function queryRows<Row extends Record<string, unknown> = Record<string, unknown>>(
+  db: Database,
+  query: SQLWrapper | string,
+): Promise<Row[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return Array.from(result as Row[]);
+  if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) {
+    return result.rows as Row[];
+  }
+  throw new TypeError('db.execute returned neither an array nor { rows }: unknown driver');
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,106 @@
+import 'server-only';
+import { and, count, desc, eq, gte, like, lte, max, min, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../client';
+import { taskInstances } from '../schema';
+import { decodeTimeCursor, toPage, type Page } from './cursor';
+import { likePrefix } from './sessions';
+
+export interface FailedFilter {
+  task?: string;
+  exceptionType?: string;
+  /** Session uid prefix. */
+  session?: string;
+  /** Failed at or after this moment. */
+  since?: Date;
+  /** Failed at or before this moment. */
+  until?: Date;
+}
+
+export interface FailedInstanceRow {
+  sessionUid: string;
+  name: string;
+  task: string;
+  exceptionType: string | null;
+  exceptionMessage: string | null;
+  depth: number;
+  parent: string | null;
+  createdAt: Date;
+  /** When it failed (its last change). */
+  failedAt: Date;
+}
+
+export interface FailureGroup {
+  exceptionType: string | null;
+  task: string;
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
+function conditions(filter: FailedFilter): SQL[] {
+  const where: SQL[] = [eq(taskInstances.status, 'failed')];
+  if (filter.task) where.push(eq(taskInstances.task, filter.task));
+  if (filter.exceptionType) where.push(eq(taskInstances.exceptionType, filter.exceptionType));
+  if (filter.session) where.push(like(taskInstances.sessionUid, likePrefix(filter.session)));
+  if (filter.since) where.push(gte(taskInstances.updatedAt, filter.since));
+  if (filter.until) where.push(lte(taskInstances.updatedAt, filter.until));
+  return where;
+}
+
+/** Failed instances across all sessions, newest failure first, keyset-paginated. */
+export async function listFailedInstances(
+  db: Database,
+  filter: FailedFilter = {},
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<FailedInstanceRow>> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const where = conditions(filter);
+  if (options.cursor) {
+    const [time, uid, name] = decodeTimeCursor(options.cursor, 3) as [string, string, string];
+    where.push(
+      sql`(${taskInstances.updatedAt}, ${taskInstances.sessionUid}, ${taskInstances.name}) < (${time}::timestamptz, ${uid}, ${name})`,
+    );
+  }
+  const rows = await db
+    .select({
+      sessionUid: taskInstances.sessionUid,
+      name: taskInstances.name,
+      task: taskInstances.task,
+      exceptionType: taskInstances.exceptionType,
+      exceptionMessage: sql<string | null>`${taskInstances.metadata}->>'exceptionMessage'`,
+      depth: taskInstances.depth,
+      parent: taskInstances.parent,
+      createdAt: taskInstances.createdAt,
+      failedAt: taskInstances.updatedAt,
+      cursorTime: sql<string>`${taskInstances.updatedAt}::text`,
+    })
+    .from(taskInstances)
+    .where(and(...where))
+    .orderBy(desc(taskInstances.updatedAt), desc(taskInstances.sessionUid), desc(taskInstances.name))
+    .limit(limit + 1);
+  const page = toPage(rows, limit, (row) => [row.cursorTime, row.sessionUid, row.name]);
+  return { rows: page.rows.map(({ cursorTime: _cursor, ...row }) => row), nextCursor: page.nextCursor };
+}
+
+/** Failed instances grouped by exception type and task, largest group first. */
+export async function groupFailedInstances(db: Database, filter: FailedFilter = {}): Promise<FailureGroup[]> {
+  const rows = await db
+    .select({
+      exceptionType: taskInstances.exceptionType,
+      task: taskInstances.task,
+      count: count(),
+      firstSeen: min(taskInstances.updatedAt),
+      lastSeen: max(taskInstances.updatedAt),
+    })
+    .from(taskInstances)
+    .where(and(...conditions(filter)))
+    .groupBy(taskInstances.exceptionType, taskInstances.task)
+    .orderBy(desc(count()), taskInstances.exceptionType, taskInstances.task);
+  return rows.map((row) => ({
+    exceptionType: row.exceptionType,
+    task: row.task,
+    count: row.count,
+    firstSeen: row.firstSeen as Date,
+    lastSeen: row.lastSeen as Date,
+  }));
+}

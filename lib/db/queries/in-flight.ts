@@ -1,0 +1,35 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../client';
+import { sessionTasks, taskInstances } from '../schema';
+
+export interface InFlightInstance {
+  sessionUid: string;
+  name: string;
+  status: 'scheduled' | 'running';
+  /** The task's `using` (null = the default runner). */
+  using: string | null;
+  updatedAt: Date;
+}
+
+/** Instances that are scheduled or running, oldest change first (crash recovery, live views). */
+export async function listInFlightInstances(
+  db: Database,
+  statuses: ReadonlyArray<'scheduled' | 'running'> = ['scheduled', 'running'],
+): Promise<InFlightInstance[]> {
+  const rows = await db
+    .select({
+      sessionUid: taskInstances.sessionUid,
+      name: taskInstances.name,
+      status: taskInstances.status,
+      using: sessionTasks.using,
+      updatedAt: taskInstances.updatedAt,
+    })
+    .from(taskInstances)
+    .innerJoin(
+      sessionTasks,
+      and(eq(sessionTasks.sessionUid, taskInstances.sessionUid), eq(sessionTasks.name, taskInstances.task)),
+    )
+    .where(inArray(taskInstances.status, [...statuses]))
+    .orderBy(asc(taskInstances.updatedAt));
+  return rows as InFlightInstance[];
+}

@@ -1,0 +1,181 @@
+/**
+ * The Drizzle schema: the single source of the database's shape and of row types.
+ * Columns are snake_case in SQL and camelCase in TypeScript. After editing, run
+ * `npm run db:generate` to write a migration into `drizzle/`.
+ *
+ * The engine's state (one session = one uid) lives in four tables. Free-form engine data is
+ * JSONB; what the dashboard filters or sorts on has real columns, kept in step by the
+ * engine's PostgresStore in the same transaction as every change.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+type Json = Record<string, unknown>;
+type TriggerKwargsJson = Record<string, Json>;
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const counter = (name: string) => integer(name).notNull().default(0);
+
+/** One trigger session, with per-status counters so lists never scan instances. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    uid: text('uid').primaryKey(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    /** Last activity: any engine change to the session. */
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    /** Free-form session metadata (application or operator notes). */
+    metadata: jsonb('metadata').$type<Json>().notNull().default({}),
+    taskCount: counter('task_count'),
+    instanceCount: counter('instance_count'),
+    /** Tasks with no instance yet, or with an unresolved instance (SessionStore.unresolvedTasks). */
+    unresolvedTaskCount: counter('unresolved_task_count'),
+    unstartedCount: counter('unstarted_count'),
+    scheduledCount: counter('scheduled_count'),
+    runningCount: counter('running_count'),
+    finishedCount: counter('finished_count'),
+    failedCount: counter('failed_count'),
+    replayedCount: counter('replayed_count'),
+    skippedCount: counter('skipped_count'),
+    abandonedCount: counter('abandoned_count'),
+  },
+  (t) => [
+    index('sessions_activity_idx').on(t.updatedAt.desc().nullsFirst(), t.uid.desc().nullsFirst()),
+    index('sessions_failed_activity_idx')
+      .on(t.updatedAt.desc().nullsFirst(), t.uid.desc().nullsFirst())
+      .where(sql`${t.failedCount} > 0`),
+    index('sessions_unresolved_activity_idx')
+      .on(t.updatedAt.desc().nullsFirst(), t.uid.desc().nullsFirst())
+      .where(sql`${t.unresolvedTaskCount} > 0`),
+    index('sessions_resolved_activity_idx')
+      .on(t.updatedAt.desc().nullsFirst(), t.uid.desc().nullsFirst())
+      .where(sql`${t.unresolvedTaskCount} = 0`),
+    // Prefix search on uid (LIKE 'abc%') whatever the database collation.
+    index('sessions_uid_prefix_idx').using('btree', sql`${t.uid} text_pattern_ops`),
+  ],
+);
+
+/** A session's task configurations (TaskConfig), in configuration order, with instance counters. */
+export const sessionTasks = pgTable(
+  'session_tasks',
+  {
+    sessionUid: text('session_uid')
+      .notNull()
+      .references(() => sessions.uid, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Configuration order: the order in which tasks were first added. */
+    position: integer('position').notNull(),
+    run: text('run').notNull(),
+    after: jsonb('after').$type<string[]>().notNull(),
+    unless: jsonb('unless').$type<string[]>().notNull(),
+    andEvery: text('and_every'),
+    using: text('using'),
+    withParams: jsonb('with_params').$type<TriggerKwargsJson>().notNull(),
+    extra: jsonb('extra').$type<Json>().notNull(),
+    instanceCount: counter('instance_count'),
+    unresolvedCount: counter('unresolved_count'),
+  },
+  (t) => [primaryKey({ columns: [t.sessionUid, t.name] })],
+);
+
+export const INSTANCE_STATUS_VALUES = [
+  'unstarted',
+  'scheduled',
+  'running',
+  'finished',
+  'failed',
+  'replayed',
+  'skipped',
+  'abandoned',
+] as const;
+
+/** One row per task instance. */
+export const taskInstances = pgTable(
+  'task_instances',
+  {
+    sessionUid: text('session_uid')
+      .notNull()
+      .references(() => sessions.uid, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    task: text('task').notNull(),
+    /** The n of `task#n`. */
+    seq: integer('seq').notNull(),
+    status: text('status', { enum: INSTANCE_STATUS_VALUES }).notNull(),
+    kwargs: jsonb('kwargs').$type<TriggerKwargsJson>().notNull(),
+    abandonState: jsonb('abandon_state').$type<string[]>().notNull(),
+    metadata: jsonb('metadata').$type<Json>().notNull(),
+    /** Copied from metadata for the failed inbox. */
+    exceptionType: text('exception_type'),
+    /** Replay lineage, copied from metadata. */
+    parent: text('parent'),
+    depth: integer('depth').notNull().default(0),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionUid, t.name] }),
+    uniqueIndex('task_instances_task_seq_idx').on(t.sessionUid, t.task, t.seq),
+    // A firing loads only the unstarted instances of the tasks it touches.
+    index('task_instances_unstarted_idx')
+      .on(t.sessionUid, t.task)
+      .where(sql`${t.status} = 'unstarted'`),
+    index('task_instances_unresolved_idx')
+      .on(t.sessionUid, t.status)
+      .where(sql`${t.status} in ('unstarted', 'scheduled', 'running', 'failed')`),
+    index('task_instances_parent_idx')
+      .on(t.sessionUid, t.parent)
+      .where(sql`${t.parent} is not null`),
+    // Failed inbox: newest first, optionally by exception type or task.
+    index('task_instances_failed_idx')
+      .on(t.updatedAt.desc().nullsFirst(), t.sessionUid.desc().nullsFirst(), t.name.desc().nullsFirst())
+      .where(sql`${t.status} = 'failed'`),
+    index('task_instances_failed_type_idx')
+      .on(t.exceptionType, t.updatedAt.desc().nullsFirst())
+      .where(sql`${t.status} = 'failed'`),
+    index('task_instances_failed_task_idx')
+      .on(t.task, t.updatedAt.desc().nullsFirst())
+      .where(sql`${t.status} = 'failed'`),
+    // In-flight instances, for crash recovery and live views.
+    index('task_instances_in_flight_idx')
+      .on(t.status, t.updatedAt)
+      .where(sql`${t.status} in ('scheduled', 'running')`),
+    check(
+      'task_instances_status_check',
+      sql`${t.status} in ('unstarted', 'scheduled', 'running', 'finished', 'failed', 'replayed', 'skipped', 'abandoned')`,
+    ),
+    foreignKey({ columns: [t.sessionUid, t.task], foreignColumns: [sessionTasks.sessionUid, sessionTasks.name] }),
+  ],
+);
+
+/** Every trigger fired in a session, with the kwargs of its latest firing. */
+export const sessionTriggers = pgTable(
+  'session_triggers',
+  {
+    sessionUid: text('session_uid')
+      .notNull()
+      .references(() => sessions.uid, { onDelete: 'cascade' }),
+    trigger: text('trigger').notNull(),
+    kwargs: jsonb('kwargs').$type<Json>().notNull(),
+    fireCount: integer('fire_count').notNull().default(1),
+    firstFiredAt: timestamptz('first_fired_at').notNull(),
+    lastFiredAt: timestamptz('last_fired_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionUid, t.trigger] })],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type NewSessionRow = typeof sessions.$inferInsert;
+export type SessionTaskRow = typeof sessionTasks.$inferSelect;
+export type TaskInstanceRow = typeof taskInstances.$inferSelect;
+export type SessionTriggerRow = typeof sessionTriggers.$inferSelect;

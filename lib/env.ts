@@ -1,0 +1,92 @@
+/**
+ * The application's environment, parsed once with zod. A wrong value fails fast with an
+ * `EnvError` that names each bad variable and says what to set.
+ */
+import { z } from 'zod';
+
+/** Empty strings (e.g. `DATABASE_URL=` in a .env file) mean "not set". */
+const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(
+    unsetIfEmpty,
+    z
+      .enum(['development', 'production', 'test'], {
+        error: 'must be one of development, production, test',
+      })
+      .default('development'),
+  ),
+  DATABASE_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .url({
+        protocol: /^postgres(ql)?$/,
+        error: 'must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/triggerboard, or unset to use the embedded PGlite database',
+      })
+      .optional(),
+  ),
+  PGLITE_DATA_DIR: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .trim()
+      .min(1)
+      .refine((value) => value.startsWith('memory://') || !value.includes('://'), {
+        error: 'must be a folder path (relative to the app folder or absolute), or memory:// for a throwaway database',
+      })
+      .default('.data/pglite'),
+  ),
+  PORT: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'must be a whole number between 1 and 65535' })
+      .int({ error: 'must be a whole number between 1 and 65535' })
+      .min(1, { error: 'must be a whole number between 1 and 65535' })
+      .max(65535, { error: 'must be a whole number between 1 and 65535' })
+      .default(3000),
+  ),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Thrown when the environment is invalid; the message lists every bad variable. */
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+  constructor(readonly problems: { variable: string; message: string; received: unknown }[]) {
+    super(
+      [
+        'Invalid environment configuration:',
+        ...problems.map(
+          ({ variable, message, received }) =>
+            `  - ${variable} ${message} (got ${JSON.stringify(received)}). Set ${variable} correctly or unset it.`,
+        ),
+      ].join('\n'),
+    );
+  }
+}
+
+/** Parses an environment object (`process.env` by default). Pure: useful in tests. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      return { variable, message: issue.message, received: redact(variable, source[variable]) };
+    }),
+  );
+}
+
+/** Never echo a database password into logs. */
+function redact(variable: string, value: string | undefined): string | undefined {
+  if (variable !== 'DATABASE_URL' || !value) return value;
+  return value.replace(/^([^:/]+:\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use and cached. Throws `EnvError` when invalid. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

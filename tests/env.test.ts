@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '@/lib/env';
+
+describe('parseEnv', () => {
+  it('applies the defaults to an empty environment', () => {
+    expect(parseEnv({})).toEqual({
+      NODE_ENV: 'development',
+      DATABASE_URL: undefined,
+      PGLITE_DATA_DIR: '.data/pglite',
+      PORT: 3000,
+    });
+  });
+
+  it('reads valid values', () => {
+    expect(
+      parseEnv({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgresql://app:pw@127.0.0.1:5432/triggerboard',
+        PGLITE_DATA_DIR: '/var/lib/triggerboard',
+        PORT: '8080',
+      }),
+    ).toEqual({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://app:pw@127.0.0.1:5432/triggerboard',
+      PGLITE_DATA_DIR: '/var/lib/triggerboard',
+      PORT: 8080,
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseEnv({ DATABASE_URL: '', PORT: '', PGLITE_DATA_DIR: '' })).toMatchObject({
+      DATABASE_URL: undefined,
+      PORT: 3000,
+      PGLITE_DATA_DIR: '.data/pglite',
+    });
+  });
+
+  it('accepts memory:// for a throwaway PGlite database', () => {
+    expect(parseEnv({ PGLITE_DATA_DIR: 'memory://' }).PGLITE_DATA_DIR).toBe('memory://');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '0'],
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['DATABASE_URL', 'http://example.test/db'],
+    ['DATABASE_URL', 'not a url'],
+    ['NODE_ENV', 'staging'],
+    ['PGLITE_DATA_DIR', 'file:///tmp/x'],
+  ])('rejects %s=%j with a message naming the variable', (variable, value) => {
+    let error: unknown;
+    try {
+      parseEnv({ [variable]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const envError = error as EnvError;
+    expect(envError.problems.map((p) => p.variable)).toEqual([variable]);
+    expect(envError.message).toContain(`${variable} must`);
+    expect(envError.message).toContain(JSON.stringify(value));
+    expect(envError.message).toContain(`Set ${variable}`);
+  });
+
+  it('never echoes a database password', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://admin:hunter2@db.internal/app' })).toThrow(
+      /"mysql:\/\/admin:\*\*\*@db\.internal\/app"/,
+    );
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://admin:hunter2@db.internal/app' })).not.toThrow(/hunter2/);
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(() => parseEnv({ PORT: 'x', DATABASE_URL: 'mysql://db' })).toThrow(/PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/);
+  });
+});
