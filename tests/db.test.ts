@@ -110,7 +110,8 @@ describe(`database (${testDatabaseKind()})`, () => {
 });
 
 describe('createDatabase', () => {
-  it.runIf(testDatabaseKind() === 'pglite')(
+  // PGlite folders do not depend on the backend under test: checked once, in the PGlite pass.
+  if (testDatabaseKind() === 'pglite') it(
     'keeps PGlite data in a folder whose parents it creates, migrating only once',
     async () => {
       const root = await mkdtemp(path.join(tmpdir(), 'triggerboard-db-'));

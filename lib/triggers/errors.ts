@@ -37,9 +37,11 @@ export class InvalidStatusError extends TriggerEngineError {
     readonly status: string,
     action: string,
   ) {
-    super(
-      `Cannot ${action} instance '${instanceName}': its status is '${status}', and only failed instances can be ${action === 'replay' ? 'replayed' : 'skipped'}.`,
-    );
+    const only =
+      action === 'replay' || action === 'skip'
+        ? `, and only failed instances can be ${action === 'replay' ? 'replayed' : 'skipped'}`
+        : '';
+    super(`Cannot ${action} instance '${instanceName}': its status is '${status}'${only}.`);
   }
 }
 

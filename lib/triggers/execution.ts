@@ -35,7 +35,7 @@ interface Started {
 }
 
 /** §10 steps 1–3: check it is still scheduled, resolve the handler, mark it running. */
-async function start(name: string, deps: ExecutionDeps): Promise<Started | null> {
+async function start(name: string, runMetadata: InstanceMetadata, deps: ExecutionDeps): Promise<Started | null> {
   return deps.transaction(async (ctx, tx) => {
     const instance = await tx.instance(name);
     // A job delivered twice, or an instance someone else already moved on: nothing to do.
@@ -56,7 +56,7 @@ async function start(name: string, deps: ExecutionDeps): Promise<Started | null>
       return null;
     }
     const triggerKwargs = deepMerge(config.withParams, instance.kwargs) as TriggerKwargs;
-    const running = withStatus(instance, 'running', ctx.now, { actualKwargs: triggerKwargs });
+    const running = withStatus(instance, 'running', ctx.now, { ...runMetadata, actualKwargs: triggerKwargs });
     await tx.saveInstances([running]);
     return { instance: running, task, triggerKwargs };
   });
@@ -141,8 +141,8 @@ async function record(name: string, outcome: Outcome, logLevel: number, deps: Ex
 }
 
 /** Runs one scheduled instance to its outcome. */
-export async function runInstance(name: string, deps: ExecutionDeps): Promise<void> {
-  const started = await start(name, deps);
+export async function runInstance(name: string, runMetadata: InstanceMetadata, deps: ExecutionDeps): Promise<void> {
+  const started = await start(name, runMetadata, deps);
   if (!started) return;
   const logger = new RunLogger(name, deps.manager.logSink);
   const outcome = await callHandler(started, deps, logger);

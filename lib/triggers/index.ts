@@ -32,6 +32,6 @@ export type { RegisteredTask } from './registry';
 export type { LogRecord, LogSink, RetryOptions, TaskContext, TaskHandler, TaskLogger } from './context';
 export { LOG_LEVELS } from './context';
 export { InlineRunner } from './runner';
-export type { TaskRunner } from './runner';
+export type { DispatchContext, TaskRunner } from './runner';
 export { parseConfiguration } from './configuration';
-export { PostgresStore } from './postgres-store';
+export { PostgresStore, PostgresTransaction } from './postgres-store';

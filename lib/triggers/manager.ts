@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseConfiguration } from './configuration';
 import type { LogSink } from './context';
 import { runInstance } from './execution';
@@ -9,6 +8,7 @@ import { TaskRegistry } from './registry';
 import { withMetadata, withStatus } from './rules';
 import type { TaskRunner } from './runner';
 import { InlineRunner } from './runner';
+import { runScoped, scopedValue } from './scoped';
 import type { SessionStore, SessionTransaction } from './store';
 import type {
   Configuration,
@@ -19,6 +19,7 @@ import type {
   TriggerKwargs,
 } from './types';
 import { INSTANCE_STATUSES } from './types';
+import { InvalidStatusError } from './errors';
 
 export interface TriggerManagerOptions {
   /** Handlers by name; an empty registry when absent. */
@@ -40,6 +41,11 @@ export interface UpdateStatusOptions {
   metadata?: InstanceMetadata;
   cascade?: boolean;
   cascadeKwargs?: Kwargs;
+  /**
+   * Change nothing and reject with InvalidStatusError unless the instance has this status when
+   * the lock is taken (a compare-and-set, e.g. for failing a run whose worker was lost).
+   */
+  expectedStatus?: InstanceStatus;
 }
 
 function requirePlainObject(value: unknown, what: string): asserts value is Kwargs {
@@ -74,7 +80,6 @@ export class TriggerManager {
   private readonly runnersByName: Map<string, TaskRunner>;
   private readonly validatesRunners: boolean;
   private readonly clock: () => Date;
-  private readonly operations = new AsyncLocalStorage<Promise<void>>();
 
   constructor(store: SessionStore, options: TriggerManagerOptions = {}) {
     this.store = store;
@@ -211,6 +216,9 @@ export class TriggerManager {
     return this.operation(async () => {
       const { updated, scheduled } = await this.transaction(async (ctx, tx) => {
         const current = await loadForUpdate(ctx, tx, instance);
+        if (options.expectedStatus !== undefined && current.status !== options.expectedStatus) {
+          throw new InvalidStatusError(instance, current.status, `set to '${status}' (expected '${options.expectedStatus}')`);
+        }
         const changed = withStatus(current, status, ctx.now, options.metadata);
         await tx.saveInstances([changed]);
         const fired = options.cascade ? await fireWithin(ctx, tx, changed.task, cascadeKwargs) : [];
@@ -256,12 +264,12 @@ export class TriggerManager {
    * on the instance; only engine errors (store, hooks) reject.
    *
    * @example
-   * // inside a custom runner's worker loop:
-   * await manager.runInstance('t_importSubject#0');
+   * // inside a custom runner's worker loop (metadata is merged in when the run starts):
+   * await manager.runInstance('t_importSubject#0', { metadata: { worker: { id: 'w1' } } });
    */
-  async runInstance(instance: string): Promise<void> {
+  async runInstance(instance: string, options: { metadata?: InstanceMetadata } = {}): Promise<void> {
     await this.operation(() =>
-      runInstance(instance, {
+      runInstance(instance, options.metadata ?? {}, {
         manager: this,
         transaction: (work) => this.transaction(work),
         postFire: (trigger, scheduled) => this.postFire(trigger, scheduled),
@@ -289,11 +297,11 @@ export class TriggerManager {
         const tasks = new Map((await tx.tasks()).map((t) => [t.name, t]));
         const runner = this.resolveRunner(tasks.get(current.task)?.using ?? null);
         if (!runner) {
-          const { changed } = await dispatch(ctx, [current], tasks);
+          const { changed } = await dispatch(ctx, tx, [current], tasks);
           await tx.saveInstances(changed);
           return false;
         }
-        await runner.run(this, current);
+        await runner.run(this, current, { uid: ctx.uid, transaction: tx });
         return true;
       }),
     );
@@ -304,7 +312,7 @@ export class TriggerManager {
    * including its hook. InlineRunner waits for it so a run never overtakes its dispatcher.
    */
   currentOperationSettled(): Promise<void> {
-    return this.operations.getStore() ?? Promise.resolve();
+    return scopedValue<Promise<void>>(this) ?? Promise.resolve();
   }
 
   /** Called after a firing (and each cascade) with the instances it scheduled. */
@@ -340,7 +348,7 @@ export class TriggerManager {
     let settle!: () => void;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     try {
-      return await this.operations.run(settled, work);
+      return await runScoped(this, settled, work);
     } finally {
       settle();
     }

@@ -51,6 +51,7 @@ export async function loadFailed(
  */
 export async function dispatch(
   ctx: OperationContext,
+  tx: SessionTransaction,
   ready: readonly TaskInstance[],
   tasks: ReadonlyMap<string, TaskConfig>,
 ): Promise<{ scheduled: TaskInstance[]; changed: TaskInstance[] }> {
@@ -67,7 +68,7 @@ export async function dispatch(
           'using',
         );
       }
-      await runner.run(ctx.manager, instance);
+      await runner.run(ctx.manager, instance, { uid: ctx.uid, transaction: tx });
       const marked = withStatus(instance, 'scheduled', ctx.now);
       scheduled.push(marked);
       changed.push(marked);
@@ -92,6 +93,7 @@ export async function fireWithin(
   const plan: FirePlan = planFire({ trigger, kwargs, tasks: users, views, latest, now: ctx.now });
   const { scheduled, changed } = await dispatch(
     ctx,
+    tx,
     plan.ready,
     new Map(users.map((t) => [t.name, t])),
   );
@@ -117,7 +119,7 @@ export async function replayWithin(
   const sequence = await tx.instanceCount(original.task);
   const clone = cloneForReplay(original, sequence, ctx.now, replacementKwargs, cloneMetadata);
   const tasks = new Map((await tx.tasks()).map((t) => [t.name, t]));
-  const { changed } = await dispatch(ctx, [clone], tasks);
+  const { changed } = await dispatch(ctx, tx, [clone], tasks);
   await tx.saveInstances([replayed, ...changed]);
   return changed[0] as TaskInstance;
 }

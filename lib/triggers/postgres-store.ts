@@ -113,7 +113,7 @@ interface TaskState {
 }
 
 /** One locked operation on one session; writes are buffered and flushed in one statement. */
-class PostgresTransaction implements SessionTransaction {
+export class PostgresTransaction implements SessionTransaction {
   private taskStates: Map<string, TaskState> | null = null;
   private readonly instanceCache = new Map<string, TaskInstance>();
   /** Status of each cached instance when loaded; null for instances created in this transaction. */
@@ -126,6 +126,11 @@ class PostgresTransaction implements SessionTransaction {
     private readonly uid: string,
     private readonly session: SessionRow,
   ) {}
+
+  /** The Drizzle transaction, for runners that write in the same commit (e.g. enqueue a job). */
+  get executor(): Transaction {
+    return this.tx;
+  }
 
   private async loadTasks(): Promise<Map<string, TaskState>> {
     if (this.taskStates) return this.taskStates;

@@ -1,5 +1,13 @@
 import type { TriggerManager } from './manager';
+import type { SessionTransaction } from './store';
 import type { TaskInstance } from './types';
+
+/** Where a dispatch happens: the session and the transaction it will commit with. */
+export interface DispatchContext {
+  uid: string;
+  /** Work a runner does through it (e.g. enqueueing a job) commits or rolls back with the change. */
+  transaction: SessionTransaction;
+}
 
 /**
  * Executes scheduled instances. `run()` is called under the session lock, after the state is
@@ -8,7 +16,7 @@ import type { TaskInstance } from './types';
  */
 export interface TaskRunner {
   readonly name: string;
-  run(manager: TriggerManager, instance: TaskInstance): Promise<void>;
+  run(manager: TriggerManager, instance: TaskInstance, context?: DispatchContext): Promise<void>;
 }
 
 interface QueuedRun {

@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TaskFireView } from './rules';
 import { isResolved } from './rules';
+import { runScoped, scopedValue } from './scoped';
 import type { DebugRepr, Kwargs, TaskConfig, TaskInstance, TriggerKwargs } from './types';
 
 /**
@@ -100,18 +100,16 @@ interface Frame<Tx> {
  * setImmediate, a hook) takes the lock afresh instead of writing into a finished transaction.
  */
 export class ReentrantTransactions<Tx> {
-  private readonly frames = new AsyncLocalStorage<Frame<Tx>>();
-
   async run<T>(
     begin: (body: (tx: Tx) => Promise<T>) => Promise<T>,
     work: (tx: Tx) => Promise<T>,
   ): Promise<T> {
-    const current = this.frames.getStore();
+    const current = scopedValue<Frame<Tx>>(this);
     if (current?.active) return work(current.tx);
     return begin(async (tx) => {
       const frame: Frame<Tx> = { tx, active: true };
       try {
-        return await this.frames.run(frame, () => work(tx));
+        return await runScoped(this, frame, () => work(tx));
       } finally {
         frame.active = false;
       }
