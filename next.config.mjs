@@ -2,7 +2,8 @@
 const nextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder at run time;
   // bundling it breaks that (`path ... Received an instance of URL`).
-  serverExternalPackages: ['@electric-sql/pglite'],
+  // graphile-worker (and its `pg` driver) is Node-only server code with optional native parts.
+  serverExternalPackages: ['@electric-sql/pglite', 'graphile-worker', 'pg'],
   poweredByHeader: false,
   typescript: {
     // Set by scripts/test.mjs (which has just run `tsc --noEmit`, no need to check twice) and by

@@ -2,11 +2,13 @@ import { EnvError, getEnv } from '@/lib/env';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { dbKind } from '@/lib/db';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
+import { getAppEngine, recoverAtBoot } from '@/lib/runtime/app-engine';
 
 /**
  * Runs once when the Node.js server starts (from `instrumentation.ts`), before it serves requests:
  * validates the environment (an invalid one stops the server with a message naming the variable),
- * opens and migrates the database, then runs the demo seeding hook.
+ * opens and migrates the database, recovers work a previous process left in flight, then runs the
+ * demo seeding hook.
  *
  * A database that cannot be opened does not stop the server: `/api/health` answers 503 and
  * the next request tries again, so the dashboard recovers once PostgreSQL is back.
@@ -16,10 +18,19 @@ export async function bootServer(): Promise<void> {
   const started = performance.now();
   try {
     const db = await getAppDatabase();
+    const engine = await getAppEngine();
+    const recovered = await recoverAtBoot(engine);
+    if (recovered.redispatched.length + recovered.lost.length > 0) {
+      console.log(
+        `[triggerboard] recovered from the previous run: ${recovered.redispatched.length} scheduled instance(s) dispatched again, ` +
+          `${recovered.lost.length} interrupted run(s) marked failed (WorkerLost)`,
+      );
+    }
     const { seeded } = await seedDemoDataIfEmpty(db);
     const where = env.DATABASE_URL ? 'DATABASE_URL' : env.PGLITE_DATA_DIR;
     console.log(
-      `[triggerboard] database ready: ${dbKind(db)} (${where}), opened and migrated in ${Math.round(performance.now() - started)} ms` +
+      `[triggerboard] database ready: ${dbKind(db)} (${where}), opened and migrated in ${Math.round(performance.now() - started)} ms; ` +
+        `tasks run ${engine.mode === 'inline' ? 'in this process' : 'in worker processes (npm run worker)'}` +
         (seeded ? '; demo data seeded' : ''),
     );
   } catch (error) {

@@ -179,3 +179,28 @@ export type NewSessionRow = typeof sessions.$inferInsert;
 export type SessionTaskRow = typeof sessionTasks.$inferSelect;
 export type TaskInstanceRow = typeof taskInstances.$inferSelect;
 export type SessionTriggerRow = typeof sessionTriggers.$inferSelect;
+
+/**
+ * Worker processes (`npm run worker`) and their heartbeats. A worker whose heartbeat is older
+ * than the lease is lost: its running instances fail with WorkerLost and its queue jobs are
+ * released to live workers.
+ */
+export const workers = pgTable(
+  'workers',
+  {
+    id: text('id').primaryKey(),
+    hostname: text('hostname').notNull(),
+    pid: integer('pid').notNull(),
+    concurrency: integer('concurrency').notNull(),
+    /** graphile-worker's own worker ids of this process, to release its locked jobs if it dies. */
+    queueWorkerIds: jsonb('queue_worker_ids').$type<string[]>().notNull().default([]),
+    startedAt: timestamptz('started_at').notNull().defaultNow(),
+    heartbeatAt: timestamptz('heartbeat_at').notNull().defaultNow(),
+    stoppedAt: timestamptz('stopped_at'),
+    /** 'stopped' (graceful) or 'lost' (heartbeat expired); null while alive. */
+    endedAs: text('ended_as'),
+  },
+  (t) => [index('workers_alive_heartbeat_idx').on(t.heartbeatAt).where(sql`${t.stoppedAt} is null`)],
+);
+
+export type WorkerRow = typeof workers.$inferSelect;

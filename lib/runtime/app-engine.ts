@@ -1,0 +1,40 @@
+import { getAppDatabase } from '@/lib/db/app-database';
+import { getEnv } from '@/lib/env';
+import { createEngineRuntime, type EngineRuntime } from './engine';
+import { ensureQueueSchema } from './queue';
+import { recoverInterruptedInstances, type RecoveryReport } from './recovery';
+
+const holder = globalThis as typeof globalThis & { __triggerboardEngine?: Promise<EngineRuntime> };
+
+/**
+ * The app's engine, one per process (kept on globalThis across dev hot reloads): tasks run
+ * in-process on PGlite, and through the job queue (`npm run worker`) with DATABASE_URL.
+ */
+export function getAppEngine(): Promise<EngineRuntime> {
+  const existing = holder.__triggerboardEngine;
+  if (existing) return existing;
+  const opening = (async () => {
+    const db = await getAppDatabase();
+    const url = getEnv().DATABASE_URL;
+    if (url) await ensureQueueSchema(url);
+    return createEngineRuntime(db, url ? 'queue' : 'inline');
+  })();
+  holder.__triggerboardEngine = opening;
+  opening.catch(() => {
+    if (holder.__triggerboardEngine === opening) holder.__triggerboardEngine = undefined;
+  });
+  return opening;
+}
+
+/**
+ * Picks up what a previous process left: in-process work is dispatched again; in the embedded
+ * mode (this process is the only one that can run anything) running instances become WorkerLost.
+ */
+export function recoverAtBoot(engine: EngineRuntime): Promise<RecoveryReport> {
+  const soleRunner = engine.mode === 'inline';
+  return recoverInterruptedInstances(engine.db, {
+    managerFor: engine.managerFor,
+    inProcessRunners: new Set<string | null>(soleRunner ? [null, 'inline'] : ['inline']),
+    processIsSoleRunner: soleRunner,
+  });
+}
