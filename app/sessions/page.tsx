@@ -4,13 +4,13 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { formatDateTime } from '@/lib/format';
-import { getSessionsOverview } from '@/lib/sessions';
+import { getSessionsPage } from '@/lib/sessions';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
 export default async function SessionsPage() {
   await connection(); // reads the database: render per request, never at build time
-  const { sessions, total } = await getSessionsOverview();
+  const { sessions, total } = await getSessionsPage({});
 
   return (
     <>

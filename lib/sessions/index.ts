@@ -1,12 +1,80 @@
 import 'server-only';
+import { z } from 'zod';
 import { getAppDatabase } from '@/lib/db/app-database';
-import { countSessions, listSessions, type SessionSummary } from '@/lib/db/queries/sessions';
+import { InvalidCursorError } from '@/lib/db/queries/cursor';
+import { getInstanceDetail, isTaskName, listTaskInstances, type InstanceDetail } from '@/lib/db/queries/instances';
+import { getSessionView, type SessionView } from '@/lib/db/queries/session-view';
+import { countSessions, listSessions, SESSION_FILTERS, type SessionFilter, type SessionSummary } from '@/lib/db/queries/sessions';
+import { listInFlightInstances } from '@/lib/db/queries/in-flight';
+import { PostgresStore, type DebugRepr } from '@/lib/triggers';
 
-export type { SessionSummary };
+export type { InstanceDetail, SessionFilter, SessionSummary, SessionView };
+export { SESSION_FILTERS };
 
-/** What the Sessions page shows: the most recently updated sessions and the total. */
-export async function getSessionsOverview(limit = 50): Promise<{ sessions: SessionSummary[]; total: number }> {
+/** The sessions list's URL state (search params are strings; anything invalid falls back). */
+export const sessionsSearchSchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  filter: z.enum(SESSION_FILTERS as [SessionFilter, ...SessionFilter[]]).optional().catch(undefined),
+  cursor: z.string().max(500).optional().catch(undefined),
+});
+export type SessionsSearch = z.infer<typeof sessionsSearchSchema>;
+
+export interface SessionsPage {
+  sessions: SessionSummary[];
+  nextCursor: string | null;
+  /** All sessions in the database (not only those matching the filter). */
+  total: number;
+  /** The cursor in the URL was not valid: the first page is shown instead. */
+  cursorReset: boolean;
+}
+
+/** One page of the sessions list for the given URL state. */
+export async function getSessionsPage(search: SessionsSearch, limit = 50): Promise<SessionsPage> {
   const db = await getAppDatabase();
-  const [page, total] = await Promise.all([listSessions(db, { limit }), countSessions(db)]);
-  return { sessions: page.rows, total };
+  const options = { search: search.q || undefined, filter: search.filter ?? 'all', limit } as const;
+  const total = countSessions(db);
+  try {
+    const page = await listSessions(db, { ...options, cursor: search.cursor });
+    return { sessions: page.rows, nextCursor: page.nextCursor, total: await total, cursorReset: false };
+  } catch (error) {
+    if (!(error instanceof InvalidCursorError)) throw error;
+    const page = await listSessions(db, options);
+    return { sessions: page.rows, nextCursor: page.nextCursor, total: await total, cursorReset: true };
+  }
+}
+
+/** Everything the session page shows, or null for an unknown uid. */
+export async function getSessionPage(uid: string, instancesPerTask = 50): Promise<SessionView | null> {
+  return getSessionView(await getAppDatabase(), uid, { instancesPerTask });
+}
+
+/** More instances of one task (the per-task pager of the session page). */
+export async function getTaskInstancesPage(uid: string, task: string, cursor: string | null, limit = 50) {
+  return listTaskInstances(await getAppDatabase(), uid, task, { cursor, limit });
+}
+
+export type InstancePage =
+  | { found: true; detail: InstanceDetail }
+  | { found: false; sessionExists: boolean; isTaskName: boolean };
+
+/** One instance with its lineage; when missing, whether the name is really a task's name. */
+export async function getInstancePage(uid: string, name: string): Promise<InstancePage> {
+  const db = await getAppDatabase();
+  const detail = await getInstanceDetail(db, uid, name);
+  if (detail) return { found: true, detail };
+  const [view, taskName] = await Promise.all([getSessionView(db, uid, { instancesPerTask: 1 }), isTaskName(db, uid, name)]);
+  return { found: false, sessionExists: view !== null, isTaskName: taskName };
+}
+
+/** The store's debugRepr() of a session, or null for an unknown uid. */
+export async function getDebugSnapshot(uid: string): Promise<DebugRepr | null> {
+  const db = await getAppDatabase();
+  if (!(await getSessionView(db, uid, { instancesPerTask: 1 }))) return null;
+  return new PostgresStore(db, uid).debugRepr();
+}
+
+/** Instances of a session that are scheduled or running (what live views poll for). */
+export async function getInFlightNames(uid: string): Promise<string[]> {
+  const rows = await listInFlightInstances(await getAppDatabase(), ['scheduled', 'running'], uid);
+  return rows.map((row) => row.name);
 }

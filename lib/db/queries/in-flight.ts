@@ -15,6 +15,7 @@ export interface InFlightInstance {
 export async function listInFlightInstances(
   db: Database,
   statuses: ReadonlyArray<'scheduled' | 'running'> = ['scheduled', 'running'],
+  sessionUid?: string,
 ): Promise<InFlightInstance[]> {
   const rows = await db
     .select({
@@ -29,7 +30,12 @@ export async function listInFlightInstances(
       sessionTasks,
       and(eq(sessionTasks.sessionUid, taskInstances.sessionUid), eq(sessionTasks.name, taskInstances.task)),
     )
-    .where(inArray(taskInstances.status, [...statuses]))
+    .where(
+      and(
+        inArray(taskInstances.status, [...statuses]),
+        sessionUid === undefined ? undefined : eq(taskInstances.sessionUid, sessionUid),
+      ),
+    )
     .orderBy(asc(taskInstances.updatedAt));
   return rows as InFlightInstance[];
 }
