@@ -494,10 +494,7 @@ export class PostgresStore implements SessionStore {
       async (tx) => {
         const store = new PostgresStore(tx as unknown as Database, this.uid);
         const [tasks, instances, latest] = [await store.tasks(), await store.instances(), await store.latestKwargs()];
-        const ordered = Object.values(instances).sort((a, b) =>
-          a.task === b.task ? bySequence(a, b) : 0,
-        );
-        return buildDebugRepr(Object.values(tasks), ordered, latest);
+        return buildDebugRepr(Object.values(tasks), Object.values(instances), latest);
       },
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
