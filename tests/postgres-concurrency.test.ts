@@ -1009,6 +1009,13 @@ describe(`PostgresStore concurrency across ${PROCS} ${SERVER ? 'connection pools
     const latest = await at(procs, 1).store.latestKwargs();
     expect(Object.keys(latest).sort()).toEqual(Object.entries(expectedCounts).filter(([, n]) => n > 0).map(([t]) => t).sort());
   }, 60_000);
+  /** Runs `work` `n` times one after another, collecting the results. */
+  async function sequence<T>(n: number, work: () => Promise<T>): Promise<T[]> {
+    const results: T[] = [];
+    for (let i = 0; i < n; i += 1) results.push(await work());
+    return results;
+  }
+
   it('a process that has worked on many sessions is not slower for it (store and manager objects must not tax every later promise)', async () => {
     // Found while timing the tests above: TriggerManager (`operations`) and every store
     // (ReentrantTransactions `frames`) each own an AsyncLocalStorage. On Node 20 an
@@ -1018,13 +1025,17 @@ describe(`PostgresStore concurrency across ${PROCS} ${SERVER ? 'connection pools
     const noop = async (): Promise<void> => {};
     const loopMs = async (): Promise<number> => {
       const started = performance.now();
-      for (let i = 0; i < 20_000; i += 1) await noop();
+      for (let i = 0; i < 100_000; i += 1) await noop();
       return performance.now() - started;
     };
+    // Minimum of several runs: the machine is shared, only the best case is comparable.
+    const best = async (): Promise<number> => Math.min(...(await sequence(5, loopMs)));
     await loopMs();
-    const before = Math.min(await loopMs(), await loopMs());
+    const before = await best();
 
-    const SESSIONS = SERVER ? 140 : 100;
+    // With one AsyncLocalStorage per object this made unrelated code ~4x slower at 140 sessions
+    // and grows with every session; 300 leaves a wide margin between the bug and noise.
+    const SESSIONS = 300;
     const rec = new Recorder();
     const prefix = newUid('many');
     for (const batch of range(SESSIONS / 20)) {
@@ -1040,9 +1051,9 @@ describe(`PostgresStore concurrency across ${PROCS} ${SERVER ? 'connection pools
         'touching many sessions',
       );
     }
-    const after = Math.min(await loopMs(), await loopMs());
+    const after = await best();
     console.log(
-      `[${KIND}] 20000 awaits: ${before.toFixed(0)} ms before, ${after.toFixed(0)} ms after ${SESSIONS} sessions were ` +
+      `[${KIND}] 100000 awaits: ${before.toFixed(0)} ms before, ${after.toFixed(0)} ms after ${SESSIONS} sessions were ` +
         `touched (and dropped) through their own store and manager: ×${(after / before).toFixed(1)}`,
     );
     const [row] = await queryRows<{ n: number }>(
@@ -1050,6 +1061,6 @@ describe(`PostgresStore concurrency across ${PROCS} ${SERVER ? 'connection pools
       sql`select count(*)::int as n from session_triggers where session_uid like ${`${prefix}:%`} and trigger = 'ping' and fire_count = 1`,
     );
     expect(row?.n).toBe(SESSIONS);
-    expect(after / before, 'slowdown of unrelated async code after touching many sessions').toBeLessThan(2);
+    expect(after / before, 'slowdown of unrelated async code after touching many sessions').toBeLessThan(2.5);
   }, 60_000);
 });

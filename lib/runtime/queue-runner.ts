@@ -16,6 +16,7 @@ export interface RunInstancePayload {
  */
 export class QueueRunner implements TaskRunner {
   readonly name = 'queue';
+  readonly writesToTransaction = true;
 
   async run(_manager: TriggerManager, instance: TaskInstance, context?: DispatchContext): Promise<void> {
     const transaction = context?.transaction;
@@ -32,7 +33,7 @@ export class QueueRunner implements TaskRunner {
         ${JSON.stringify(payload)}::json,
         run_at := now() + make_interval(secs => ${cooldown}),
         max_attempts := 5,
-        job_key := ${`${payload.uid} ${payload.instance}`}
+        job_key := ${JSON.stringify([payload.uid, payload.instance])}
       )`);
   }
 }

@@ -6,10 +6,10 @@ import type { TaskContext } from './context';
 import { createTaskContext, RetrySignal, RunLogger, SkipSignal } from './context';
 import { TaskNotFoundError } from './errors';
 import { failureMetadata, asError } from './failure';
-import { copyJson, deepMerge, isPlainObject, jsonSafe } from './json';
+import { assertStorable, copyJson, deepMerge, isPlainObject, jsonSafe, withoutNul } from './json';
 import type { TriggerManager } from './manager';
 import type { OperationContext } from './operations';
-import { fireWithin, replayWithin } from './operations';
+import { cascadeWithin, replayWithin } from './operations';
 import type { RegisteredTask } from './registry';
 import { withStatus } from './rules';
 import type { SessionTransaction } from './store';
@@ -82,7 +82,10 @@ async function callHandler(started: Started, deps: ExecutionDeps, logger: RunLog
   try {
     const value: unknown = await task.handler(ctx);
     if (value === undefined || value === null) return { kind: 'finished', result: {} };
-    if (isPlainObject(value)) return { kind: 'finished', result: copyJson(value) };
+    if (isPlainObject(value)) {
+      assertStorable(value, `The result of instance '${instance.name}' (task '${instance.task}')`);
+      return { kind: 'finished', result: copyJson(value) };
+    }
     const error = new TypeError(
       `The handler '${task.name}' of task '${instance.task}' (instance '${instance.name}') returned ${describeInvalidResult(value)}; it must return a plain object (or nothing), because its result becomes the kwargs of the cascade.`,
     );
@@ -105,7 +108,10 @@ async function callHandler(started: Started, deps: ExecutionDeps, logger: RunLog
  * outlived its lease cannot overwrite what happened meanwhile. Engine errors propagate.
  */
 async function record(name: string, outcome: Outcome, logLevel: number, deps: ExecutionDeps): Promise<void> {
-  type Effect = { kind: 'cascade'; task: string; scheduled: TaskInstance[] } | { kind: 'replay'; clone: TaskInstance } | null;
+  type Effect =
+    | { kind: 'cascade'; task: string; scheduled: TaskInstance[]; error?: { cause: unknown } }
+    | { kind: 'replay'; clone: TaskInstance }
+    | null;
   const effect = await deps.transaction(async (ctx, tx): Promise<Effect> => {
     const current = await tx.instance(name);
     if (!current || current.status !== 'running') return null;
@@ -113,12 +119,13 @@ async function record(name: string, outcome: Outcome, logLevel: number, deps: Ex
       case 'finished': {
         const finished = withStatus(current, 'finished', ctx.now, { result: outcome.result, logLevel });
         await tx.saveInstances([finished]);
-        const scheduled = await fireWithin(ctx, tx, current.task, outcome.result);
-        return { kind: 'cascade', task: current.task, scheduled };
+        const { scheduled, error } = await cascadeWithin(ctx, tx, current.task, outcome.result);
+        return { kind: 'cascade', task: current.task, scheduled, error };
       }
       case 'failed':
       case 'skipped':
-        await tx.saveInstances([withStatus(current, outcome.kind, ctx.now, { ...outcome.metadata, logLevel })]);
+        // withoutNul: a handler's own metadata must not make the outcome unstorable.
+        await tx.saveInstances([withStatus(current, outcome.kind, ctx.now, withoutNul({ ...outcome.metadata, logLevel }))]);
         return null;
       case 'retry': {
         const { cause, metadata = {}, replacementKwargs, cooldown } = outcome.signal.options;
@@ -128,7 +135,7 @@ async function record(name: string, outcome: Outcome, logLevel: number, deps: Ex
           ...metadata,
           logLevel,
         };
-        const failed = withStatus(current, 'failed', ctx.now, retryMetadata);
+        const failed = withStatus(current, 'failed', ctx.now, withoutNul(retryMetadata));
         const clone = await replayWithin(ctx, tx, failed, replacementKwargs, {
           cooldown: retryMetadata.cooldown ?? null,
         });
@@ -136,6 +143,8 @@ async function record(name: string, outcome: Outcome, logLevel: number, deps: Ex
       }
     }
   });
+  // The instance is finished either way; an engine error in its cascade surfaces to the runner.
+  if (effect?.kind === 'cascade' && effect.error) throw effect.error.cause;
   if (effect?.kind === 'cascade') await deps.postFire(effect.task, effect.scheduled);
   if (effect?.kind === 'replay') await deps.postReplay(effect.clone);
 }

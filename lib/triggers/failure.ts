@@ -1,4 +1,4 @@
-import { isPlainObject, jsonSafe } from './json';
+import { isPlainObject, jsonSafe, withoutNul } from './json';
 import type { InstanceMetadata } from './types';
 
 /** Any thrown value as an Error (a thrown string becomes `Error(string)`). */
@@ -10,10 +10,10 @@ export function asError(thrown: unknown): Error {
 export function failureMetadata(thrown: unknown): InstanceMetadata {
   const error = asError(thrown);
   const context = (error as { context?: unknown }).context;
-  return {
+  return withoutNul({
     exceptionType: error.name,
     exceptionMessage: error.message,
     exceptionInfo: error.stack ?? String(error),
     exceptionContext: isPlainObject(context) ? (jsonSafe(context) as Record<string, unknown>) : {},
-  };
+  });
 }

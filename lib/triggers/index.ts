@@ -26,7 +26,7 @@ export { canAbandon, canReplay, canRun, canSkip, isResolved, logsResolved } from
 export type { SessionStore, SessionTransaction } from './store';
 export { MemoryStore } from './memory-store';
 export { TriggerManager } from './manager';
-export type { TriggerManagerOptions, UpdateStatusOptions } from './manager';
+export type { FirePreview, TriggerManagerOptions, UpdateStatusOptions } from './manager';
 export { TaskRegistry, DEFAULT_MAX_RETRIES } from './registry';
 export type { RegisteredTask } from './registry';
 export type { LogRecord, LogSink, RetryOptions, TaskContext, TaskHandler, TaskLogger } from './context';
@@ -34,4 +34,4 @@ export { LOG_LEVELS } from './context';
 export { InlineRunner } from './runner';
 export type { DispatchContext, TaskRunner } from './runner';
 export { parseConfiguration } from './configuration';
-export { PostgresStore, PostgresTransaction } from './postgres-store';
+export { PostgresStore, PostgresTransaction, rowToInstance, rowToTask } from './postgres-store';

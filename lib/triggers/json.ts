@@ -54,3 +54,18 @@ export function jsonSafe(value: unknown): unknown {
 export function isTriggerKwargs(value: unknown): value is Record<string, Record<string, unknown>> {
   return isPlainObject(value) && Object.values(value).every(isPlainObject);
 }
+
+/**
+ * Rejects what no store can keep: PostgreSQL's JSONB refuses the NUL character (\u0000), so
+ * every store refuses it alike rather than only some of them failing later.
+ */
+export function assertStorable(value: unknown, what: string): void {
+  if (JSON.stringify(value)?.includes('\\u0000')) {
+    throw new TypeError(`${what} contains a NUL character (\\u0000), which cannot be stored.`);
+  }
+}
+
+/** Replaces NUL characters in every string of a value (for error text that must be stored). */
+export function withoutNul<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '\uFFFD') : v))) as T;
+}

@@ -1,11 +1,11 @@
 import { parseConfiguration } from './configuration';
 import type { LogSink } from './context';
 import { runInstance } from './execution';
-import { isPlainObject, isTriggerKwargs } from './json';
+import { assertStorable, isPlainObject, isTriggerKwargs } from './json';
 import type { OperationContext } from './operations';
-import { dispatch, fireWithin, loadFailed, loadForUpdate, replayWithin } from './operations';
+import { cascadeWithin, dispatch, fireWithin, loadFailed, loadForUpdate, planFireWithin, replayWithin } from './operations';
 import { TaskRegistry } from './registry';
-import { withMetadata, withStatus } from './rules';
+import { instanceSequence, withMetadata, withStatus } from './rules';
 import type { TaskRunner } from './runner';
 import { InlineRunner } from './runner';
 import { runScoped, scopedValue } from './scoped';
@@ -37,6 +37,26 @@ export interface TriggerManagerOptions {
   logSink?: LogSink;
 }
 
+/** What a firing would do, computed without doing it (see previewFire). */
+export interface FirePreview {
+  trigger: string;
+  /** Tasks that use the trigger (in `after` or `unless`), in configuration order. */
+  tasks: string[];
+  /** Instances it would create. */
+  created: string[];
+  /** Existing unstarted instances it would apply the trigger to. */
+  applied: string[];
+  /** Instances it would abandon (their `unless` set complete). */
+  abandoned: string[];
+  /** Instances that would be scheduled to run. */
+  ready: string[];
+}
+
+/** Carries a preview out of a transaction that must not commit. */
+class PreviewRollback {
+  constructor(readonly preview: FirePreview) {}
+}
+
 export interface UpdateStatusOptions {
   metadata?: InstanceMetadata;
   cascade?: boolean;
@@ -52,6 +72,7 @@ function requirePlainObject(value: unknown, what: string): asserts value is Kwar
   if (!isPlainObject(value)) {
     throw new TypeError(`${what} must be a plain object; got ${Array.isArray(value) ? 'an array' : typeof value}.`);
   }
+  assertStorable(value, what);
 }
 
 function requireName(value: unknown, what: string): asserts value is string {
@@ -138,21 +159,25 @@ export class TriggerManager {
    *   questionnaireComplete: {},
    * });
    * clone.metadata.parent; // 't_importSubject#0'
+   * // `options.metadata` is added to the clone's metadata (e.g. who asked for the replay, and why).
    * @throws InstanceNotFoundError, InvalidStatusError (not failed), TypeError (bad kwargs shape).
    */
   async replayFailedInstance(
     instance: string,
     replacementKwargs?: TriggerKwargs | null,
+    options: { metadata?: InstanceMetadata } = {},
   ): Promise<TaskInstance> {
     requireName(instance, 'An instance name');
+    if (options.metadata !== undefined) requirePlainObject(options.metadata, `Metadata for the replay of '${instance}'`);
     if (replacementKwargs !== undefined && replacementKwargs !== null && !isTriggerKwargs(replacementKwargs)) {
       throw new TypeError(
         `Replacement kwargs for instance '${instance}' must be an object whose values are objects (kwargs keyed by trigger name).`,
       );
     }
+    assertStorable(replacementKwargs, `Replacement kwargs for instance '${instance}'`);
     return this.operation(async () => {
       const clone = await this.transaction(async (ctx, tx) =>
-        replayWithin(ctx, tx, await loadFailed(ctx, tx, instance, 'replay'), replacementKwargs),
+        replayWithin(ctx, tx, await loadFailed(ctx, tx, instance, 'replay'), replacementKwargs, options.metadata),
       );
       await this.postReplay(clone);
       return clone;
@@ -165,24 +190,28 @@ export class TriggerManager {
    *
    * @example
    * await manager.skipFailedInstance('t_importSubject#0', { cascade: true, result: { subjectId: 42 } });
+   * // `options.metadata` is merged into the skipped instance's metadata (who skipped it, and why).
    * @throws InstanceNotFoundError, InvalidStatusError (not failed), TypeError (result not an object).
    */
   async skipFailedInstance(
     instance: string,
-    options: { cascade?: boolean; result?: Kwargs } = {},
+    options: { cascade?: boolean; result?: Kwargs; metadata?: InstanceMetadata } = {},
   ): Promise<TaskInstance> {
     requireName(instance, 'An instance name');
+    if (options.metadata !== undefined) requirePlainObject(options.metadata, `Metadata for the skip of '${instance}'`);
     const cascade = options.cascade ?? false;
     const result = options.result ?? {};
     requirePlainObject(result, `The simulated result for instance '${instance}'`);
     return this.operation(async () => {
-      const { skipped, scheduled } = await this.transaction(async (ctx, tx) => {
+      const { skipped, scheduled, error } = await this.transaction(async (ctx, tx) => {
         const failed = await loadFailed(ctx, tx, instance, 'skip');
-        const marked = withStatus(failed, 'skipped', ctx.now, { cascade, skippedResult: result });
+        const { result: _ignored, ...extra } = options.metadata ?? {};
+        const marked = withStatus(failed, 'skipped', ctx.now, { ...extra, cascade, skippedResult: result });
         await tx.saveInstances([marked]);
-        const fired = cascade ? await fireWithin(ctx, tx, marked.task, result) : [];
-        return { skipped: marked, scheduled: fired };
+        const fired = cascade ? await cascadeWithin(ctx, tx, marked.task, result) : { scheduled: [] };
+        return { skipped: marked, ...fired };
       });
+      if (error) throw error.cause; // the skip is saved; its cascade failed
       if (cascade) await this.postFire(skipped.task, scheduled);
       await this.postSkip(skipped, cascade);
       return skipped;
@@ -214,19 +243,52 @@ export class TriggerManager {
     const cascadeKwargs = options.cascadeKwargs ?? {};
     requirePlainObject(cascadeKwargs, `Cascade kwargs for instance '${instance}'`);
     return this.operation(async () => {
-      const { updated, scheduled } = await this.transaction(async (ctx, tx) => {
+      const { updated, scheduled, error } = await this.transaction(async (ctx, tx) => {
         const current = await loadForUpdate(ctx, tx, instance);
         if (options.expectedStatus !== undefined && current.status !== options.expectedStatus) {
           throw new InvalidStatusError(instance, current.status, `set to '${status}' (expected '${options.expectedStatus}')`);
         }
         const changed = withStatus(current, status, ctx.now, options.metadata);
         await tx.saveInstances([changed]);
-        const fired = options.cascade ? await fireWithin(ctx, tx, changed.task, cascadeKwargs) : [];
-        return { updated: changed, scheduled: fired };
+        const fired = options.cascade ? await cascadeWithin(ctx, tx, changed.task, cascadeKwargs) : { scheduled: [] };
+        return { updated: changed, ...fired };
       });
+      if (error) throw error.cause; // the status is saved; its cascade failed
       if (options.cascade) await this.postFire(updated.task, scheduled);
       return updated;
     });
+  }
+
+  /**
+   * What `fire(trigger, kwargs)` would do right now — create, apply, abandon, schedule — without
+   * doing any of it: computed by the same rules under the lock, then rolled back. Used to show
+   * what a skip's cascade would release before anyone confirms it.
+   *
+   * @example
+   * const preview = await manager.previewFire('t_importSubject', { subjectId: 42 });
+   * preview.ready; // ['t_scoreQuestionnaire#0'] would run
+   */
+  async previewFire(trigger: string, kwargs: Kwargs = {}): Promise<FirePreview> {
+    requireName(trigger, 'A trigger name');
+    requirePlainObject(kwargs, `Kwargs of trigger '${trigger}'`);
+    try {
+      await this.transaction(async (ctx, tx) => {
+        const { users, views, plan } = await planFireWithin(ctx, tx, trigger, kwargs);
+        const isNew = (i: TaskInstance) => instanceSequence(i.name) >= (views.get(i.task)?.instanceCount ?? 0);
+        throw new PreviewRollback({
+          trigger,
+          tasks: users.map((t) => t.name),
+          created: plan.changed.filter(isNew).map((i) => i.name),
+          applied: plan.changed.filter((i) => !isNew(i)).map((i) => i.name),
+          abandoned: plan.changed.filter((i) => i.status === 'abandoned').map((i) => i.name),
+          ready: plan.ready.map((i) => i.name),
+        });
+      });
+    } catch (signal) {
+      if (signal instanceof PreviewRollback) return signal.preview;
+      throw signal;
+    }
+    throw new Error('unreachable: a preview always rolls back');
   }
 
   /**

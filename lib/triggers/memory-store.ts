@@ -98,6 +98,27 @@ class MemoryTransaction implements SessionTransaction {
     for (const instance of instances) this.instancesWritten.set(instance.name, copyJson(instance));
   }
 
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const saved = {
+      tasks: new Map(this.tasksWritten),
+      instances: new Map(this.instancesWritten),
+      latest: new Map(this.latestWritten),
+    };
+    try {
+      return await work();
+    } catch (error) {
+      for (const [map, copy] of [
+        [this.tasksWritten, saved.tasks],
+        [this.instancesWritten, saved.instances],
+        [this.latestWritten, saved.latest],
+      ] as Array<[Map<string, unknown>, Map<string, unknown>]>) {
+        map.clear();
+        for (const [key, value] of copy) map.set(key, value);
+      }
+      throw error;
+    }
+  }
+
   commit(): void {
     for (const [name, task] of this.tasksWritten) this.state.tasks.set(name, task);
     for (const [name, instance] of this.instancesWritten) this.state.instances.set(name, instance);

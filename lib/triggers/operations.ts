@@ -4,7 +4,7 @@
  */
 import { ConfigurationError, InstanceNotFoundError, InvalidStatusError } from './errors';
 import { failureMetadata } from './failure';
-import type { FirePlan } from './rules';
+import type { FirePlan, TaskFireView } from './rules';
 import { cloneForReplay, planFire, withStatus } from './rules';
 import type { SessionTransaction } from './store';
 import type { TaskRunner } from './runner';
@@ -68,7 +68,9 @@ export async function dispatch(
           'using',
         );
       }
-      await runner.run(ctx.manager, instance, { uid: ctx.uid, transaction: tx });
+      const handOver = () => runner.run(ctx.manager, instance, { uid: ctx.uid, transaction: tx });
+      // A savepoint, so a runner whose SQL fails (e.g. an enqueue) fails this instance only.
+      await (runner.writesToTransaction ? tx.savepoint(handOver) : handOver());
       const marked = withStatus(instance, 'scheduled', ctx.now);
       scheduled.push(marked);
       changed.push(marked);
@@ -79,6 +81,21 @@ export async function dispatch(
   return { scheduled, changed };
 }
 
+/** §5 steps 2–3 inside the transaction: what a firing would change, nothing written yet. */
+export async function planFireWithin(
+  ctx: OperationContext,
+  tx: SessionTransaction,
+  trigger: string,
+  kwargs: Kwargs,
+): Promise<{ users: TaskConfig[]; views: Map<string, TaskFireView>; plan: FirePlan }> {
+  const tasks = await tx.tasks();
+  const users = tasks.filter((t) => t.after.includes(trigger) || t.unless.includes(trigger));
+  const latest = await tx.latestKwargsOf([...new Set(users.flatMap((t) => [...t.after, ...t.unless]))]);
+  const views: Map<string, TaskFireView> = users.length ? await tx.fireViews(users.map((t) => t.name)) : new Map();
+  const plan = planFire({ trigger, kwargs, tasks: users, views, latest, now: ctx.now });
+  return { users, views, plan };
+}
+
 /** §5 steps 2–6 inside the transaction; returns the instances it scheduled. */
 export async function fireWithin(
   ctx: OperationContext,
@@ -86,21 +103,17 @@ export async function fireWithin(
   trigger: string,
   kwargs: Kwargs,
 ): Promise<TaskInstance[]> {
-  const tasks = await tx.tasks();
-  const users = tasks.filter((t) => t.after.includes(trigger) || t.unless.includes(trigger));
-  const latest = await tx.latestKwargsOf([...new Set(users.flatMap((t) => [...t.after, ...t.unless]))]);
-  const views = users.length ? await tx.fireViews(users.map((t) => t.name)) : new Map();
-  const plan: FirePlan = planFire({ trigger, kwargs, tasks: users, views, latest, now: ctx.now });
+  const { users, plan } = await planFireWithin(ctx, tx, trigger, kwargs);
+  // Save first (§5 step 5): a runner may read or reference what the firing created.
+  await tx.saveInstances(plan.changed);
+  await tx.setLatestKwargs(trigger, kwargs);
   const { scheduled, changed } = await dispatch(
     ctx,
     tx,
     plan.ready,
     new Map(users.map((t) => [t.name, t])),
   );
-  const finalByName = new Map(plan.changed.map((i) => [i.name, i]));
-  for (const instance of changed) finalByName.set(instance.name, instance);
-  await tx.saveInstances([...finalByName.values()]);
-  await tx.setLatestKwargs(trigger, kwargs);
+  await tx.saveInstances(changed);
   return scheduled;
 }
 
@@ -118,8 +131,27 @@ export async function replayWithin(
   const replayed = withStatus(original, 'replayed', ctx.now);
   const sequence = await tx.instanceCount(original.task);
   const clone = cloneForReplay(original, sequence, ctx.now, replacementKwargs, cloneMetadata);
+  await tx.saveInstances([replayed, clone]);
   const tasks = new Map((await tx.tasks()).map((t) => [t.name, t]));
   const { changed } = await dispatch(ctx, tx, [clone], tasks);
-  await tx.saveInstances([replayed, ...changed]);
+  await tx.saveInstances(changed);
   return changed[0] as TaskInstance;
+}
+
+/**
+ * The cascade of a status already saved in this transaction (a success, a skip with cascade).
+ * It runs in a savepoint: if it fails, the saved status still commits (§10 step 6: a finished
+ * instance stays finished) and the error is handed back to be raised after the commit.
+ */
+export async function cascadeWithin(
+  ctx: OperationContext,
+  tx: SessionTransaction,
+  task: string,
+  kwargs: Kwargs,
+): Promise<{ scheduled: TaskInstance[]; error?: { cause: unknown } }> {
+  try {
+    return { scheduled: await tx.savepoint(() => fireWithin(ctx, tx, task, kwargs)) };
+  } catch (cause) {
+    return { scheduled: [], error: { cause } };
+  }
 }

@@ -16,6 +16,7 @@ import {
   type TaskInstanceRow,
 } from '@/lib/db/schema';
 import { InstanceNotFoundError } from './errors';
+import { copyJson } from './json';
 import type { TaskFireView } from './rules';
 import { bySequence, instanceSequence, isResolved } from './rules';
 import type { SessionStore, SessionTransaction } from './store';
@@ -71,7 +72,7 @@ function instanceToRecord(instance: TaskInstance): Record<string, unknown> {
     metadata,
     exception_type: typeof metadata.exceptionType === 'string' ? metadata.exceptionType : null,
     parent: typeof metadata.parent === 'string' ? metadata.parent : null,
-    depth: typeof metadata.depth === 'number' ? metadata.depth : 0,
+    depth: Number.isInteger(metadata.depth) ? (metadata.depth as number) : 0,
     created_at: stamps?.created ?? new Date().toISOString(),
     updated_at: stamps?.lastModified ?? new Date().toISOString(),
   };
@@ -122,7 +123,7 @@ export class PostgresTransaction implements SessionTransaction {
   private readonly latestWritten = new Map<string, { kwargs: Kwargs; fires: number }>();
 
   constructor(
-    private readonly tx: Transaction,
+    private tx: Transaction,
     private readonly uid: string,
     private readonly session: SessionRow,
   ) {}
@@ -155,7 +156,7 @@ export class PostgresTransaction implements SessionTransaction {
   }
 
   async tasks(): Promise<TaskConfig[]> {
-    return structuredClone([...(await this.loadTasks()).values()].map((s) => s.config));
+    return copyJson([...(await this.loadTasks()).values()].map((s) => s.config));
   }
 
   async saveTasks(tasks: readonly TaskConfig[]): Promise<void> {
@@ -164,11 +165,11 @@ export class PostgresTransaction implements SessionTransaction {
     for (const config of tasks) {
       const existing = states.get(config.name);
       if (existing) {
-        existing.config = structuredClone(config);
+        existing.config = copyJson(config);
         existing.dirty = true;
       } else {
         states.set(config.name, {
-          config: structuredClone(config),
+          config: copyJson(config),
           position: nextPosition++,
           instanceCount: 0,
           unresolvedCount: 0,
@@ -190,14 +191,14 @@ export class PostgresTransaction implements SessionTransaction {
     }
     for (const trigger of triggers) {
       const written = this.latestWritten.get(trigger);
-      if (written) latest[trigger] = structuredClone(written.kwargs);
+      if (written) latest[trigger] = copyJson(written.kwargs);
     }
     return latest;
   }
 
   async setLatestKwargs(trigger: string, kwargs: Kwargs): Promise<void> {
     const fires = (this.latestWritten.get(trigger)?.fires ?? 0) + 1;
-    this.latestWritten.set(trigger, { kwargs: structuredClone(kwargs), fires });
+    this.latestWritten.set(trigger, { kwargs: copyJson(kwargs), fires });
   }
 
   private remember(row: TaskInstanceRow): TaskInstance {
@@ -218,7 +219,7 @@ export class PostgresTransaction implements SessionTransaction {
       if (!row) return undefined;
       this.remember(row);
     }
-    return structuredClone(this.instanceCache.get(name));
+    return copyJson(this.instanceCache.get(name));
   }
 
   async instanceCount(task: string): Promise<number> {
@@ -245,7 +246,7 @@ export class PostgresTransaction implements SessionTransaction {
         .sort(bySequence);
       views.set(task, {
         instanceCount: states.get(task)?.instanceCount ?? 0,
-        unstarted: structuredClone(unstarted),
+        unstarted: copyJson(unstarted),
       });
     }
     return views;
@@ -260,8 +261,45 @@ export class PostgresTransaction implements SessionTransaction {
         const state = states.get(instance.task);
         if (state) state.instanceCount += 1;
       }
-      this.instanceCache.set(instance.name, structuredClone(instance));
+      this.instanceCache.set(instance.name, copyJson(instance));
       this.dirtyInstances.add(instance.name);
+    }
+  }
+
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const saved = {
+      taskStates: this.taskStates && new Map([...this.taskStates].map(([k, v]) => [k, { ...v, config: copyJson(v.config) }])),
+      instanceCache: new Map(this.instanceCache),
+      loadedStatus: new Map(this.loadedStatus),
+      dirtyInstances: new Set(this.dirtyInstances),
+      latestWritten: new Map(this.latestWritten),
+    };
+    const outer = this.tx;
+    try {
+      // A nested Drizzle transaction is a SAVEPOINT. Statements inside must go through the
+      // nested handle (postgres.js re-raises any failed statement of a scope at its end), so
+      // `executor` points at it while `work` runs.
+      return await outer.transaction(async (nested) => {
+        this.tx = nested;
+        try {
+          return await work();
+        } finally {
+          this.tx = outer;
+        }
+      });
+    } catch (error) {
+      this.taskStates = saved.taskStates;
+      for (const [target, copy] of [
+        [this.instanceCache, saved.instanceCache],
+        [this.loadedStatus, saved.loadedStatus],
+        [this.latestWritten, saved.latestWritten],
+      ] as Array<[Map<string, unknown>, Map<string, unknown>]>) {
+        target.clear();
+        for (const [key, value] of copy) target.set(key, value);
+      }
+      this.dirtyInstances.clear();
+      for (const name of saved.dirtyInstances) this.dirtyInstances.add(name);
+      throw error;
     }
   }
 
@@ -425,22 +463,16 @@ export class PostgresStore implements SessionStore {
   }
 
   async instance(name: string): Promise<TaskInstance> {
-    const rows = await this.db.execute(sql`
-      select (select to_jsonb(i) from task_instances i where i.session_uid = ${this.uid} and i.name = ${name}) as instance,
-             exists (select 1 from session_tasks t where t.session_uid = ${this.uid} and t.name = ${name}) as is_task`);
-    const row = (Array.isArray(rows) ? rows[0] : (rows as { rows: unknown[] }).rows[0]) as
-      | { instance: Record<string, unknown> | null; is_task: boolean }
-      | undefined;
-    const found = row?.instance;
-    if (!found) throw new InstanceNotFoundError(name, { uid: this.uid, isTaskName: row?.is_task === true });
-    return {
-      name: found.name as string,
-      task: found.task as string,
-      status: found.status as InstanceStatus,
-      kwargs: found.kwargs as TriggerKwargs,
-      abandonState: found.abandon_state as string[],
-      metadata: found.metadata as TaskInstance['metadata'],
-    };
+    const [row] = await this.db
+      .select()
+      .from(taskInstances)
+      .where(and(eq(taskInstances.sessionUid, this.uid), eq(taskInstances.name, name)));
+    if (row) return rowToInstance(row);
+    const [task] = await this.db
+      .select({ name: sessionTasks.name })
+      .from(sessionTasks)
+      .where(and(eq(sessionTasks.sessionUid, this.uid), eq(sessionTasks.name, name)));
+    throw new InstanceNotFoundError(name, { uid: this.uid, isTaskName: task !== undefined });
   }
 
   async instancesOfTask(task: string): Promise<TaskInstance[]> {

@@ -231,9 +231,10 @@ export function cloneForReplay(
     kwargs: replacementKwargs ?? original.kwargs,
     abandonState: original.abandonState,
     metadata: {
+      ...extraMetadata,
+      // Lineage is the engine's: extra metadata cannot rewrite it.
       parent: original.name,
       depth: (original.metadata.depth ?? 0) + 1,
-      ...extraMetadata,
     },
   });
 }

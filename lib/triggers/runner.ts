@@ -16,6 +16,12 @@ export interface DispatchContext {
  */
 export interface TaskRunner {
   readonly name: string;
+  /**
+   * True when `run()` executes statements in the dispatch transaction (e.g. enqueues a job):
+   * each dispatch then runs in a savepoint, so a failing statement fails only that instance.
+   * Runners that only touch memory leave it unset and cost no extra round trips.
+   */
+  readonly writesToTransaction?: boolean;
   run(manager: TriggerManager, instance: TaskInstance, context?: DispatchContext): Promise<void>;
 }
 

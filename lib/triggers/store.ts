@@ -71,8 +71,8 @@ export interface SessionStore {
 
 /**
  * What the manager reads and writes inside one locked operation. Narrow on purpose: a firing
- * loads only the tasks that use its trigger and only their unstarted instances, so its cost
- * does not grow with the session.
+ * loads the session's task configurations (small) and only the unstarted instances of the
+ * tasks that use its trigger, so its cost does not grow with the number of instances.
  */
 export interface SessionTransaction {
   /** All tasks in configuration order. */
@@ -87,6 +87,13 @@ export interface SessionTransaction {
   fireViews(tasks: readonly string[]): Promise<Map<string, TaskFireView>>;
   /** Inserts new instances and overwrites existing ones, by name. */
   saveInstances(instances: readonly TaskInstance[]): Promise<void>;
+  /**
+   * Runs `work` so that, if it throws, everything it did inside this transaction is undone
+   * (buffered writes and, on PostgreSQL, statements such as a runner's enqueue) while the
+   * transaction itself stays usable. Used where one part of an operation may fail without
+   * taking the rest down: a runner refusing an instance, a cascade after a status is saved.
+   */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
 interface Frame<Tx> {

@@ -12,6 +12,7 @@
 import { describe } from 'vitest';
 import type { GetFactory, StoreCapabilities } from './helpers';
 import { cascadesSuite } from './suites/cascades';
+import { extensionsSuite } from './suites/extensions';
 import { configurationSuite } from './suites/configuration';
 import { firingSuite } from './suites/firing';
 import { hooksSuite } from './suites/hooks';
@@ -44,5 +45,6 @@ export function defineEngineSuite(getFactory: GetFactory, capabilities: StoreCap
     lockingSuite(getFactory, capabilities);
     runnersSuite(getFactory);
     seedDocumentSuite(getFactory);
+    extensionsSuite(getFactory);
   });
 }

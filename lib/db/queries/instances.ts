@@ -1,7 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import type { InstanceStatus, TaskConfig, TaskInstance } from '@/lib/triggers';
-import { rowToInstance, rowToTask } from '@/lib/triggers/postgres-store';
+import { rowToInstance, rowToTask, type InstanceStatus, type TaskConfig, type TaskInstance } from '@/lib/triggers';
 import type { Database } from '../client';
 import { queryRows } from '../client';
 import { sessionTasks, sessionTriggers, taskInstances } from '../schema';
