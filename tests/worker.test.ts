@@ -52,7 +52,7 @@ if (testDatabaseKind() === 'postgres') {
       await testDb?.close();
     });
 
-    const runtime = () => createEngineRuntime(testDb.db, 'queue', createTaskRegistry());
+    const runtime = () => createEngineRuntime(testDb.db, 'queue', { registry: createTaskRegistry() });
     const worker = async (options: { leaseSeconds?: number; sweepSeconds?: number; concurrency?: number } = {}) => {
       const handle = await startWorker({
         db: testDb.db,
@@ -161,6 +161,19 @@ if (testDatabaseKind() === 'postgres') {
       expect(lost.metadata.exceptionType).toBe(WORKER_LOST);
       expect(lost.metadata.exceptionMessage).toContain('t_hang#0');
       expect(await sweepLostWorkers(testDb.db, (uid) => runtime().managerFor(uid), 2, silent)).toEqual([]);
+      // The dead process's queue pool was on record, so its locked job was released and has been
+      // taken by the live worker (a no-op: the instance is no longer scheduled); it is swept.
+      const [dead] = await queryRows<{ queue_pool_ids: string[]; ended_as: string; swept_at: Date | null }>(
+        testDb.db,
+        sql`select queue_pool_ids, ended_as, swept_at from workers where pid = ${child.pid}`,
+      );
+      expect(dead?.queue_pool_ids.length).toBeGreaterThan(0);
+      expect(dead?.ended_as).toBe('lost');
+      expect(dead?.swept_at).not.toBeNull();
+      await waitFor('the released job to be done', async () => {
+        const [row] = await queryRows<{ n: number }>(testDb.db, sql`select count(*)::int as n from graphile_worker.jobs`);
+        return row?.n === 0;
+      });
 
       const clone = await manager.replayFailedInstance('t_hang#0');
       const done = await waitFor('the replay finished', async () => {
@@ -170,6 +183,23 @@ if (testDatabaseKind() === 'postgres') {
       expect(done.metadata.result).toEqual({ recovered: true, retries: 1 });
       const [row] = await queryRows<{ n: number }>(testDb.db, sql`select count(*)::int as n from task_instances where status = 'running'`);
       expect(row?.n).toBe(0);
+    });
+
+    it('a graceful stop keeps the lease while it finishes a job longer than the lease: the run is not declared lost', async () => {
+      await Promise.all(handles.splice(0).map((h) => h.stop('make room')));
+      const manager = runtime().managerFor('queue:long');
+      await manager.updateConfiguration({ t_long: { after: ['go'], run: 'sleep' } });
+      const stopping = await worker({ leaseSeconds: 2, sweepSeconds: 60 });
+      await manager.fire('go', { ms: 4000 });
+      await waitFor('t_long#0 running', async () => (await statusOf('queue:long', 't_long#0')).status === 'running');
+      const stopped = stopping.stop('test');
+      handles.splice(handles.indexOf(stopping), 1);
+      // Another worker sweeps often meanwhile, with the same 2 s lease.
+      await worker({ leaseSeconds: 2, sweepSeconds: 1 });
+      await stopped;
+      const done = await statusOf('queue:long', 't_long#0');
+      expect(done.status).toBe('finished');
+      expect(done.metadata.result).toEqual({ slept: true });
     });
 
     it('SIGTERM stops a worker gracefully: the jobs in hand finish, nothing is left running', async () => {

@@ -181,26 +181,34 @@ export type TaskInstanceRow = typeof taskInstances.$inferSelect;
 export type SessionTriggerRow = typeof sessionTriggers.$inferSelect;
 
 /**
- * Worker processes (`npm run worker`) and their heartbeats. A worker whose heartbeat is older
- * than the lease is lost: its running instances fail with WorkerLost and its queue jobs are
- * released to live workers.
+ * Processes that run task instances — workers (`npm run worker`) and, in queue mode, the web
+ * process for tasks `using: 'inline'` — and their heartbeats (leases). A process whose heartbeat
+ * is older than the lease is lost: its running instances fail with WorkerLost and its queue jobs
+ * are released to live workers.
  */
 export const workers = pgTable(
   'workers',
   {
     id: text('id').primaryKey(),
+    /** 'worker' or 'web'. */
+    kind: text('kind').notNull(),
     hostname: text('hostname').notNull(),
     pid: integer('pid').notNull(),
     concurrency: integer('concurrency').notNull(),
-    /** graphile-worker's own worker ids of this process, to release its locked jobs if it dies. */
-    queueWorkerIds: jsonb('queue_worker_ids').$type<string[]>().notNull().default([]),
+    /** graphile-worker's pool id of this process, to release its locked jobs if it dies. */
+    queuePoolIds: jsonb('queue_pool_ids').$type<string[]>().notNull().default([]),
     startedAt: timestamptz('started_at').notNull().defaultNow(),
     heartbeatAt: timestamptz('heartbeat_at').notNull().defaultNow(),
     stoppedAt: timestamptz('stopped_at'),
     /** 'stopped' (graceful) or 'lost' (heartbeat expired); null while alive. */
     endedAs: text('ended_as'),
+    /** When a sweeper finished failing a lost process's runs and releasing its jobs. */
+    sweptAt: timestamptz('swept_at'),
   },
-  (t) => [index('workers_alive_heartbeat_idx').on(t.heartbeatAt).where(sql`${t.stoppedAt} is null`)],
+  (t) => [
+    index('workers_alive_heartbeat_idx').on(t.heartbeatAt).where(sql`${t.stoppedAt} is null`),
+    index('workers_unswept_idx').on(t.stoppedAt).where(sql`${t.endedAs} = 'lost' and ${t.sweptAt} is null`),
+  ],
 );
 
 export type WorkerRow = typeof workers.$inferSelect;

@@ -2,6 +2,7 @@ import { getAppDatabase } from '@/lib/db/app-database';
 import { getEnv } from '@/lib/env';
 import { createEngineRuntime, type EngineRuntime } from './engine';
 import { ensureQueueSchema } from './queue';
+import { jsonLinesLog, startLease } from './lease';
 import { recoverInterruptedInstances, type RecoveryReport } from './recovery';
 
 const holder = globalThis as typeof globalThis & { __triggerboardEngine?: Promise<EngineRuntime> };
@@ -16,8 +17,18 @@ export function getAppEngine(): Promise<EngineRuntime> {
   const opening = (async () => {
     const db = await getAppDatabase();
     const url = getEnv().DATABASE_URL;
-    if (url) await ensureQueueSchema(url);
-    return createEngineRuntime(db, url ? 'queue' : 'inline');
+    if (!url) return createEngineRuntime(db, 'inline');
+    await ensureQueueSchema(url);
+    // Tasks `using: 'inline'` run in this process: it holds a lease like a worker, so that if it
+    // dies its runs are failed (WorkerLost) by the workers' sweeper instead of hanging.
+    const lease = await startLease(db, {
+      kind: 'web',
+      concurrency: 1,
+      heartbeatSeconds: 10,
+      log: jsonLinesLog,
+      onLost: () => undefined, // logged by the lease; the web process keeps serving pages
+    });
+    return createEngineRuntime(db, 'queue', { runMetadata: { worker: lease.identity } });
   })();
   holder.__triggerboardEngine = opening;
   opening.catch(() => {

@@ -1,6 +1,14 @@
 import type { Database } from '@/lib/db';
 import { createTaskRegistry } from '@/lib/tasks';
-import { InlineRunner, PostgresStore, TriggerManager, type TaskRegistry, type TaskRunner } from '@/lib/triggers';
+import {
+  InlineRunner,
+  PostgresStore,
+  TriggerManager,
+  type InstanceMetadata,
+  type TaskRegistry,
+  type TaskRunner,
+  type TriggerManagerOptions,
+} from '@/lib/triggers';
 import { QueueRunner } from './queue-runner';
 
 /**
@@ -9,11 +17,21 @@ import { QueueRunner } from './queue-runner';
  */
 export type RunMode = 'inline' | 'queue';
 
+/** Builds the manager for a session: an application's TriggerManager subclass keeps its hooks everywhere. */
+export type ManagerFactory = (store: PostgresStore, options: TriggerManagerOptions) => TriggerManager;
+
+export interface EngineRuntimeOptions {
+  registry?: TaskRegistry;
+  /** Merged into an instance's metadata when this process starts running it (who runs it). */
+  runMetadata?: InstanceMetadata;
+  managerFactory?: ManagerFactory;
+}
+
 export interface EngineRuntime {
   db: Database;
   mode: RunMode;
   registry: TaskRegistry;
-  /** The in-process runner (always present: tasks may pick it with `using: 'inline'`). */
+  /** The in-process runner (tasks may pick it with `using: 'inline'`). */
   inline: InlineRunner;
   /** A manager on one session, with this process's registry and runners. */
   managerFor(uid: string): TriggerManager;
@@ -21,18 +39,20 @@ export interface EngineRuntime {
 
 /**
  * Wires the engine for one process. In queue mode the default runner enqueues jobs for
- * `npm run worker`; a task's `using` can still pick `inline`. In inline mode there is no queue
- * (PGlite allows one process), so only the inline runner exists.
+ * `npm run worker`, and a task's `using: 'inline'` still runs it in the process that dispatched
+ * it. In inline mode there is no queue (PGlite allows one process): only the inline runner.
  */
-export function createEngineRuntime(db: Database, mode: RunMode, registry: TaskRegistry = createTaskRegistry()): EngineRuntime {
-  const inline = new InlineRunner();
+export function createEngineRuntime(db: Database, mode: RunMode, options: EngineRuntimeOptions = {}): EngineRuntime {
+  const registry = options.registry ?? createTaskRegistry();
+  const inline = new InlineRunner({ runMetadata: options.runMetadata });
   const runner: TaskRunner = mode === 'queue' ? new QueueRunner() : inline;
   const runners = mode === 'queue' ? [inline] : [];
+  const makeManager: ManagerFactory = options.managerFactory ?? ((store, managerOptions) => new TriggerManager(store, managerOptions));
   return {
     db,
     mode,
     registry,
     inline,
-    managerFor: (uid) => new TriggerManager(new PostgresStore(db, uid), { registry, runner, runners }),
+    managerFor: (uid) => makeManager(new PostgresStore(db, uid), { registry, runner, runners }),
   };
 }

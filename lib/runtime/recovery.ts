@@ -1,8 +1,20 @@
 import type { Database } from '@/lib/db';
 import { listInFlightInstances } from '@/lib/db/queries/in-flight';
-import type { TriggerManager } from '@/lib/triggers';
+import { InvalidStatusError, type InstanceMetadata, type TriggerManager } from '@/lib/triggers';
 
 export const WORKER_LOST = 'WorkerLost';
+
+/** The failure recorded on a run whose process died: the same wherever it is detected. */
+export function workerLostMetadata(instance: string, cause: { reason: string; context: Record<string, unknown> }): InstanceMetadata {
+  return {
+    exceptionType: WORKER_LOST,
+    exceptionMessage: `${cause.reason} while running instance '${instance}'. Replay it to run it again.`,
+    exceptionInfo: `${WORKER_LOST}: ${cause.reason} while running '${instance}'`,
+    exceptionContext: cause.context,
+    // An interrupted run is an error someone must look at (logs unresolved until replayed or skipped).
+    logLevel: 40,
+  };
+}
 
 export interface RecoveryReport {
   /** Scheduled instances handed to a runner again. */
@@ -20,7 +32,8 @@ export interface RecoveryReport {
  *   live processes: a run only starts from `scheduled`, under the session lock.
  * - `running` instances are marked `failed` / `WorkerLost` only when `processIsSoleRunner` is
  *   true (the embedded PGlite mode: one process per data folder, so nothing else can be running
- *   them). Elsewhere a running instance may belong to a live process; worker leases handle it.
+ *   them). With a server, every process that runs instances holds a lease instead
+ *   (lib/runtime/lease.ts) and the workers' sweeper fails the runs of a lost process.
  *
  * Names are `${uid} ${instance}`.
  */
@@ -43,16 +56,18 @@ export async function recoverInterruptedInstances(
       if (await manager.redispatchInstance(instance.name)) report.redispatched.push(label);
       continue;
     }
-    const current = await manager.store.instance(instance.name);
-    if (current.status !== 'running') continue;
-    await manager.updateInstanceStatus(instance.name, 'failed', {
-      metadata: {
-        exceptionType: WORKER_LOST,
-        exceptionMessage: `The process running instance '${instance.name}' stopped before it finished (last change ${instance.updatedAt.toISOString()}). Replay it to run it again.`,
-        exceptionInfo: `${WORKER_LOST}: process stopped while '${instance.name}' was running`,
-        exceptionContext: { lastChange: instance.updatedAt.toISOString() },
-      },
-    });
+    try {
+      await manager.updateInstanceStatus(instance.name, 'failed', {
+        expectedStatus: 'running',
+        metadata: workerLostMetadata(instance.name, {
+          reason: `The process running it stopped before it finished (last change ${instance.updatedAt.toISOString()})`,
+          context: { lastChange: instance.updatedAt.toISOString() },
+        }),
+      });
+    } catch (error) {
+      if (error instanceof InvalidStatusError) continue; // it ended meanwhile
+      throw error;
+    }
     report.lost.push(label);
   }
   return report;

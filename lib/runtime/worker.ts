@@ -1,50 +1,46 @@
 /**
  * A worker process's engine side: graphile-worker runs `run_instance` jobs through the
- * application's task registry, a heartbeat keeps this process's lease, and a sweeper fails the
- * running instances of workers whose lease expired (WorkerLost) and releases their jobs.
+ * application's task registry, a lease (heartbeat) marks the process alive, and a sweeper fails
+ * the running instances of processes whose lease expired (WorkerLost) and releases their jobs.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { EventEmitter } from 'node:events';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
-import { Logger, run, type Runner } from 'graphile-worker';
+import { Logger, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import type { Database } from '@/lib/db';
 import { queryRows } from '@/lib/db';
 import { workers } from '@/lib/db/schema';
 import { InvalidStatusError, type TaskRegistry, type TriggerManager } from '@/lib/triggers';
-import { createEngineRuntime } from './engine';
+import { createEngineRuntime, type ManagerFactory } from './engine';
+import { jsonLinesLog, startLease, type ProcessLog } from './lease';
 import { ensureQueueSchema } from './queue';
 import { RUN_INSTANCE_TASK, type RunInstancePayload } from './queue-runner';
-import { WORKER_LOST } from './recovery';
+import { workerLostMetadata } from './recovery';
 
-export type WorkerLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
-
-/** One JSON object per line on stdout (stderr for errors): easy to ship to any log system. */
-export const jsonLinesLog: WorkerLog = (level, message, fields = {}) => {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
-  if (level === 'error') console.error(line);
-  else console.log(line);
-};
+export { jsonLinesLog };
+export type WorkerLog = ProcessLog;
 
 export interface WorkerOptions {
   db: Database;
   /** The PostgreSQL URL (graphile-worker opens its own pool). */
   connectionString: string;
   registry?: TaskRegistry;
+  /** An application's TriggerManager subclass, so its hooks run for the cascades of worker runs. */
+  managerFactory?: ManagerFactory;
   /** Jobs run at once by this process. */
   concurrency?: number;
-  /** Seconds without a heartbeat after which a worker counts as lost. */
+  /** Seconds without a heartbeat after which a process counts as lost. */
   leaseSeconds?: number;
   heartbeatSeconds?: number;
-  /** How often this worker looks for lost workers. */
+  /** How often this worker looks for lost processes. */
   sweepSeconds?: number;
   /** graphile-worker's polling interval for jobs scheduled in the future (cooldowns), ms. */
   pollIntervalMs?: number;
-  log?: WorkerLog;
+  log?: ProcessLog;
 }
 
 export interface WorkerHandle {
   id: string;
-  /** Graceful stop: no new jobs, wait for the jobs in hand, then leave the lease. */
+  /** Graceful stop: no new jobs, finish the jobs in hand (still heartbeating), then end the lease. */
   stop(reason?: string): Promise<void>;
   /** Resolves when the worker has stopped. */
   done: Promise<void>;
@@ -57,18 +53,30 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const leaseSeconds = options.leaseSeconds ?? 30;
   const heartbeatSeconds = options.heartbeatSeconds ?? Math.max(1, Math.floor(leaseSeconds / 3));
   const sweepSeconds = options.sweepSeconds ?? heartbeatSeconds;
-  const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const runtime = createEngineRuntime(db, 'queue', options.registry);
-  const workerInfo = { id, host: hostname(), pid: process.pid };
 
   await ensureQueueSchema(connectionString);
-  await db.insert(workers).values({ id, hostname: workerInfo.host, pid: process.pid, concurrency });
+  let stop: (reason?: string) => Promise<void> = async () => {};
+  const lease = await startLease(db, { kind: 'worker', concurrency, heartbeatSeconds, log, onLost: () => void stop('lease lost') });
+  const id = lease.identity.id;
+  const runtime = createEngineRuntime(db, 'queue', {
+    registry: options.registry,
+    managerFactory: options.managerFactory,
+    runMetadata: { worker: lease.identity },
+  });
 
+  // Our own emitter, attached before run() creates the pool, so its id is never missed.
+  const events = new EventEmitter() as WorkerEvents;
+  events.on('pool:create', ({ workerPool }) => {
+    lease.recordQueuePool(workerPool.id).catch((error: unknown) =>
+      log('error', 'could not record the queue pool id', { worker: id, error: String(error) }),
+    );
+  });
   const runner: Runner = await run({
     connectionString,
     concurrency,
     noHandleSignals: true,
     pollInterval: options.pollIntervalMs ?? 1000,
+    events,
     logger: new Logger(() => (level, message) => {
       if (level === 'error' || level === 'warning') log(level === 'error' ? 'error' : 'warn', message, { worker: id, source: 'queue' });
     }),
@@ -77,7 +85,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         const { uid, instance } = payload as RunInstancePayload;
         const started = performance.now();
         const manager = runtime.managerFor(uid);
-        await manager.runInstance(instance, { metadata: { worker: workerInfo } });
+        await manager.runInstance(instance, { metadata: { worker: lease.identity } });
         const after = await manager.store.instance(instance);
         log(after.status === 'failed' ? 'warn' : 'info', 'instance run', {
           worker: id,
@@ -90,90 +98,84 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       },
     },
   });
-  const queueWorkerIds: string[] = [];
-  runner.events.on('worker:create', ({ worker }) => {
-    queueWorkerIds.push(worker.workerId);
-    void db
-      .update(workers)
-      .set({ queueWorkerIds: [...queueWorkerIds] })
-      .where(eq(workers.id, id))
-      .catch((error: unknown) => log('error', 'could not record queue worker ids', { worker: id, error: String(error) }));
-  });
 
-  const timers = [
-    setInterval(() => {
-      db.update(workers)
-        .set({ heartbeatAt: sql`now()` })
-        .where(eq(workers.id, id))
-        .catch((error: unknown) => log('error', 'heartbeat failed', { worker: id, error: String(error) }));
-    }, heartbeatSeconds * 1000),
-    setInterval(() => {
-      sweepLostWorkers(db, (uid) => runtime.managerFor(uid), leaseSeconds, log).catch((error: unknown) =>
-        log('error', 'sweep failed', { worker: id, error: String(error) }),
-      );
-    }, sweepSeconds * 1000),
-  ];
+  const sweeper = setInterval(() => {
+    sweepLostWorkers(db, (uid) => runtime.managerFor(uid), leaseSeconds, log).catch((error: unknown) =>
+      log('error', 'sweep failed', { worker: id, error: String(error) }),
+    );
+  }, sweepSeconds * 1000);
   log('info', 'worker started', { worker: id, concurrency, leaseSeconds });
 
+  let runnerEnded = false;
   let stopping: Promise<void> | undefined;
-  const stop = (reason = 'stop requested') =>
+  stop = (reason = 'stop requested') =>
     (stopping ??= (async () => {
       log('info', 'worker stopping: finishing the jobs in hand', { worker: id, reason });
-      for (const timer of timers) clearInterval(timer);
-      await runner.stop();
-      await db.update(workers).set({ stoppedAt: sql`now()`, endedAs: 'stopped' }).where(eq(workers.id, id));
+      clearInterval(sweeper);
+      if (!runnerEnded) await runner.stop();
+      await runtime.inline.drain().catch((error: unknown) => log('error', 'an in-process run failed', { worker: id, error: String(error) }));
+      await lease.release(); // heartbeats continued until every job in hand was finished
       log('info', 'worker stopped', { worker: id });
     })());
-  const done = runner.promise.then(() => stop('queue runner ended'));
-  return { id, stop, done };
+  const done = runner.promise.then(() => {
+    runnerEnded = true;
+    return stop('queue runner ended');
+  });
+  return { id, stop: (reason) => stop(reason), done };
 }
 
 /**
- * Finds workers whose lease expired, claims each (so only one sweeper handles it), fails their
- * running instances with WorkerLost and releases their queue jobs, which live workers then run
- * (a job whose instance is no longer `scheduled` does nothing). Returns the lost instances.
+ * Declares processes whose lease expired lost, then handles every lost process not swept yet
+ * (including ones a crashed sweeper claimed): fails its running instances with WorkerLost
+ * (compare-and-set: a run that finished meanwhile is left alone), releases its queue jobs
+ * (whose instances, if still `scheduled`, then run on live workers), and marks it swept.
+ * Idempotent and safe to run from every worker at once. Returns the instances it failed.
  */
 export async function sweepLostWorkers(
   db: Database,
   managerFor: (uid: string) => TriggerManager,
   leaseSeconds: number,
-  log: WorkerLog = jsonLinesLog,
+  log: ProcessLog = jsonLinesLog,
 ): Promise<string[]> {
-  const lost: string[] = [];
-  const claimed = await db
+  await db
     .update(workers)
     .set({ stoppedAt: sql`now()`, endedAs: 'lost' })
-    .where(and(isNull(workers.stoppedAt), lt(workers.heartbeatAt, sql`now() - make_interval(secs => ${leaseSeconds})`)))
-    .returning();
-  for (const dead of claimed) {
+    .where(and(isNull(workers.stoppedAt), lt(workers.heartbeatAt, sql`now() - make_interval(secs => ${leaseSeconds})`)));
+  const unswept = await db
+    .select()
+    .from(workers)
+    .where(and(eq(workers.endedAs, 'lost'), isNull(workers.sweptAt)));
+  const lost: string[] = [];
+  for (const dead of unswept) {
     const running = await queryRows<{ session_uid: string; name: string }>(
       db,
       sql`select session_uid, name from task_instances
           where status = 'running' and metadata->'worker'->>'id' = ${dead.id}`,
     );
+    let complete = true;
     for (const { session_uid: uid, name } of running) {
       try {
         await managerFor(uid).updateInstanceStatus(name, 'failed', {
           expectedStatus: 'running',
-          metadata: {
-            exceptionType: WORKER_LOST,
-            exceptionMessage: `Worker ${dead.id} stopped answering (no heartbeat for ${leaseSeconds} s) while running instance '${name}'. Replay it to run it again.`,
-            exceptionInfo: `${WORKER_LOST}: worker ${dead.id} (host ${dead.hostname}, pid ${dead.pid}) lost while running '${name}'`,
-            exceptionContext: { worker: dead.id, host: dead.hostname, pid: dead.pid, lastHeartbeat: dead.heartbeatAt.toISOString() },
-            logLevel: 40,
-          },
+          metadata: workerLostMetadata(name, {
+            reason: `${dead.kind === 'web' ? 'The web process' : 'Worker'} ${dead.id} stopped answering (no heartbeat for ${leaseSeconds} s)`,
+            context: { worker: dead.id, host: dead.hostname, pid: dead.pid, lastHeartbeat: dead.heartbeatAt.toISOString() },
+          }),
         });
         lost.push(`${uid} ${name}`);
       } catch (error) {
-        if (!(error instanceof InvalidStatusError)) throw error; // it finished meanwhile
+        if (error instanceof InvalidStatusError) continue; // it ended meanwhile
+        complete = false; // keep going; the next sweep retries this process
+        log('error', 'could not fail a lost run', { worker: dead.id, uid, instance: name, error: String(error) });
       }
     }
-    if (dead.queueWorkerIds.length > 0) {
+    if (dead.queuePoolIds.length > 0) {
       await db.execute(
-        sql`select graphile_worker.force_unlock_workers(array(select jsonb_array_elements_text(${JSON.stringify(dead.queueWorkerIds)}::jsonb)))`,
+        sql`select graphile_worker.force_unlock_workers(array(select jsonb_array_elements_text(${JSON.stringify(dead.queuePoolIds)}::jsonb)))`,
       );
     }
-    log('warn', 'worker lost', { worker: dead.id, lostInstances: running.length });
+    if (complete) await db.update(workers).set({ sweptAt: sql`now()` }).where(eq(workers.id, dead.id));
+    log('warn', 'lost process swept', { worker: dead.id, lostInstances: running.length });
   }
   return lost;
 }

@@ -1,6 +1,6 @@
 import type { TriggerManager } from './manager';
 import type { SessionTransaction } from './store';
-import type { TaskInstance } from './types';
+import type { InstanceMetadata, TaskInstance } from './types';
 
 /** Where a dispatch happens: the session and the transaction it will commit with. */
 export interface DispatchContext {
@@ -50,8 +50,12 @@ export class InlineRunner implements TaskRunner {
   private idleWaiters: Array<() => void> = [];
   private failure: { error: unknown } | null = null;
 
-  constructor(options: { name?: string } = {}) {
+  private readonly runMetadata: InstanceMetadata | undefined;
+
+  /** `runMetadata` is merged into each instance's metadata when its run starts (who runs it). */
+  constructor(options: { name?: string; runMetadata?: InstanceMetadata } = {}) {
     this.name = options.name ?? 'inline';
+    this.runMetadata = options.runMetadata;
   }
 
   async run(manager: TriggerManager, instance: TaskInstance): Promise<void> {
@@ -102,7 +106,7 @@ export class InlineRunner implements TaskRunner {
     this.busy = true;
     try {
       await next.after;
-      await next.manager.runInstance(next.instanceName);
+      await next.manager.runInstance(next.instanceName, { metadata: this.runMetadata });
     } catch (error) {
       this.failure ??= { error };
     } finally {
