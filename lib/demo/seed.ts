@@ -1,21 +1,71 @@
 import 'server-only';
-import type { Database } from '@/lib/db';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '@/lib/db';
 import { countSessions } from '@/lib/db/queries/sessions';
+import { createEngineRuntime } from '@/lib/runtime/engine';
+import { addDiaryEntries, DIARY_STUDIES, refreshCounters, registrationAgo } from './scale';
+import { DemoSession, type SeededStory } from './script';
+import { demoStories, registrationStory } from './stories';
+import { applyTimeline } from './timeline';
 
 /**
  * DEMO SEEDING HOOK — called at every boot (from `lib/boot.ts`, via `instrumentation.ts`).
  *
- * When the database has no sessions yet, `seedDemoData` runs so that a fresh
- * `npm install && npm start` shows something to look at. It is empty for now.
- * TODO(lead): create demo sessions, task instances and a few failed instances here,
- * through the engine (`lib/triggers`), not with raw inserts.
+ * When the database has no sessions yet, `seedDemoData` fills it with a support queue to look
+ * at: ~50 questionnaire sessions told through the engine (finished, failed in several ways,
+ * replayed, skipped, abandoned, not finished yet), spread over the last two weeks, plus three
+ * diary-study sessions with thousands of instances each.
  */
 export async function seedDemoDataIfEmpty(db: Database): Promise<{ seeded: boolean }> {
   if ((await countSessions(db)) > 0) return { seeded: false };
   return seedDemoData(db);
 }
 
+/** Stories told at the same time (a PostgreSQL server runs them in parallel; PGlite in turn). */
+const CONCURRENT_STORIES = 4;
+
 async function seedDemoData(db: Database): Promise<{ seeded: boolean }> {
-  void db; // TODO(lead): fill in the demo data.
-  return { seeded: false };
+  const started = performance.now();
+  const stories = [
+    ...demoStories(),
+    ...DIARY_STUDIES.map((study) => registrationStory(study.uid, study.n, registrationAgo(study))),
+  ];
+  // Each story has its own in-process runtime (the demo's runs must be over when seeding
+  // returns, whatever the app's run mode), so several stories can be told at once.
+  const told = stories.map((story) => ({ story, session: new DemoSession(story.uid, createEngineRuntime(db, 'inline')) }));
+  try {
+    const queue = [...told];
+    const teller = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        await next.story.tell(next.session);
+        await next.session.settle();
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENT_STORIES }, teller));
+    await applyTimeline(
+      db,
+      told.map(({ story, session }): SeededStory => ({ uid: story.uid, ago: story.ago, phases: session.phases })),
+    );
+    for (const study of DIARY_STUDIES) {
+      const registration = told.find(({ story }) => story.uid === study.uid);
+      if (registration) await addDiaryEntries(db, study, registration.session);
+    }
+    await refreshCounters(db, DIARY_STUDIES.map((study) => study.uid));
+  } catch (error) {
+    // A half-seeded demo would stop the next boot from seeding: remove what was written.
+    await Promise.all(told.map(({ session }) => session.settle().catch(() => {})));
+    const uids = JSON.stringify(stories.map((story) => story.uid));
+    await db
+      .execute(sql`delete from sessions where uid in (select jsonb_array_elements_text(${uids}::jsonb))`)
+      .catch((cleanup: unknown) => console.error('[triggerboard] could not remove the partial demo data:', cleanup));
+    throw error;
+  }
+  const [totals] = await queryRows<{ sessions: number; instances: number }>(
+    db,
+    sql`select count(*)::int as sessions, coalesce(sum(instance_count), 0)::int as instances from sessions`,
+  );
+  console.log(
+    `[triggerboard] demo data: ${totals?.sessions ?? 0} sessions and ${totals?.instances ?? 0} task instances seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return { seeded: true };
 }
