@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fireTrigger, markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
+import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
+import { TaskRegistry } from '@/lib/triggers';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+let testDb: TestDatabase;
+let engine: EngineRuntime;
+const actor = { name: 'ada@support.example' };
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  const registry = new TaskRegistry()
+    .register('needsName', (ctx) => {
+      const name = ctx.triggerKwargs.formReceived?.name;
+      if (typeof name !== 'string') throw new Error('formReceived.name is missing');
+      return { greeting: `hello ${name}` };
+    })
+    .register('echo', (ctx) => ({ got: ctx.triggerKwargs }));
+  engine = createEngineRuntime(testDb.db, 'inline', { registry });
+});
+afterAll(() => testDb?.close());
+
+function form(values: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) data.set(key, value);
+  return data;
+}
+
+/** A session whose t_greet#0 failed; t_after waits on it. */
+async function failedSession(uid: string): Promise<void> {
+  const manager = engine.managerFor(uid);
+  await manager.updateConfiguration({
+    t_greet: { after: ['formReceived'], run: 'needsName' },
+    t_after: { after: ['t_greet'], run: 'echo' },
+  });
+  await manager.fire('formReceived', { nmae: 'typo' });
+  await engine.inline.drain();
+}
+
+const status = async (uid: string, name: string) => (await engine.managerFor(uid).store.instance(name)).status;
+
+describe('recovery actions (FormData in, typed result out, rows checked)', () => {
+  it('replay with corrected kwargs: the clone finishes and cascades; the reason and actor are kept', async () => {
+    await failedSession('actions:replay');
+    const result = await replayInstance(
+      engine,
+      form({ uid: 'actions:replay', instance: 't_greet#0', mode: 'replacement', reason: 'fixed the typo', replacementKwargs: '{"formReceived": {"name": "Ada"}}' }),
+      actor,
+    );
+    expect(result).toMatchObject({ ok: true, message: 'Replaying t_greet#0 as t_greet#1.' });
+    await engine.inline.drain();
+    const clone = await engine.managerFor('actions:replay').store.instance('t_greet#1');
+    expect(clone.status).toBe('finished');
+    expect(clone.metadata.replay).toMatchObject({ by: actor.name, reason: 'fixed the typo', replacementKwargs: true });
+    expect(await status('actions:replay', 't_after#0')).toBe('finished');
+  });
+
+  it('a double submit acts once; the second says who replayed it and as what', async () => {
+    await failedSession('actions:double');
+    const submit = () =>
+      replayInstance(engine, form({ uid: 'actions:double', instance: 't_greet#0', mode: 'original', reason: 'retry please' }), actor);
+    const [first, second] = await Promise.all([submit(), submit()]);
+    const results = [first, second];
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const refused = results.find((r) => !r.ok);
+    expect(refused?.message).toBe(`t_greet#0 was already replayed by ${actor.name} as t_greet#1 at ${
+      ((await engine.managerFor('actions:double').store.instance('t_greet#1')).metadata.replay as { at: string }).at
+    }: nothing was changed.`);
+    await engine.inline.drain();
+    expect((await engine.managerFor('actions:double').store.instancesOfTask('t_greet')).map((i) => i.name)).toEqual(['t_greet#0', 't_greet#1']);
+  });
+
+  it.each([
+    ['invalid JSON, with its position', '{"formReceived": {"name": }}', /not valid JSON at line 1, column 27: value expected/],
+    ['not an object', '[1, 2]', /must be a JSON object/],
+    ['a trigger mapped to a non-object', '{"formReceived": "Ada"}', /"formReceived" is string/],
+    ['an oversize payload', JSON.stringify({ formReceived: { blob: 'x'.repeat(1_000_001) } }), /larger than 1 MB/],
+  ])('replacement kwargs with %s: a clear field error, nothing changed', async (_label, replacementKwargs, message) => {
+    const uid = `actions:bad:${_label}`;
+    await failedSession(uid);
+    const before = await engine.managerFor(uid).store.debugRepr();
+    const result = await replayInstance(engine, form({ uid, instance: 't_greet#0', mode: 'replacement', reason: 'try', replacementKwargs }), actor);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.fieldErrors?.replacementKwargs?.[0]).toMatch(message);
+    expect(await engine.managerFor(uid).store.debugRepr()).toEqual(before);
+  });
+
+  it('a missing reason, an unknown instance and a task name are refused with clear messages', async () => {
+    await failedSession('actions:refused');
+    const noReason = await replayInstance(engine, form({ uid: 'actions:refused', instance: 't_greet#0', mode: 'original', reason: ' ' }), actor);
+    expect(noReason).toMatchObject({ ok: false, fieldErrors: { reason: [expect.stringContaining('why')] } });
+    const unknown = await replayInstance(engine, form({ uid: 'actions:refused', instance: 't_nope#0', mode: 'original', reason: 'try' }), actor);
+    expect(unknown).toMatchObject({ ok: false, message: expect.stringContaining("No task instance named 't_nope#0'") });
+    const taskName = await skipInstance(engine, form({ uid: 'actions:refused', instance: 't_greet', reason: 'try' }), actor);
+    expect(taskName).toMatchObject({ ok: false, message: expect.stringContaining("'t_greet' is a task name") });
+    expect(await status('actions:refused', 't_greet#0')).toBe('failed');
+  });
+
+  it('skip without cascade leaves dependents waiting; with cascade the simulated result releases them', async () => {
+    await failedSession('actions:skip');
+    const preview = await previewSkipCascade(engine, 'actions:skip', 't_greet#0', { greeting: 'simulated' });
+    expect(preview).toMatchObject({ tasks: ['t_after'], created: ['t_after#0'], ready: ['t_after#0'] });
+    const plain = await skipInstance(engine, form({ uid: 'actions:skip', instance: 't_greet#0', reason: 'customer withdrew' }), actor);
+    expect(plain).toMatchObject({ ok: true, message: 'Skipped t_greet#0. Tasks waiting on t_greet will not run.' });
+    expect(await engine.managerFor('actions:skip').store.instancesOfTask('t_after')).toEqual([]);
+    const again = await skipInstance(engine, form({ uid: 'actions:skip', instance: 't_greet#0', reason: 'again' }), actor);
+    expect(again).toMatchObject({ ok: false, message: expect.stringMatching(/already skipped by ada@support.example at /) });
+
+    await failedSession('actions:skip-cascade');
+    const cascaded = await skipInstance(
+      engine,
+      form({ uid: 'actions:skip-cascade', instance: 't_greet#0', reason: 'greet by hand', cascade: 'on', simulatedResult: '{"greeting": "hi"}' }),
+      actor,
+    );
+    expect(cascaded.ok).toBe(true);
+    await engine.inline.drain();
+    const after = await engine.managerFor('actions:skip-cascade').store.instance('t_after#0');
+    expect(after.metadata.result).toEqual({ got: { t_greet: { greeting: 'hi' } } });
+    const skipped = await engine.managerFor('actions:skip-cascade').store.instance('t_greet#0');
+    expect(skipped.metadata).toMatchObject({ cascade: true, skippedResult: { greeting: 'hi' }, skip: { by: actor.name, reason: 'greet by hand' } });
+  });
+
+  it('a simulated result that is not an object is refused and nothing is skipped', async () => {
+    await failedSession('actions:skip-bad');
+    const result = await skipInstance(
+      engine,
+      form({ uid: 'actions:skip-bad', instance: 't_greet#0', reason: 'x'.repeat(3), cascade: 'on', simulatedResult: '"hi"' }),
+      actor,
+    );
+    expect(result).toMatchObject({ ok: false, fieldErrors: { simulatedResult: [expect.stringContaining('must be a JSON object')] } });
+    expect(await status('actions:skip-bad', 't_greet#0')).toBe('failed');
+  });
+
+  it('fire trigger by hand, and mark logs resolved', async () => {
+    await failedSession('actions:fire');
+    const fired = await fireTrigger(engine, form({ uid: 'actions:fire', trigger: 't_greet', kwargs: '{"greeting": "manual"}', reason: 'by hand' }), actor);
+    expect(fired).toMatchObject({ ok: true, data: { scheduled: ['t_after#0'] } });
+    const badKwargs = await fireTrigger(engine, form({ uid: 'actions:fire', trigger: 'x', kwargs: 'nope', reason: 'by hand' }), actor);
+    expect(badKwargs).toMatchObject({ ok: false, fieldErrors: { kwargs: [expect.stringContaining('not valid JSON')] } });
+    const resolved = await markLogsResolved(engine, form({ uid: 'actions:fire', instance: 't_greet#0' }), actor);
+    expect(resolved.ok).toBe(true);
+    const greet = await engine.managerFor('actions:fire').store.instance('t_greet#0');
+    expect(greet.status).toBe('failed');
+    expect(greet.metadata).toMatchObject({ logsResolved: true, logsResolvedBy: { by: actor.name } });
+  });
+});
