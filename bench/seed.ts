@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db';
+import { refreshSessionCounters } from '@/lib/db/maintenance';
 
 export const BENCH_CONFIGURATION = {
   t_importSubject: { after: ['firstPageReceived', 'questionnaireComplete'], run: 'importSubject' },
@@ -94,32 +95,6 @@ export async function seedSessions(
 
 /** Derives every counter column from the rows (what PostgresStore maintains incrementally). */
 export async function refreshCounters(db: Database, prefix: string): Promise<void> {
-  const like = `${prefix}%`;
-  await db.execute(sql`
-    update session_tasks st set instance_count = c.n, unresolved_count = c.open
-    from (select session_uid, task, count(*)::int n,
-                 count(*) filter (where status in ('unstarted','scheduled','running','failed'))::int open
-          from task_instances where session_uid like ${like} group by 1, 2) c
-    where st.session_uid = c.session_uid and st.name = c.task`);
-  await db.execute(sql`
-    update sessions s set
-      task_count = t.tasks, unresolved_task_count = t.unresolved,
-      instance_count = c.n, unstarted_count = c.unstarted, scheduled_count = c.scheduled,
-      running_count = c.running, finished_count = c.finished, failed_count = c.failed,
-      replayed_count = c.replayed, skipped_count = c.skipped, abandoned_count = c.abandoned
-    from (select session_uid, count(*)::int n,
-                 count(*) filter (where status = 'unstarted')::int unstarted,
-                 count(*) filter (where status = 'scheduled')::int scheduled,
-                 count(*) filter (where status = 'running')::int running,
-                 count(*) filter (where status = 'finished')::int finished,
-                 count(*) filter (where status = 'failed')::int failed,
-                 count(*) filter (where status = 'replayed')::int replayed,
-                 count(*) filter (where status = 'skipped')::int skipped,
-                 count(*) filter (where status = 'abandoned')::int abandoned
-          from task_instances where session_uid like ${like} group by 1) c,
-         (select session_uid, count(*)::int tasks,
-                 count(*) filter (where instance_count = 0 or unresolved_count > 0)::int unresolved
-          from session_tasks where session_uid like ${like} group by 1) t
-    where s.uid = c.session_uid and s.uid = t.session_uid`);
+  await refreshSessionCounters(db, { uidPrefix: prefix });
   await db.execute(sql`analyze`);
 }

@@ -8,6 +8,7 @@
  * engine's PostgresStore in the same transaction as every change.
  */
 import { sql } from 'drizzle-orm';
+import { INSTANCE_STATUSES } from '../triggers/types';
 import {
   check,
   foreignKey,
@@ -89,16 +90,8 @@ export const sessionTasks = pgTable(
   (t) => [primaryKey({ columns: [t.sessionUid, t.name] })],
 );
 
-export const INSTANCE_STATUS_VALUES = [
-  'unstarted',
-  'scheduled',
-  'running',
-  'finished',
-  'failed',
-  'replayed',
-  'skipped',
-  'abandoned',
-] as const;
+// The engine's statuses: one list, from the engine's dependency-free types module.
+export const INSTANCE_STATUS_VALUES = INSTANCE_STATUSES;
 
 /** One row per task instance. */
 export const taskInstances = pgTable(

@@ -12,6 +12,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db';
+import { refreshSessionCounters } from '@/lib/db/maintenance';
 import type { Kwargs, TaskContext, TriggerManager } from '@/lib/triggers';
 import { importResponses } from '@/lib/tasks/questionnaire';
 import { DAY, HOUR, MINUTE, type DemoSession } from './script';
@@ -217,42 +218,7 @@ export async function addDiaryEntries(db: Database, study: DiaryStudy, session: 
       first_fired_at = excluded.first_fired_at, last_fired_at = excluded.last_fired_at`);
 }
 
-/**
- * Derives every counter column of these sessions from their rows (what PostgresStore keeps up
- * to date incrementally), and their last activity from their latest change.
- */
+/** Derives every counter from the rows just written (shared with the benchmark's loader). */
 export async function refreshCounters(db: Database, uids: readonly string[]): Promise<void> {
-  const list = sql`(select jsonb_array_elements_text(${JSON.stringify(uids)}::jsonb))`;
-  await db.execute(sql`
-    update session_tasks st set instance_count = c.n, unresolved_count = c.open
-    from (select t.session_uid, t.name, count(i.name)::int n,
-                 count(i.name) filter (where i.status in ('unstarted','scheduled','running','failed'))::int open
-          from session_tasks t
-          left join task_instances i on i.session_uid = t.session_uid and i.task = t.name
-          where t.session_uid in ${list} group by 1, 2) c
-    where st.session_uid = c.session_uid and st.name = c.name`);
-  await db.execute(sql`
-    update sessions s set
-      task_count = t.tasks, unresolved_task_count = t.unresolved,
-      instance_count = c.n, unstarted_count = c.unstarted, scheduled_count = c.scheduled,
-      running_count = c.running, finished_count = c.finished, failed_count = c.failed,
-      replayed_count = c.replayed, skipped_count = c.skipped, abandoned_count = c.abandoned,
-      updated_at = greatest(s.updated_at, c.last_change, g.last_fired)
-    from (select session_uid, count(*)::int n,
-                 count(*) filter (where status = 'unstarted')::int unstarted,
-                 count(*) filter (where status = 'scheduled')::int scheduled,
-                 count(*) filter (where status = 'running')::int running,
-                 count(*) filter (where status = 'finished')::int finished,
-                 count(*) filter (where status = 'failed')::int failed,
-                 count(*) filter (where status = 'replayed')::int replayed,
-                 count(*) filter (where status = 'skipped')::int skipped,
-                 count(*) filter (where status = 'abandoned')::int abandoned,
-                 max(updated_at) last_change
-          from task_instances where session_uid in ${list} group by 1) c,
-         (select session_uid, count(*)::int tasks,
-                 count(*) filter (where instance_count = 0 or unresolved_count > 0)::int unresolved
-          from session_tasks where session_uid in ${list} group by 1) t,
-         (select session_uid, max(last_fired_at) last_fired
-          from session_triggers where session_uid in ${list} group by 1) g
-    where s.uid = c.session_uid and s.uid = t.session_uid and s.uid = g.session_uid`);
+  await refreshSessionCounters(db, { uids });
 }
