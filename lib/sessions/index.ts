@@ -31,6 +31,7 @@ export interface SessionsPage {
 /** One page of the sessions list for the given URL state. */
 export async function getSessionsPage(search: SessionsSearch, limit = 50): Promise<SessionsPage> {
   const db = await getAppDatabase();
+  if (search.q && hasNul(search.q)) return { sessions: [], nextCursor: null, total: await countSessions(db), cursorReset: false };
   const options = { search: search.q || undefined, filter: search.filter ?? 'all', limit } as const;
   const total = countSessions(db);
   try {
@@ -43,13 +44,18 @@ export async function getSessionsPage(search: SessionsSearch, limit = 50): Promi
   }
 }
 
+/** PostgreSQL text cannot hold NUL: such a name can exist nowhere, so it is simply not found. */
+const hasNul = (...texts: string[]): boolean => texts.some((text) => text.includes('\u0000'));
+
 /** Everything the session page shows, or null for an unknown uid. */
 export async function getSessionPage(uid: string, instancesPerTask = 50): Promise<SessionView | null> {
+  if (hasNul(uid)) return null;
   return getSessionView(await getAppDatabase(), uid, { instancesPerTask });
 }
 
 /** More instances of one task (the per-task pager of the session page). */
 export async function getTaskInstancesPage(uid: string, task: string, cursor: string | null, limit = 50) {
+  if (hasNul(uid, task)) return { rows: [], nextCursor: null };
   return listTaskInstances(await getAppDatabase(), uid, task, { cursor, limit });
 }
 
@@ -59,6 +65,7 @@ export type InstancePage =
 
 /** One instance with its lineage; when missing, whether the name is really a task's name. */
 export async function getInstancePage(uid: string, name: string): Promise<InstancePage> {
+  if (hasNul(uid, name)) return { found: false, sessionExists: false, isTaskName: false };
   const db = await getAppDatabase();
   const detail = await getInstanceDetail(db, uid, name);
   if (detail) return { found: true, detail };
@@ -68,6 +75,7 @@ export async function getInstancePage(uid: string, name: string): Promise<Instan
 
 /** The store's debugRepr() of a session, or null for an unknown uid. */
 export async function getDebugSnapshot(uid: string): Promise<DebugRepr | null> {
+  if (hasNul(uid)) return null;
   const db = await getAppDatabase();
   if (!(await getSessionView(db, uid, { instancesPerTask: 1 }))) return null;
   return new PostgresStore(db, uid).debugRepr();
@@ -75,6 +83,7 @@ export async function getDebugSnapshot(uid: string): Promise<DebugRepr | null> {
 
 /** Instances of a session that are scheduled or running (what live views poll for). */
 export async function getInFlightNames(uid: string): Promise<string[]> {
+  if (hasNul(uid)) return [];
   const rows = await listInFlightInstances(await getAppDatabase(), ['scheduled', 'running'], uid);
   return rows.map((row) => row.name);
 }

@@ -1,13 +1,14 @@
-/** Base class so callers can tell engine errors from anything else. */
+/**
+ * Base class so callers can tell engine errors from anything else. Every subclass spells its
+ * `name` out: it is recorded as `exceptionType`, and minifiers rename classes.
+ */
 export class TriggerEngineError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+  override name = 'TriggerEngineError';
 }
 
 /** An instance name that does not exist in the session (a task name is not an instance name). */
 export class InstanceNotFoundError extends TriggerEngineError {
+  override name = 'InstanceNotFoundError';
   constructor(
     readonly instanceName: string,
     options: { uid?: string; isTaskName?: boolean } = {},
@@ -22,6 +23,7 @@ export class InstanceNotFoundError extends TriggerEngineError {
 
 /** A task (configuration) or handler name that is not known. */
 export class TaskNotFoundError extends TriggerEngineError {
+  override name = 'TaskNotFoundError';
   constructor(
     readonly taskName: string,
     message?: string,
@@ -32,6 +34,7 @@ export class TaskNotFoundError extends TriggerEngineError {
 
 /** Replay or skip of an instance that is not `failed`. */
 export class InvalidStatusError extends TriggerEngineError {
+  override name = 'InvalidStatusError';
   constructor(
     readonly instanceName: string,
     readonly status: string,
@@ -47,6 +50,7 @@ export class InvalidStatusError extends TriggerEngineError {
 
 /** An invalid task definition; nothing was saved. */
 export class ConfigurationError extends TriggerEngineError {
+  override name = 'ConfigurationError';
   constructor(
     message: string,
     readonly taskName?: string,
@@ -58,6 +62,7 @@ export class ConfigurationError extends TriggerEngineError {
 
 /** `ctx.retry()` when the handler's retry budget is spent. */
 export class MaxRetriesExceeded extends TriggerEngineError {
+  override name = 'MaxRetriesExceeded';
   constructor(
     message: string,
     readonly context: Record<string, unknown> = {},

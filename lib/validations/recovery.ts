@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { jsonObjectField } from './json-field';
 
 /** Shared by the forms and the server actions (FormData values are strings). */
-const uid = z.string().trim().min(1, 'Missing session uid.').max(500);
-const instance = z.string().trim().min(1, 'Missing instance name.').max(500);
+const noNul = (text: string) => !text.includes('\u0000');
+const uid = z.string().trim().min(1, 'Missing session uid.').max(500).refine(noNul, 'A uid cannot contain NUL characters.');
+const instance = z.string().trim().min(1, 'Missing instance name.').max(500).refine(noNul, 'An instance name cannot contain NUL characters.');
 const reason = z
   .string()
   .trim()
@@ -49,7 +50,7 @@ export type SkipInput = z.infer<typeof skipSchema>;
 
 export const fireTriggerSchema = z.object({
   uid,
-  trigger: z.string().trim().min(1, 'Name the trigger to fire.').max(200),
+  trigger: z.string().trim().min(1, 'Name the trigger to fire.').max(200).refine(noNul, 'A trigger name cannot contain NUL characters.'),
   kwargs: z
     .string()
     .optional()
