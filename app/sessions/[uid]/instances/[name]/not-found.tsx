@@ -1,0 +1,16 @@
+'use client';
+
+import { useParams } from 'next/navigation';
+import { InstanceNotFound } from '@/components/instance/instance-not-found';
+import { decodeParam } from '@/components/instance/links';
+
+/**
+ * Fallback for `notFound()` below this segment. The page itself renders the precise explanation
+ * (unknown session, task name instead of instance name); here only the URL is known.
+ */
+export default function NotFound() {
+  const params = useParams<{ uid: string; name: string }>();
+  const uid = decodeParam(params.uid ?? '');
+  const name = params.name ? decodeParam(params.name) : null;
+  return <InstanceNotFound uid={uid} name={name} sessionExists={null} isTaskName={false} />;
+}

@@ -1,0 +1,259 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { connection } from 'next/server';
+import { cache } from 'react';
+import { StatusBadge } from '@/components/status-badge';
+import { InstanceBreadcrumb } from '@/components/instance/breadcrumb';
+import { EarlierFailureNote, ExceptionPanel } from '@/components/instance/exception-panel';
+import { formatPreciseTime } from '@/components/instance/format';
+import { InstanceNotFound } from '@/components/instance/instance-not-found';
+import { JsonBlock } from '@/components/instance/json-block';
+import { KeyValueTable } from '@/components/instance/key-value-table';
+import { Lineage, type LineageEntry } from '@/components/instance/lineage';
+import { decodeParam, taskHref } from '@/components/instance/links';
+import { LogsSummary } from '@/components/instance/logs-summary';
+import { Section } from '@/components/instance/section';
+import { TaskConfigView } from '@/components/instance/task-config';
+import { Timeline } from '@/components/instance/timeline';
+import { LiveHighlight } from '@/components/live/live-highlight';
+import { LiveRefresh } from '@/components/live/live-refresh';
+import { LiveStatus } from '@/components/live/live-status';
+import { CopyButton } from '@/components/instance/copy-button';
+import { prettyJson } from '@/components/instance/json-block';
+import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
+
+type Params = Promise<{ uid: string; name: string }>;
+
+/** Metadata keys that have their own section; every other key goes to "Other metadata". */
+const SHOWN_ELSEWHERE = new Set([
+  'timestamps',
+  'actualKwargs',
+  'result',
+  'exceptionType',
+  'exceptionMessage',
+  'exceptionInfo',
+  'exceptionContext',
+  'logLevel',
+  'logsResolved',
+  'parent',
+  'depth',
+  'skippedResult',
+  'cascade',
+]);
+
+// One lookup per request, shared by generateMetadata and the page. PostgreSQL text cannot hold
+// NUL, so no session or instance has one in its name: answer without asking the database.
+const load = cache(
+  (uid: string, name: string): Promise<InstancePage> =>
+    uid.includes('\u0000') || name.includes('\u0000')
+      ? Promise.resolve({ found: false, sessionExists: !uid.includes('\u0000'), isTaskName: false })
+      : getInstancePage(uid, name),
+);
+
+async function decodedParams(params: Params): Promise<{ uid: string; name: string }> {
+  const { uid, name } = await params;
+  return { uid: decodeParam(uid), name: decodeParam(name) };
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  await connection();
+  const { uid, name } = await decodedParams(params);
+  const page = await load(uid, name);
+  if (!page.found) return { title: 'Instance not found', robots: { index: false } };
+  return { title: `${name} (${page.detail.instance.status}) · ${uid}` };
+}
+
+export default async function InstancePage({ params }: { params: Params }) {
+  await connection(); // reads the database: render per request, never at build time
+  const { uid, name } = await decodedParams(params);
+  const page = await load(uid, name);
+
+  if (!page.found) {
+    return (
+      <>
+        <InstanceBreadcrumb uid={uid} name={name} />
+        <InstanceNotFound uid={uid} name={name} sessionExists={page.sessionExists} isTaskName={page.isTaskName} />
+      </>
+    );
+  }
+
+  const inFlight = await getInFlightNames(uid);
+  const { instance, task, createdAt, ancestors, descendants } = page.detail;
+  const { metadata, status } = instance;
+  const failed = status === 'failed';
+  const hasException = metadata.exceptionType !== undefined || metadata.exceptionInfo !== undefined;
+  const otherMetadata = Object.entries(metadata).filter(([key]) => !SHOWN_ELSEWHERE.has(key));
+  const sequence = name.slice(name.lastIndexOf('#') + 1);
+  const current: LineageEntry = { name, status, depth: metadata.depth ?? 0, exceptionType: metadata.exceptionType ?? null };
+  const simulated = status === 'skipped' && metadata.skippedResult !== undefined;
+
+  return (
+    <LiveRefresh uid={uid} inFlight={inFlight}>
+      <InstanceBreadcrumb uid={uid} task={instance.task} name={name} />
+      <header className="mb-6 flex flex-wrap items-center gap-x-3 gap-y-2">
+        <h1 className="break-all font-mono text-2xl font-semibold tracking-tight text-zinc-900">{name}</h1>
+        <LiveHighlight name={name}>
+          <span data-testid="instance-status" data-status={status}>
+            <StatusBadge status={status} />
+          </span>
+        </LiveHighlight>
+        <p className="basis-full text-sm text-zinc-600">
+          Instance #{sequence} of task{' '}
+          <Link href={taskHref(uid, instance.task)} className="font-mono text-[13px] text-zinc-900 underline underline-offset-4">
+            {instance.task}
+          </Link>
+          {current.depth > 0 ? <> · clone at depth {current.depth}</> : null} · created {formatPreciseTime(createdAt)}
+        </p>
+        <div className="basis-full">
+          <LiveStatus />
+        </div>
+      </header>
+
+      <div className="space-y-6">
+        {failed && hasException ? <ExceptionPanel metadata={metadata} status={status} /> : null}
+        {!failed && hasException ? (
+          <EarlierFailureNote
+            uid={uid}
+            status={status}
+            metadata={metadata}
+            latestClone={descendants[descendants.length - 1] ?? null}
+          />
+        ) : null}
+
+        {simulated ? (
+          <Section
+            title="Simulated result"
+            description={
+              metadata.cascade
+                ? 'Support skipped this instance and cascaded this result to the tasks that wait on it, as if the handler had returned it.'
+                : 'Support skipped this instance with this result, without cascading it to the tasks that wait on it.'
+            }
+            actions={
+              <span className="flex items-center gap-2">
+                <span data-testid="simulated-badge" className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-inset ring-amber-300">
+                  simulated
+                </span>
+                <span className="text-xs text-zinc-500">{metadata.cascade ? 'cascaded' : 'not cascaded'}</span>
+              </span>
+            }
+          >
+            <JsonBlock title="Result given by support" value={metadata.skippedResult} empty="An empty result ({})" testId="skipped-result" />
+          </Section>
+        ) : null}
+
+        <div className="grid gap-6 lg:grid-cols-5">
+          <div className="min-w-0 space-y-6 lg:col-span-3">
+            <Section title="Kwargs" description="What the triggers brought, and what the handler actually received.">
+              <div className="space-y-5">
+                <JsonBlock
+                  title="kwargs"
+                  description="Per trigger, as fired."
+                  value={instance.kwargs}
+                  empty="No trigger has brought kwargs yet."
+                  testId="kwargs"
+                />
+                {metadata.actualKwargs !== undefined && sameJson(metadata.actualKwargs, instance.kwargs) ? (
+                  <section aria-label="actualKwargs" data-testid="actual-kwargs">
+                    <h3 className="text-sm font-semibold text-zinc-900">actualKwargs</h3>
+                    <p className="mt-1 text-sm text-zinc-600">
+                      Same as kwargs: the handler received exactly these (the task has no withParams that change them).
+                    </p>
+                  </section>
+                ) : (
+                  <JsonBlock
+                    title="actualKwargs"
+                    description="kwargs merged over the task's withParams, as passed to the handler when it ran."
+                    value={metadata.actualKwargs}
+                    empty={status === 'unstarted' || status === 'scheduled' ? 'Not run yet.' : 'Not recorded.'}
+                    testId="actual-kwargs"
+                  />
+                )}
+                {instance.abandonState.length > 0 ? (
+                  <p className="text-sm text-zinc-600">
+                    <span className="font-medium text-zinc-900">unless triggers applied:</span>{' '}
+                    {instance.abandonState.map((trigger) => (
+                      <code key={trigger} className="mr-1 rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs">
+                        {trigger}
+                      </code>
+                    ))}
+                  </p>
+                ) : null}
+              </div>
+            </Section>
+
+            <Section title="Result" description="What the handler returned: the kwargs of the cascade to the tasks that wait on this one.">
+              <JsonBlock
+                title="result"
+                value={metadata.result}
+                empty={
+                  status === 'finished'
+                    ? 'The handler returned nothing ({}).'
+                    : simulated
+                      ? 'The handler never returned; see the simulated result above.'
+                      : `No result: the instance is ${status}.`
+                }
+                testId="result"
+              />
+            </Section>
+          </div>
+
+          <div className="min-w-0 space-y-6 lg:col-span-2">
+            <Section title="Timeline" description="Each status it entered, with the time between.">
+              <Timeline timestamps={metadata.timestamps} createdAt={createdAt} />
+            </Section>
+            <Section title="Logs">
+              <LogsSummary instance={instance} />
+            </Section>
+            <Section title="Lineage" description="Replays and retries clone an instance; the clone records its parent.">
+              <Lineage
+                uid={uid}
+                current={current}
+                ancestors={ancestors.map(toEntry)}
+                descendants={descendants.map(toEntry)}
+              />
+            </Section>
+          </div>
+        </div>
+
+        {!failed && hasException ? <ExceptionPanel metadata={metadata} status={status} /> : null}
+
+        <Section title="Task configuration" description={`The current configuration of ${instance.task} in this session.`}>
+          <TaskConfigView task={task} />
+        </Section>
+
+        <Section title="Other metadata" description="Every metadata key not shown above.">
+          {otherMetadata.length > 0 ? (
+            <KeyValueTable entries={otherMetadata} caption="Other metadata" testId="other-metadata" />
+          ) : (
+            <p className="text-sm text-zinc-500">None.</p>
+          )}
+        </Section>
+
+        <details className="rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm">
+          <summary className="cursor-pointer font-medium text-zinc-700">Raw instance JSON (for a ticket)</summary>
+          <div className="mt-3 flex justify-end">
+            <CopyButton text={prettyJson(instance)} label="Copy JSON" />
+          </div>
+          <pre className="mt-2 max-h-[32rem] overflow-auto rounded-md bg-zinc-50 px-3 py-2 font-mono text-xs text-zinc-800">
+            {prettyJson(instance)}
+          </pre>
+        </details>
+      </div>
+    </LiveRefresh>
+  );
+}
+
+/** Key order aside, the same JSON. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => [k, canonical(v)]))
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function toEntry(summary: { name: string; status: LineageEntry['status']; depth: number; exceptionType: string | null }): LineageEntry {
+  return { name: summary.name, status: summary.status, depth: summary.depth, exceptionType: summary.exceptionType };
+}
