@@ -18,6 +18,7 @@ export function StatusBadge({ status, count }: { status: InstanceStatus; count?:
       className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status]}`}
     >
       {count !== undefined && <span className="tabular-nums">{count}</span>}
+      {count !== undefined && ' '}
       {status}
     </span>
   );

@@ -1,57 +1,105 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { connection } from 'next/server';
-import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { formatDateTime } from '@/lib/format';
-import { getSessionsPage } from '@/lib/sessions';
+import { SessionsTable } from '@/components/sessions/sessions-table';
+import { SessionsToolbar } from '@/components/sessions/sessions-toolbar';
+import { FILTER_DESCRIPTIONS, FILTER_LABELS, sessionsHref } from '@/components/sessions/url';
+import { getSessionsPage, sessionsSearchSchema } from '@/lib/sessions';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
-export default async function SessionsPage() {
+const PAGE_SIZE = 50;
+
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection(); // reads the database: render per request, never at build time
-  const { sessions, total } = await getSessionsPage({});
+  const search = sessionsSearchSchema.parse(await searchParams);
+  const q = search.q ?? '';
+  const filter = search.filter ?? 'all';
+  const { sessions, nextCursor, total, cursorReset } = await getSessionsPage(search, PAGE_SIZE);
+  const onLaterPage = Boolean(search.cursor) && !cursorReset;
+  const narrowed = q !== '' || filter !== 'all';
+  const now = new Date();
 
   return (
     <>
       <PageHeader
         title="Sessions"
-        description="Each session groups the task instances the engine created for one uid, with the kwargs of every trigger fired so far."
+        description="Each session groups the task instances the engine created for one uid, with the kwargs of every trigger fired so far. Most recent activity first."
         actions={
           <span className="text-sm text-zinc-500" data-testid="sessions-total">
-            {total === 1 ? '1 session' : `${total} sessions`}
+            {total === 1 ? '1 session' : `${total} sessions`} in total
           </span>
         }
       />
+      <SessionsToolbar q={q} filter={filter} />
+
+      {cursorReset ? (
+        <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          The page link was not valid (it may come from an older version of this page), so the first page is shown.
+        </p>
+      ) : null}
+
+      {sessions.length > 0 ? (
+        <p className="mb-2 text-sm text-zinc-600" data-testid="sessions-showing">
+          {onLaterPage ? 'A later page: ' : ''}
+          {sessions.length === 1 ? '1 session' : `${sessions.length} sessions`} shown
+          {nextCursor ? ' (more on the next page)' : ''}: {FILTER_DESCRIPTIONS[filter]}
+          {q ? (
+            <>
+              {' '}whose uid starts with{' '}
+              <code className="rounded bg-zinc-100 px-1 font-mono text-[13px] text-zinc-900">{q}</code>
+            </>
+          ) : null}
+          .
+        </p>
+      ) : null}
+
       {sessions.length === 0 ? (
-        <EmptyState title="No sessions yet">
-          Sessions appear here as soon as the engine fires its first trigger for a uid. Session
-          detail pages, with task instances and their status, are coming next.
-        </EmptyState>
+        total === 0 ? (
+          <EmptyState title="No sessions yet">
+            Sessions appear here as soon as the engine fires its first trigger for a uid.
+          </EmptyState>
+        ) : (
+          <EmptyState title={onLaterPage ? 'No more sessions' : 'No session matches'}>
+            {onLaterPage ? 'This is past the last page. ' : `Nothing matches the filter “${FILTER_LABELS[filter]}”${q ? ' and this uid prefix' : ''}. `}
+            {narrowed ? (
+              <Link href="/sessions" className="font-medium text-zinc-900 underline underline-offset-4">
+                Show all sessions
+              </Link>
+            ) : (
+              <Link href={sessionsHref({ q, filter })} className="font-medium text-zinc-900 underline underline-offset-4">
+                First page
+              </Link>
+            )}
+          </EmptyState>
+        )
       ) : (
-        <Card>
-          <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th scope="col" className="whitespace-nowrap px-4 py-2.5">Session uid</th>
-                <th scope="col" className="whitespace-nowrap px-4 py-2.5">Created</th>
-                <th scope="col" className="whitespace-nowrap px-4 py-2.5">Last updated</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {sessions.map((session) => (
-                <tr key={session.uid} className="hover:bg-zinc-50">
-                  <td className="whitespace-nowrap px-4 py-2.5 font-mono text-[13px] text-zinc-900">{session.uid}</td>
-                  <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600">{formatDateTime(session.createdAt)}</td>
-                  <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600">{formatDateTime(session.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </div>
-        </Card>
+        <SessionsTable sessions={sessions} now={now} />
       )}
+
+      {onLaterPage || nextCursor ? (
+        <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-3 text-sm">
+          {onLaterPage ? (
+            <Link href={sessionsHref({ q, filter })} className="rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-50">
+              ← First page
+            </Link>
+          ) : (
+            <span />
+          )}
+          {nextCursor ? (
+            <Link
+              href={sessionsHref({ q, filter, cursor: nextCursor })}
+              className="rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-50"
+            >
+              Next page →
+            </Link>
+          ) : (
+            <span className="text-zinc-500">Last page</span>
+          )}
+        </nav>
+      ) : null}
     </>
   );
 }

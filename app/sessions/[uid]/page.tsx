@@ -1,0 +1,156 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { connection } from 'next/server';
+import { FiredTriggersSection } from '@/components/session/fired-triggers-section';
+import { decodeSegment, sessionHref } from '@/components/session/format';
+import { layoutTaskGraph } from '@/components/session/graph-layout';
+import { JsonTree } from '@/components/session/json-tree';
+import { Section } from '@/components/session/section';
+import { SessionHeader } from '@/components/session/session-header';
+import { TaskCard, type TaskInstancesSlice } from '@/components/session/task-card';
+import { GraphLegend, TaskGraph } from '@/components/session/task-graph';
+import type { SessionTask } from '@/components/session/types';
+import { UnresolvedSection } from '@/components/session/unresolved-section';
+import { getDebugSnapshot, getSessionPage, getTaskInstancesPage } from '@/lib/sessions';
+import type { InstanceStatus } from '@/lib/triggers/types';
+
+const INSTANCES_PER_TASK = 25;
+/** Above this, the debug snapshot (megabytes) is not sent with the page but loaded on request. */
+const INLINE_SNAPSHOT_MAX_INSTANCES = 300;
+const INLINE_SNAPSHOT_MAX_CHARS = 400_000;
+
+type Params = Promise<{ uid: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** One load per request, shared by the metadata and the page. */
+const loadSession = cache((uid: string) => getSessionPage(uid, INSTANCES_PER_TASK));
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const uid = decodeSegment((await params).uid);
+  const view = await loadSession(uid);
+  return { title: view ? `Session ${uid}` : 'Session not found' };
+}
+
+const single = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
+
+/** The per-task pager: `?task=<name>&after=<seq>` shows that task's instances after `seq`. */
+async function sliceFor(uid: string, task: SessionTask, pager: { task?: string; after?: string }): Promise<TaskInstancesSlice> {
+  const firstSlice: TaskInstancesSlice = {
+    instances: task.instances,
+    nextCursor: task.instanceCount > task.instances.length ? String(task.instances.at(-1)?.seq ?? '') || null : null,
+    paged: false,
+  };
+  if (pager.task !== task.name || pager.after === undefined) return firstSlice;
+  // Sequence cursors are plain numbers; anything else comes from a mangled link.
+  if (!/^\d{1,9}$/.test(pager.after)) {
+    return { ...firstSlice, note: 'The page link was not valid, so the first instances are shown.' };
+  }
+  const page = await getTaskInstancesPage(uid, task.name, pager.after, INSTANCES_PER_TASK);
+  return { instances: page.rows, nextCursor: page.nextCursor, paged: true };
+}
+
+/**
+ * The latest instance's status per task: the last of the first page, or, when the task has more
+ * instances than that page, the one with the highest sequence number (sequences count up from 0).
+ */
+async function latestStatuses(uid: string, tasks: SessionTask[]): Promise<Map<string, InstanceStatus | null>> {
+  const entries = await Promise.all(
+    tasks.map(async (task): Promise<[string, InstanceStatus | null]> => {
+      const shownLast = task.instances.at(-1) ?? null;
+      if (task.instanceCount <= task.instances.length || task.instanceCount < 2) return [task.name, shownLast?.status ?? null];
+      const page = await getTaskInstancesPage(uid, task.name, String(task.instanceCount - 2), 1);
+      return [task.name, page.rows[0]?.status ?? shownLast?.status ?? null];
+    }),
+  );
+  return new Map(entries);
+}
+
+export default async function SessionPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  await connection(); // reads the database: render per request
+  const uid = decodeSegment((await params).uid);
+  const query = await searchParams;
+  const view = await loadSession(uid);
+  if (!view) notFound();
+
+  const pager = { task: single(query.task), after: single(query.after) };
+  const [slices, latest, snapshot] = await Promise.all([
+    Promise.all(view.tasks.map((task) => sliceFor(uid, task, pager))),
+    latestStatuses(uid, view.tasks),
+    view.session.instanceCount <= INLINE_SNAPSHOT_MAX_INSTANCES ? getDebugSnapshot(uid) : Promise.resolve(null),
+  ]);
+  const inlineSnapshot = snapshot && JSON.stringify(snapshot).length <= INLINE_SNAPSHOT_MAX_CHARS ? snapshot : undefined;
+  const now = new Date();
+  const taskNames = new Set(view.tasks.map((task) => task.name));
+  const unknownPagerTask = pager.task !== undefined && !taskNames.has(pager.task);
+  const graph = layoutTaskGraph(
+    view.tasks.map((task) => ({ ...task, latestStatus: latest.get(task.name) ?? null })),
+    new Map(view.firedTriggers.map((trigger) => [trigger.trigger, trigger.fireCount])),
+  );
+  const snapshotHref = `${sessionHref(uid)}/snapshot`;
+
+  return (
+    <>
+      <SessionHeader session={view.session} now={now} />
+
+      <Section
+        id="tasks"
+        title="Tasks"
+        description="Every configured task in configuration order, with its directives as a sentence and its instances (oldest first)."
+      >
+        {unknownPagerTask ? (
+          <p role="status" className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            This session has no task named <code className="font-mono">{pager.task}</code>; the first instances of every task are shown.
+          </p>
+        ) : null}
+        {view.tasks.length === 0 ? (
+          <p className="text-sm text-zinc-500">No task is configured in this session.</p>
+        ) : (
+          <div className="space-y-4">
+            {view.tasks.map((task, i) => (
+              <TaskCard key={task.name} uid={uid} task={task} slice={slices[i]!} now={now} />
+            ))}
+          </div>
+        )}
+      </Section>
+
+      <UnresolvedSection
+        uid={uid}
+        tasks={view.tasks}
+        unresolvedTasks={view.unresolvedTasks}
+        unresolvedInstances={view.unresolvedInstances}
+        unresolvedInstanceCount={view.session.unresolvedInstanceCount}
+      />
+
+      <FiredTriggersSection firedTriggers={view.firedTriggers} taskNames={taskNames} now={now} />
+
+      <Section
+        id="graph"
+        title="Graph"
+        description="Which triggers start which tasks. A task's result is a trigger too: an arrow from one task to another is a cascade."
+      >
+        {view.tasks.length === 0 ? (
+          <p className="text-sm text-zinc-500">No task is configured, so there is no graph.</p>
+        ) : (
+          <>
+            <TaskGraph layout={graph} title={`Task graph of session ${uid}`} />
+            <GraphLegend />
+          </>
+        )}
+      </Section>
+
+      <Section
+        id="debug-snapshot"
+        title="Debug snapshot"
+        description="The store's debugRepr(): tasks, instances and their metadata exactly as stored. Attach the download to a ticket."
+      >
+        <JsonTree
+          value={inlineSnapshot}
+          downloadHref={snapshotHref}
+          downloadName={`${uid}-snapshot.json`}
+          deferredReason={`This session has ${view.session.instanceCount} instances: its snapshot is large, so it is not loaded with the page.`}
+        />
+      </Section>
+    </>
+  );
+}

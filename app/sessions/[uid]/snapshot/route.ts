@@ -1,0 +1,28 @@
+import { decodeSegment } from '@/components/session/format';
+import { getDebugSnapshot } from '@/lib/sessions';
+
+/** A filename safe in any header and file system: the uid with other characters replaced. */
+function safeFilename(uid: string): string {
+  const base = uid.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 150) || 'session';
+  return `${base}-snapshot.json`;
+}
+
+/** The session's debug snapshot (the store's debugRepr()) as a JSON download. */
+export async function GET(_request: Request, { params }: { params: Promise<{ uid: string }> }): Promise<Response> {
+  const uid = decodeSegment((await params).uid);
+  const snapshot = await getDebugSnapshot(uid);
+  if (!snapshot) {
+    return Response.json(
+      { error: 'not_found', message: `No session has the uid ${JSON.stringify(uid)}.`, uid },
+      { status: 404, headers: { 'Cache-Control': 'no-store' } },
+    );
+  }
+  const filename = safeFilename(uid);
+  return new Response(JSON.stringify(snapshot, null, 2), {
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(`${uid}-snapshot.json`)}`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}
