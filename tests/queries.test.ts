@@ -664,8 +664,9 @@ describe(`dashboard queries (${testDatabaseKind()})`, () => {
           expect(tasks.map((t) => t.position)).toEqual([...tasks.map((t) => t.position)].sort((a, b) => a - b));
           for (const task of tasks) {
             const mine = instancesOfTask(s, task.name);
-            const { position: _p, instanceCount, unresolvedCount, instances, ...config } = task;
+            const { position: _p, instanceCount, unresolvedCount, instances, latestStatus, ...config } = task;
             expect(config, `${s.uid} ${task.name}`).toEqual(s.tasks.find((t) => t.name === task.name));
+            expect(latestStatus, `${s.uid} ${task.name} latest`).toBe(mine.at(-1)?.status ?? null);
             expect(instances, `${s.uid} ${task.name}`).toEqual(mine.slice(0, perTask).map(expectedSummary));
             expect(instanceCount, `${s.uid} ${task.name}`).toBe(mine.length);
             expect(unresolvedCount, `${s.uid} ${task.name}`).toBe(mine.filter((i) => !isResolved(i)).length);

@@ -12,8 +12,8 @@ import { TaskCard, type TaskInstancesSlice } from '@/components/session/task-car
 import { GraphLegend, TaskGraph } from '@/components/session/task-graph';
 import type { SessionTask } from '@/components/session/types';
 import { UnresolvedSection } from '@/components/session/unresolved-section';
+import { FireTriggerForm } from '@/components/recovery/fire-trigger-form';
 import { getDebugSnapshot, getSessionPage, getTaskInstancesPage } from '@/lib/sessions';
-import type { InstanceStatus } from '@/lib/triggers/types';
 
 const INSTANCES_PER_TASK = 25;
 /** Above this, the debug snapshot (megabytes) is not sent with the page but loaded on request. */
@@ -50,22 +50,6 @@ async function sliceFor(uid: string, task: SessionTask, pager: { task?: string; 
   return { instances: page.rows, nextCursor: page.nextCursor, paged: true };
 }
 
-/**
- * The latest instance's status per task: the last of the first page, or, when the task has more
- * instances than that page, the one with the highest sequence number (sequences count up from 0).
- */
-async function latestStatuses(uid: string, tasks: SessionTask[]): Promise<Map<string, InstanceStatus | null>> {
-  const entries = await Promise.all(
-    tasks.map(async (task): Promise<[string, InstanceStatus | null]> => {
-      const shownLast = task.instances.at(-1) ?? null;
-      if (task.instanceCount <= task.instances.length || task.instanceCount < 2) return [task.name, shownLast?.status ?? null];
-      const page = await getTaskInstancesPage(uid, task.name, String(task.instanceCount - 2), 1);
-      return [task.name, page.rows[0]?.status ?? shownLast?.status ?? null];
-    }),
-  );
-  return new Map(entries);
-}
-
 export default async function SessionPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await connection(); // reads the database: render per request
   const uid = decodeSegment((await params).uid);
@@ -74,9 +58,8 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
   if (!view) notFound();
 
   const pager = { task: single(query.task), after: single(query.after) };
-  const [slices, latest, snapshot] = await Promise.all([
+  const [slices, snapshot] = await Promise.all([
     Promise.all(view.tasks.map((task) => sliceFor(uid, task, pager))),
-    latestStatuses(uid, view.tasks),
     view.session.instanceCount <= INLINE_SNAPSHOT_MAX_INSTANCES ? getDebugSnapshot(uid) : Promise.resolve(null),
   ]);
   const inlineSnapshot = snapshot && JSON.stringify(snapshot).length <= INLINE_SNAPSHOT_MAX_CHARS ? snapshot : undefined;
@@ -84,7 +67,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
   const taskNames = new Set(view.tasks.map((task) => task.name));
   const unknownPagerTask = pager.task !== undefined && !taskNames.has(pager.task);
   const graph = layoutTaskGraph(
-    view.tasks.map((task) => ({ ...task, latestStatus: latest.get(task.name) ?? null })),
+    view.tasks,
     new Map(view.firedTriggers.map((trigger) => [trigger.trigger, trigger.fireCount])),
   );
   const snapshotHref = `${sessionHref(uid)}/snapshot`;
@@ -123,6 +106,17 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
       />
 
       <FiredTriggersSection firedTriggers={view.firedTriggers} taskNames={taskNames} now={now} />
+
+      <Section
+        id="fire-trigger"
+        title="Fire a trigger"
+        description="Fire a trigger into this session by hand, as the application would: the tasks waiting on it get its kwargs."
+      >
+        <FireTriggerForm
+          uid={uid}
+          triggers={[...new Set(view.tasks.flatMap((task) => [...task.after, ...task.unless, ...(task.andEvery ? [task.andEvery] : [])]))].sort()}
+        />
+      </Section>
 
       <Section
         id="graph"

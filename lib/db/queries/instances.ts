@@ -25,6 +25,8 @@ export interface TaskWithInstances extends TaskConfig {
   position: number;
   instanceCount: number;
   unresolvedCount: number;
+  /** Status of the task's newest instance (highest sequence number), null when it has none. */
+  latestStatus: InstanceStatus | null;
   /** The first page of the task's instances (see `listTaskInstances` for more). */
   instances: InstanceSummary[];
 }
@@ -92,7 +94,19 @@ export async function listSessionTasks(
     .where(eq(sessionTasks.sessionUid, uid))
     .orderBy(asc(sessionTasks.position));
   if (taskRows.length === 0) return [];
-  // One lateral index range scan per task on (session_uid, task, seq).
+  // One lateral index range scan per task on (session_uid, task, seq), for the first page and
+  // for the newest instance: two queries whatever the number of tasks and instances.
+  const latestRows = queryRows<{ task: string; status: InstanceStatus }>(
+    db,
+    sql`select t.name as task, l.status
+        from session_tasks t
+        cross join lateral (
+          select i.status from task_instances i
+          where i.session_uid = t.session_uid and i.task = t.name
+          order by i.seq desc limit 1
+        ) l
+        where t.session_uid = ${uid}`,
+  );
   const instanceRows = await queryRows<Record<string, unknown>>(
     db,
     sql`select ${SUMMARY_SQL_COLUMNS}
@@ -112,11 +126,13 @@ export async function listSessionTasks(
     list.push(summary);
     byTask.set(summary.task, list);
   }
+  const latest = new Map((await latestRows).map((row) => [row.task, row.status]));
   return taskRows.map((row) => ({
     ...rowToTask(row),
     position: row.position,
     instanceCount: row.instanceCount,
     unresolvedCount: row.unresolvedCount,
+    latestStatus: latest.get(row.name) ?? null,
     instances: byTask.get(row.name) ?? [],
   }));
 }
