@@ -1,22 +1,122 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { connection } from 'next/server';
+import { FailedTable } from '@/components/failed/failed-table';
+import { FailedToolbar } from '@/components/failed/failed-toolbar';
+import { FailureGroupsTable } from '@/components/failed/failure-groups-table';
+import { AGE_DESCRIPTIONS, failedHref } from '@/components/failed/url';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { failedSearchSchema, getFailedInbox, type FailedSearch } from '@/lib/failed';
 
 export const metadata: Metadata = { title: 'Failed' };
 
-export default function FailedPage() {
+const code = 'rounded bg-zinc-100 px-1 font-mono text-[13px] text-zinc-900';
+const pageLink = 'rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-50';
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** "of task X, with exception Y, in sessions starting with Z, failed in the last hour" */
+function FilterDescription({ search }: { search: FailedSearch }) {
+  const parts = [
+    search.task ? <>of task <code className={code}>{search.task}</code></> : null,
+    search.type ? <>with exception <code className={code}>{search.type}</code></> : null,
+    search.session ? <>in sessions whose uid starts with <code className={code}>{search.session}</code></> : null,
+    search.age ? <>that failed {AGE_DESCRIPTIONS[search.age]}</> : null,
+  ].filter((part) => part !== null);
+  return parts.map((part, i) => (
+    <span key={i}>
+      {i > 0 ? ', ' : ' '}
+      {part}
+    </span>
+  ));
+}
+
+export default async function FailedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await connection(); // reads the database: render per request, never at build time
+  const search = failedSearchSchema.parse(await searchParams);
+  const now = new Date();
+  const inbox = await getFailedInbox(search, now);
+  const view = search.view ?? 'list';
+  const filters = { task: search.task, type: search.type, session: search.session, age: search.age };
+  const onLaterPage = view === 'list' && Boolean(search.cursor) && !inbox.cursorReset;
+
   return (
     <>
       <PageHeader
         title="Failed instances"
-        description="Task instances whose handler threw, across all sessions, newest first."
+        description="Task instances whose handler threw, across all sessions, newest failure first. Open an instance to read its exception and stack trace."
+        actions={
+          <span className="text-sm text-zinc-500" data-testid="failed-total-unfiltered">
+            {plural(inbox.totalUnfiltered, 'failed instance')} in total
+          </span>
+        }
       />
-      <EmptyState title="Coming soon">
-        This page will list every failed task instance with its exception, and let you
-        <strong className="font-medium text-zinc-900"> replay</strong> it (optionally with new kwargs) or
-        <strong className="font-medium text-zinc-900"> skip</strong> it (optionally cascading a result to the
-        tasks that wait on it).
-      </EmptyState>
+
+      {inbox.totalUnfiltered === 0 ? (
+        <EmptyState title="Nothing is failed — nothing needs support right now">
+          When a task&apos;s handler throws, its instance appears here with the exception, so it can be replayed or skipped.
+        </EmptyState>
+      ) : (
+        <>
+          <FailedToolbar search={search} tasks={inbox.tasks} exceptionTypes={inbox.exceptionTypes} />
+
+          {inbox.cursorReset ? (
+            <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              The page link was not valid (it may come from an older version of this page), so the first page is shown.
+            </p>
+          ) : null}
+
+          <p className="mb-2 text-sm text-zinc-600" data-testid="failed-summary">
+            <strong className="font-semibold text-zinc-900">{plural(inbox.total, 'failed instance')}</strong>
+            <FilterDescription search={search} />
+            {' '}in {plural(inbox.groups.length, 'group')} by exception and task
+            {view === 'list' && inbox.rows.length > 0 && inbox.rows.length < inbox.total
+              ? ` · ${onLaterPage ? 'a later page: ' : ''}${inbox.rows.length} shown${inbox.nextCursor ? ', more on the next page' : ''}`
+              : ''}
+            .
+          </p>
+
+          {inbox.total === 0 ? (
+            <EmptyState title="No failed instance matches">
+              {inbox.totalUnfiltered} instances are failed, but none matches these filters.{' '}
+              <Link href={failedHref({ view, limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
+                Clear filters
+              </Link>
+            </EmptyState>
+          ) : view === 'groups' ? (
+            <FailureGroupsTable groups={inbox.groups} search={search} now={now} />
+          ) : inbox.rows.length === 0 ? (
+            <EmptyState title="No more failed instances">
+              This is past the last page.{' '}
+              <Link href={failedHref({ ...filters, limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
+                First page
+              </Link>
+            </EmptyState>
+          ) : (
+            <FailedTable rows={inbox.rows} now={now} />
+          )}
+
+          {view === 'list' && (onLaterPage || inbox.nextCursor) ? (
+            <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-3 text-sm">
+              {onLaterPage ? (
+                <Link href={failedHref({ ...filters, limit: search.limit })} className={pageLink}>
+                  ← First page
+                </Link>
+              ) : (
+                <span />
+              )}
+              {inbox.nextCursor ? (
+                <Link href={failedHref({ ...filters, limit: search.limit, cursor: inbox.nextCursor })} className={pageLink}>
+                  Next page →
+                </Link>
+              ) : (
+                <span className="text-zinc-500">Last page</span>
+              )}
+            </nav>
+          ) : null}
+        </>
+      )}
     </>
   );
 }
