@@ -20,7 +20,12 @@ import { LiveRefresh } from '@/components/live/live-refresh';
 import { LiveStatus } from '@/components/live/live-status';
 import { CopyButton } from '@/components/instance/copy-button';
 import { prettyJson } from '@/components/instance/json-block';
+import { MarkLogsResolvedForm } from '@/components/recovery/mark-logs-resolved-form';
+import { ReplayForm } from '@/components/recovery/replay-form';
+import { SkipForm } from '@/components/recovery/skip-form';
 import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
+import { logsResolved } from '@/lib/triggers';
+import { previewSkipCascadeAction } from './actions';
 
 type Params = Promise<{ uid: string; name: string }>;
 
@@ -86,6 +91,8 @@ export default async function InstancePage({ params }: { params: Params }) {
   const sequence = name.slice(name.lastIndexOf('#') + 1);
   const current: LineageEntry = { name, status, depth: metadata.depth ?? 0, exceptionType: metadata.exceptionType ?? null };
   const simulated = status === 'skipped' && metadata.skippedResult !== undefined;
+  const cascadePreview = failed ? await previewSkipCascadeAction(uid, name, '{}') : null;
+  const canMarkLogs = !logsResolved(instance) && !['abandoned', 'replayed', 'skipped'].includes(status);
 
   return (
     <LiveRefresh uid={uid} inFlight={inFlight}>
@@ -111,6 +118,26 @@ export default async function InstancePage({ params }: { params: Params }) {
 
       <div className="space-y-6">
         {failed && hasException ? <ExceptionPanel metadata={metadata} status={status} /> : null}
+        {failed && cascadePreview ? (
+          <div className="grid gap-6 lg:grid-cols-5" id="recover">
+            <Section
+              id="replay"
+              title="Replay"
+              className="min-w-0 lg:col-span-3"
+              description="Run this task again in a clone, with the original kwargs or corrected ones."
+            >
+              <ReplayForm uid={uid} instance={name} originalKwargs={prettyJson(instance.kwargs)} />
+            </Section>
+            <Section
+              id="skip"
+              title="Skip"
+              className="min-w-0 lg:col-span-2"
+              description="Give up on this instance, optionally passing a simulated result on to the tasks that wait on it."
+            >
+              <SkipForm uid={uid} instance={name} task={instance.task} initialPreview={cascadePreview} />
+            </Section>
+          </div>
+        ) : null}
         {!failed && hasException ? (
           <EarlierFailureNote
             uid={uid}
@@ -203,6 +230,7 @@ export default async function InstancePage({ params }: { params: Params }) {
             </Section>
             <Section title="Logs">
               <LogsSummary instance={instance} />
+              {canMarkLogs ? <MarkLogsResolvedForm uid={uid} instance={name} /> : null}
             </Section>
             <Section title="Lineage" description="Replays and retries clone an instance; the clone records its parent.">
               <Lineage

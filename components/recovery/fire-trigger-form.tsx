@@ -1,0 +1,89 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import { fireTriggerAction } from '@/app/sessions/[uid]/actions';
+import type { FormState } from '@/lib/actions/run-action';
+import { FieldError, FormMessage, inputClass, primaryButton } from './field-error';
+import { JsonEditor } from './json-editor';
+import { jsonObjectProblem } from './json-text';
+
+/** Fires a trigger into the session by hand, as the application would. */
+export function FireTriggerForm({ uid, triggers }: { uid: string; triggers: string[] }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(fireTriggerAction, null);
+  const [trigger, setTrigger] = useState('');
+  const [kwargs, setKwargs] = useState('{}');
+  const [reason, setReason] = useState('');
+  const problem = jsonObjectProblem(kwargs.trim() === '' ? '{}' : kwargs, { label: 'Trigger kwargs' });
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const known = trigger.trim() === '' || triggers.includes(trigger.trim());
+
+  return (
+    <form action={action} className="space-y-5" aria-label="Fire trigger form" data-testid="fire-trigger-form">
+      <input type="hidden" name="uid" value={uid} />
+      <div>
+        <label htmlFor="fire-trigger-name" className="text-sm font-medium text-zinc-900">
+          Trigger
+        </label>
+        <input
+          id="fire-trigger-name"
+          name="trigger"
+          list="fire-trigger-suggestions"
+          required
+          autoComplete="off"
+          value={trigger}
+          onChange={(event) => setTrigger(event.target.value)}
+          aria-invalid={errors.trigger ? true : undefined}
+          aria-describedby="fire-trigger-hint"
+          disabled={pending}
+          className={`mt-1 font-mono ${inputClass}`}
+        />
+        <datalist id="fire-trigger-suggestions">
+          {triggers.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+        <p id="fire-trigger-hint" className="mt-1 text-xs text-zinc-500">
+          {known
+            ? 'Suggestions are the triggers the configuration uses (after, unless, andEvery).'
+            : 'No task of this session uses this trigger: firing it will record it but start nothing.'}
+        </p>
+        <FieldError id="fire-trigger-error" messages={errors.trigger} />
+      </div>
+      <JsonEditor
+        id="fire-kwargs"
+        name="kwargs"
+        label="Trigger kwargs"
+        hint="What the trigger brings, as a JSON object (the tasks it starts receive it under the trigger's name)."
+        value={kwargs}
+        onChange={setKwargs}
+        problem={problem}
+        serverErrors={errors.kwargs}
+        disabled={pending}
+        minHeight="5rem"
+      />
+      <div>
+        <label htmlFor="fire-reason" className="text-sm font-medium text-zinc-900">
+          Reason
+        </label>
+        <input
+          id="fire-reason"
+          name="reason"
+          required
+          minLength={3}
+          maxLength={500}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          aria-invalid={errors.reason ? true : undefined}
+          aria-describedby={errors.reason ? 'fire-reason-error' : undefined}
+          disabled={pending}
+          className={`mt-1 ${inputClass}`}
+        />
+        <FieldError id="fire-reason-error" messages={errors.reason} />
+      </div>
+      <FormMessage state={state} />
+      <button type="submit" className={primaryButton} disabled={pending || problem !== null}>
+        {pending ? 'Firing…' : 'Fire trigger'}
+      </button>
+    </form>
+  );
+}

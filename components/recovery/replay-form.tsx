@@ -1,0 +1,187 @@
+'use client';
+
+import { useActionState, useEffect, useRef, useState } from 'react';
+import { replayInstanceAction } from '@/app/sessions/[uid]/instances/[name]/actions';
+import type { FormState } from '@/lib/actions/run-action';
+import { FieldError, FormMessage, inputClass, primaryButton } from './field-error';
+import { JsonDiff } from './json-diff';
+import { JsonEditor } from './json-editor';
+import { jsonObjectProblem } from './json-text';
+
+type Mode = 'original' | 'replacement';
+
+/**
+ * Replays a failed instance: with its original kwargs, or with replacement kwargs edited from
+ * the original (they replace ALL of the clone's trigger kwargs; nothing is merged).
+ */
+export function ReplayForm({ uid, instance, originalKwargs }: { uid: string; instance: string; originalKwargs: string }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(replayInstanceAction, null);
+  const [kwargs, setKwargs] = useState(originalKwargs);
+  const [mode, setMode] = useState<Mode>('original');
+  const [reason, setReason] = useState('');
+  const edited = kwargs !== originalKwargs;
+  // A double click must submit once: the button is disabled while pending, and until React has
+  // re-rendered, this flag drops the second submit.
+  const submitting = useRef(false);
+  useEffect(() => {
+    if (!pending) submitting.current = false;
+  }, [pending, state]);
+  const problem = mode === 'replacement' ? jsonObjectProblem(kwargs, { label: 'Replacement kwargs', objectOfObjects: true }) : null;
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const dropped = mode === 'replacement' && problem === null ? droppedTriggers(originalKwargs, kwargs) : [];
+
+  const onKwargsChange = (value: string) => {
+    setKwargs(value);
+    // Editing the kwargs means replaying with them; going back to the original text does not.
+    setMode(value === originalKwargs ? 'original' : 'replacement');
+  };
+
+  return (
+    <form
+      action={action}
+      onSubmit={(event) => {
+        if (submitting.current) event.preventDefault();
+        submitting.current = true;
+      }}
+      className="space-y-5"
+      aria-label="Replay form"
+      data-testid="replay-form"
+    >
+      <input type="hidden" name="uid" value={uid} />
+      <input type="hidden" name="instance" value={instance} />
+      <p className="text-sm text-zinc-700">
+        Replaying creates a clone of <code className="font-mono text-[13px]">{instance}</code> that runs again; this instance
+        becomes <em>replayed</em> and the clone&apos;s result cascades to the tasks waiting on it, as the original&apos;s would have.
+      </p>
+
+      <JsonEditor
+        id="replay-kwargs"
+        name="replacementKwargs"
+        label="Replacement kwargs"
+        hint={
+          <>
+            Starts from this instance&apos;s kwargs so you edit rather than retype. Replacement kwargs replace <strong>all</strong> of the
+            trigger kwargs (keyed by trigger name): nothing is merged, so keep every trigger you still need.
+          </>
+        }
+        value={kwargs}
+        onChange={onKwargsChange}
+        problem={problem}
+        serverErrors={errors.replacementKwargs}
+        disabled={pending}
+      />
+
+      {mode === 'replacement' ? (
+        <div>
+          <h3 className="mb-1 text-sm font-medium text-zinc-900">Changes to be replayed</h3>
+          <JsonDiff before={originalKwargs} after={kwargs} testId="replay-diff" />
+          {dropped.length > 0 ? (
+            <p className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="replay-dropped">
+              {dropped.map((name, i) => (
+                <span key={name}>
+                  {i > 0 ? ', ' : ''}
+                  <code className="font-mono text-xs">{name}</code>
+                </span>
+              ))}{' '}
+              {dropped.length === 1 ? 'is' : 'are'} in the original kwargs but not in these: the clone will run without{' '}
+              {dropped.length === 1 ? 'it' : 'them'} (nothing is merged).
+            </p>
+          ) : null}
+          {edited ? (
+            <button type="button" className="mt-2 text-sm text-zinc-700 underline underline-offset-4" onClick={() => onKwargsChange(originalKwargs)} disabled={pending}>
+              Undo my edits (back to the original kwargs)
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+
+      <fieldset>
+        <legend className="text-sm font-medium text-zinc-900">Replay with</legend>
+        <div className="mt-2 space-y-2 text-sm">
+          <label className="flex items-start gap-2">
+            <input
+              type="radio"
+              name="mode"
+              value="original"
+              checked={mode === 'original'}
+              onChange={() => setMode('original')}
+              disabled={pending}
+              className="mt-0.5"
+            />
+            <span>
+              <span className="font-medium">the original kwargs</span>
+              <span className="block text-xs text-zinc-500">Reruns with exactly what the triggers brought (the editor is ignored).</span>
+            </span>
+          </label>
+          <label className="flex items-start gap-2">
+            <input
+              type="radio"
+              name="mode"
+              value="replacement"
+              checked={mode === 'replacement'}
+              onChange={() => setMode('replacement')}
+              disabled={pending}
+              className="mt-0.5"
+            />
+            <span>
+              <span className="font-medium">these kwargs</span>
+              <span className="block text-xs text-zinc-500">
+                Reruns with the editor&apos;s JSON{edited ? '' : ' (unchanged so far: edit it above)'}.
+              </span>
+            </span>
+          </label>
+        </div>
+        <FieldError id="replay-mode-error" messages={errors.mode} />
+      </fieldset>
+
+      <div>
+        <label htmlFor="replay-reason" className="text-sm font-medium text-zinc-900">
+          Reason
+        </label>
+        <input
+          id="replay-reason"
+          name="reason"
+          required
+          minLength={3}
+          maxLength={500}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          placeholder="e.g. SUP-2291: applicant confirmed the address"
+          aria-invalid={errors.reason ? true : undefined}
+          aria-describedby={errors.reason ? 'replay-reason-error' : undefined}
+          disabled={pending}
+          className={`mt-1 ${inputClass}`}
+        />
+        <FieldError id="replay-reason-error" messages={errors.reason} />
+      </div>
+
+      <FormMessage state={state} />
+
+      <div className="flex items-center gap-3">
+        <button type="submit" className={primaryButton} disabled={pending || problem !== null}>
+          Replay
+        </button>
+        <span className="text-sm text-zinc-600" aria-live="polite">
+          {pending
+            ? 'Replaying…'
+            : mode === 'original'
+              ? 'with the original kwargs'
+              : problem
+                ? 'Fix the kwargs first.'
+                : 'with the kwargs above'}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+/** Trigger names of the original kwargs missing from the replacement (which replaces all). */
+function droppedTriggers(original: string, replacement: string): string[] {
+  try {
+    const before = Object.keys(JSON.parse(original) as Record<string, unknown>);
+    const after = new Set(Object.keys(JSON.parse(replacement) as Record<string, unknown>));
+    return before.filter((name) => !after.has(name));
+  } catch {
+    return [];
+  }
+}

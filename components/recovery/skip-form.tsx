@@ -1,0 +1,190 @@
+'use client';
+
+import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
+import {
+  previewSkipCascadeAction,
+  skipInstanceAction,
+  type CascadePreviewState,
+} from '@/app/sessions/[uid]/instances/[name]/actions';
+import type { FormState } from '@/lib/actions/run-action';
+import { FieldError, FormMessage, inputClass, primaryButton } from './field-error';
+import { JsonEditor } from './json-editor';
+import { jsonObjectProblem } from './json-text';
+
+const PREVIEW_DEBOUNCE_MS = 400;
+
+function Names({ names, empty }: { names: string[]; empty: string }) {
+  if (names.length === 0) return <span className="text-zinc-500">{empty}</span>;
+  return (
+    <>
+      {names.map((name, i) => (
+        <code key={name} className={`${i > 0 ? 'ml-1 ' : ''}rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-900`}>
+          {name}
+        </code>
+      ))}
+    </>
+  );
+}
+
+/** Skips a failed instance, with or without cascading a simulated result to the tasks waiting on it. */
+export function SkipForm({
+  uid,
+  instance,
+  task,
+  initialPreview,
+}: {
+  uid: string;
+  instance: string;
+  task: string;
+  /** The cascade preview for an empty simulated result, computed with the page. */
+  initialPreview: CascadePreviewState;
+}) {
+  const [state, action, pending] = useActionState<FormState, FormData>(skipInstanceAction, null);
+  const [cascade, setCascade] = useState(false);
+  const [result, setResult] = useState('{}');
+  const [reason, setReason] = useState('');
+  const [preview, setPreview] = useState<CascadePreviewState>(initialPreview);
+  const [previewing, startPreview] = useTransition();
+  const problem = cascade ? jsonObjectProblem(result, { label: 'Simulated result' }) : null;
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const waiting = initialPreview.ok ? initialPreview.preview.tasks : [];
+
+  // Refresh the preview when the simulated result changes (debounced; only valid JSON objects).
+  const lastAsked = useRef('{}');
+  useEffect(() => {
+    if (!cascade || problem !== null || result === lastAsked.current) return;
+    const timer = setTimeout(() => {
+      lastAsked.current = result;
+      startPreview(async () => setPreview(await previewSkipCascadeAction(uid, instance, result)));
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [cascade, problem, result, uid, instance]);
+
+  return (
+    <form action={action} className="space-y-5" aria-label="Skip form" data-testid="skip-form">
+      <input type="hidden" name="uid" value={uid} />
+      <input type="hidden" name="instance" value={instance} />
+      <p className="text-sm text-zinc-700">
+        Skipping gives up on <code className="font-mono text-[13px]">{instance}</code> without running it again: it becomes{' '}
+        <em>skipped</em>.
+      </p>
+
+      <div>
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="cascade"
+            checked={cascade}
+            onChange={(event) => setCascade(event.target.checked)}
+            disabled={pending}
+            className="mt-0.5"
+          />
+          <span>
+            <span className="font-medium text-zinc-900">Cascade</span>
+            <span className="block text-xs text-zinc-500">
+              Pass a simulated result to the tasks waiting on {task}, as if the handler had returned it.
+            </span>
+          </span>
+        </label>
+      </div>
+
+      {cascade ? (
+        <>
+          <JsonEditor
+            id="skip-result"
+            name="simulatedResult"
+            label="Simulated result"
+            hint="The object the tasks waiting on this one receive as this task's kwargs. It is shown on this instance, badged “simulated”."
+            value={result}
+            onChange={setResult}
+            problem={problem}
+            serverErrors={errors.simulatedResult}
+            disabled={pending}
+            minHeight="5rem"
+          />
+          <div className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-3 text-sm" data-testid="cascade-preview" aria-busy={previewing}>
+            <h3 className="font-medium text-zinc-900">
+              What the cascade will do{previewing ? <span className="ml-2 text-xs font-normal text-zinc-500">updating…</span> : null}
+            </h3>
+            {preview.ok ? (
+              <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5">
+                <dt className="text-zinc-600">Tasks waiting on {task}</dt>
+                <dd data-testid="preview-tasks">
+                  <Names names={preview.preview.tasks} empty="none" />
+                </dd>
+                <dt className="text-zinc-600">Would run now</dt>
+                <dd data-testid="preview-ready">
+                  <Names names={preview.preview.ready} empty="nothing: they still wait for other triggers" />
+                </dd>
+                {preview.preview.created.length > 0 ? (
+                  <>
+                    <dt className="text-zinc-600">New instances</dt>
+                    <dd>
+                      <Names names={preview.preview.created} empty="" />
+                    </dd>
+                  </>
+                ) : null}
+                {preview.preview.applied.length > 0 ? (
+                  <>
+                    <dt className="text-zinc-600">Waiting instances given the result</dt>
+                    <dd>
+                      <Names names={preview.preview.applied} empty="" />
+                    </dd>
+                  </>
+                ) : null}
+                {preview.preview.abandoned.length > 0 ? (
+                  <>
+                    <dt className="text-zinc-600">Would be abandoned</dt>
+                    <dd>
+                      <Names names={preview.preview.abandoned} empty="" />
+                    </dd>
+                  </>
+                ) : null}
+              </dl>
+            ) : (
+              <p className="mt-1 text-red-700">{preview.message}</p>
+            )}
+          </div>
+        </>
+      ) : (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="no-cascade-note">
+          {waiting.length > 0 ? (
+            <>
+              Without cascade, the tasks waiting on {task} (<Names names={waiting} empty="" />) will <strong>not</strong> run for this
+              session.
+            </>
+          ) : (
+            <>No task waits on {task}: skipping it will not run anything else, with or without cascade.</>
+          )}
+        </p>
+      )}
+
+      <div>
+        <label htmlFor="skip-reason" className="text-sm font-medium text-zinc-900">
+          Reason
+        </label>
+        <input
+          id="skip-reason"
+          name="reason"
+          required
+          minLength={3}
+          maxLength={500}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          placeholder="e.g. SUP-2301: imported by hand in the CRM"
+          aria-invalid={errors.reason ? true : undefined}
+          aria-describedby={errors.reason ? 'skip-reason-error' : undefined}
+          disabled={pending}
+          className={`mt-1 ${inputClass}`}
+        />
+        <FieldError id="skip-reason-error" messages={errors.reason} />
+      </div>
+
+      <FormMessage state={state} />
+
+      <button type="submit" className={primaryButton} disabled={pending || problem !== null}>
+        {pending ? 'Skipping…' : 'Skip'}
+      </button>
+    </form>
+  );
+}

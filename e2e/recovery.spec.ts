@@ -1,0 +1,203 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+
+/**
+ * Replay and skip, as support staff fix a failed questionnaire. The server is seeded at boot
+ * with the demo data (lib/demo/stories.ts); the tests share one server and database, so each
+ * journey works on a different demo failure (and none on session 0452, which instance.spec reads).
+ */
+test.describe.configure({ timeout: 90_000 });
+
+const instanceUrl = (uid: string, name: string) =>
+  `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`;
+
+async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** Replaces the whole text of a CodeMirror editor found by its label. */
+async function setEditorText(page: Page, label: string, text: string) {
+  const editor = page.getByRole('textbox', { name: label, exact: true });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  // insertText: CodeMirror's auto-closing brackets would double the typed ones.
+  await page.keyboard.insertText(text);
+}
+
+async function editorText(page: Page, label: string): Promise<string> {
+  return page.getByRole('textbox', { name: label, exact: true }).evaluate((element) =>
+    [...element.querySelectorAll('.cm-line')].map((line) => line.textContent ?? '').join('\n'),
+  );
+}
+
+async function statusOf(page: Page, uid: string, name: string): Promise<string | null> {
+  await page.goto(instanceUrl(uid, name));
+  return page.getByTestId('instance-status').getAttribute('data-status');
+}
+
+test('replay with corrected kwargs: the clone finishes and its cascade runs', async ({ page }, testInfo) => {
+  // Session 0433: the email was typed as "tom.baker at example.org", t_importSubject#0 failed.
+  // (Not 0431: sessions.spec expects its failure to still be there.)
+  const uid = 'questionnaire-2026-11-0433';
+  await page.goto(instanceUrl(uid, 't_importSubject#0'));
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+
+  const replay = page.getByTestId('replay-form');
+  // The editor starts from the original kwargs.
+  const original = await editorText(page, 'Replacement kwargs');
+  expect(original).toContain('tom.baker at example.org"');
+  await expect(replay.getByRole('radio', { name: /the original kwargs/ })).toBeChecked();
+  await expect(page.getByText(/replace all of the trigger kwargs/)).toBeVisible();
+
+  // Fix the address: editing switches to "these kwargs" and shows the diff.
+  await setEditorText(page, 'Replacement kwargs', original.replace('tom.baker at example.org"', 'tom.baker@example.org"'));
+  await expect(replay.getByRole('radio', { name: /these kwargs/ })).toBeChecked();
+  const diff = page.getByTestId('replay-diff');
+  await expect(diff.locator('[data-diff="removed"]')).toContainText('tom.baker at example.org"');
+  await expect(diff.locator('[data-diff="added"]')).toContainText('tom.baker@example.org"');
+
+  // Reason is required: the browser refuses an empty one.
+  await page.getByLabel('Reason', { exact: true }).first().fill('SUP-2291: applicant confirmed tom.baker@example.org');
+  await keepScreenshot(page, testInfo, 'replay-edited');
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+
+  // Redirected to the clone, which runs and finishes.
+  await expect(page).toHaveURL(new RegExp(`${encodeURIComponent('t_importSubject#1')}$`));
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'finished', { timeout: 30_000 });
+  await expect(page.getByTestId('kwargs')).toContainText('tom.baker@example.org');
+  await keepScreenshot(page, testInfo, 'replay-clone-finished');
+
+  // Its cascade ran: the responses were imported with the new subject.
+  await expect.poll(() => statusOf(page, uid, 't_importResponses#0'), { timeout: 30_000 }).toBe('finished');
+  await expect(page.getByTestId('kwargs')).toContainText('t_importSubject');
+  // The original is now replayed.
+  await expect.poll(() => statusOf(page, uid, 't_importSubject#0')).toBe('replayed');
+});
+
+test('replay with invalid JSON: the error names the line and column, nothing is changed', async ({ page }, testInfo) => {
+  // Session 0436: the front end lost the subject block.
+  const uid = 'questionnaire-2026-11-0436';
+  await page.goto(instanceUrl(uid, 't_importSubject#0'));
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+
+  const broken = '{\n  "firstPageReceived": {\n    "subject": { "name": "A" "email": "a@example.org" }\n  }\n}';
+  await setEditorText(page, 'Replacement kwargs', broken);
+  const problem = page.getByTestId('replay-kwargs-problem');
+  await expect(problem).toContainText(/line 3, column \d+/);
+  await expect(page.getByRole('textbox', { name: 'Replacement kwargs' })).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Reason', { exact: true }).first().fill('trying a fix');
+  await expect(page.getByRole('button', { name: 'Replay', exact: true })).toBeDisabled();
+
+  // Not an object of objects: named too.
+  await setEditorText(page, 'Replacement kwargs', '{ "firstPageReceived": [] }');
+  await expect(problem).toContainText('"firstPageReceived" is an array');
+  await setEditorText(page, 'Replacement kwargs', broken);
+  await keepScreenshot(page, testInfo, 'replay-invalid-json');
+
+  // What was typed stays; nothing changed on the server.
+  expect(await editorText(page, 'Replacement kwargs')).toBe(broken);
+  await page.reload();
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId('lineage')).not.toContainText('t_importSubject#1');
+});
+
+test('skip without cascade: the instance is skipped and its dependents will not run', async ({ page }, testInfo) => {
+  // Session 0448: a script's user agent, t_collectBrowserMetadata#0 failed.
+  const uid = 'questionnaire-2026-11-0448';
+  await page.goto(instanceUrl(uid, 't_collectBrowserMetadata#0'));
+  const skip = page.getByTestId('skip-form');
+  await expect(skip.getByRole('checkbox', { name: /Cascade/ })).not.toBeChecked();
+  await expect(page.getByTestId('no-cascade-note')).toContainText('will not run');
+
+  // Reason too short: the server's message under the field, nothing changed.
+  await skip.getByLabel('Reason', { exact: true }).fill('ok');
+  await skip.getByLabel('Reason', { exact: true }).evaluate((input) => input.removeAttribute('minlength'));
+  await skip.getByRole('button', { name: 'Skip', exact: true }).click();
+  await expect(page.getByTestId('skip-reason-error')).toContainText('at least 3 characters');
+  await expect(skip.getByLabel('Reason', { exact: true })).toHaveValue('ok');
+
+  await skip.getByLabel('Reason', { exact: true }).fill('SUP-3002: monitoring script, no browser to describe');
+  await skip.getByRole('button', { name: 'Skip', exact: true }).click();
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'skipped');
+  await expect(page.getByTestId('skip-form')).toHaveCount(0);
+  await keepScreenshot(page, testInfo, 'skip-without-cascade');
+});
+
+test('skip with cascade and a simulated result: the dependent task runs', async ({ page }, testInfo) => {
+  // Session 0442: a score typed as a word, t_scoreQuestionnaire#0 failed and t_syncCrm never ran.
+  const uid = 'questionnaire-2026-11-0442';
+  await page.goto(instanceUrl(uid, 't_scoreQuestionnaire#0'));
+  const skip = page.getByTestId('skip-form');
+  await skip.getByRole('checkbox', { name: /Cascade/ }).check();
+  await expect(page.getByTestId('preview-tasks')).toContainText('t_syncCrm');
+  await expect(page.getByTestId('preview-ready')).toContainText('t_syncCrm');
+
+  await setEditorText(page, 'Simulated result', '{ "score": 70, "passed": true, "model": "manual" }');
+  await expect(page.getByTestId('skip-result-problem')).toHaveCount(0);
+  await skip.getByLabel('Reason', { exact: true }).fill('SUP-3003: scored by hand (teamwork = 7)');
+  await keepScreenshot(page, testInfo, 'skip-cascade-form');
+  await skip.getByRole('button', { name: 'Skip', exact: true }).click();
+
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'skipped');
+  await expect(page.getByTestId('simulated-badge')).toHaveText('simulated');
+  await expect(page.getByTestId('skipped-result')).toContainText('"score": 70');
+  await keepScreenshot(page, testInfo, 'skip-cascade-done');
+
+  // The CRM sync ran with the simulated score (it retries twice before the CRM answers).
+  await expect
+    .poll(async () => {
+      await page.goto(`/sessions/${uid}`);
+      return page.locator(`a[href="${instanceUrl(uid, 't_syncCrm#0')}"]`).count();
+    }, { timeout: 20_000 })
+    .toBeGreaterThan(0);
+  await expect.poll(() => statusOf(page, uid, 't_syncCrm#0'), { timeout: 20_000 }).not.toBe('unstarted');
+  await keepScreenshot(page, testInfo, 'skip-cascade-dependent');
+});
+
+test('a double click on Replay creates one clone', async ({ page }, testInfo) => {
+  // Session 0438: page 3 arrived with its number as a string, t_importResponses#2 failed.
+  const uid = 'questionnaire-2026-11-0438';
+  await page.goto(instanceUrl(uid, 't_importResponses#2'));
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+  await page.getByTestId('replay-form').getByLabel('Reason', { exact: true }).fill('SUP-3004: retry as is');
+  await page.getByRole('button', { name: 'Replay', exact: true }).dblclick();
+  await expect(page).not.toHaveURL(new RegExp(`${encodeURIComponent('t_importResponses#2')}$`), { timeout: 20_000 });
+  await keepScreenshot(page, testInfo, 'double-click-clone');
+
+  await page.goto(instanceUrl(uid, 't_importResponses#2'));
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'replayed');
+  await expect(page.getByTestId('lineage')).toContainText('1 clone made from it by replay or retry.');
+});
+
+test('mark logs resolved, on an instance whose error-level logs nobody has read', async ({ page }, testInfo) => {
+  // Session 0446: t_importSubject#0 failed with a TypeError; its logs are unresolved.
+  const uid = 'questionnaire-2026-11-0446';
+  await page.goto(instanceUrl(uid, 't_importSubject#0'));
+  await expect(page.getByTestId('logs-resolved')).toHaveAttribute('data-resolved', 'false');
+  await page.getByRole('button', { name: 'Mark logs resolved' }).click();
+  await expect(page.getByTestId('logs-resolved')).toHaveAttribute('data-resolved', 'true');
+  await expect(page.getByRole('button', { name: 'Mark logs resolved' })).toHaveCount(0);
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+  await keepScreenshot(page, testInfo, 'logs-resolved');
+});
+
+test('fire a trigger by hand from the session page', async ({ page }, testInfo) => {
+  // Session 0440: fire a reminder (it skips itself: the questionnaire is complete).
+  const uid = 'questionnaire-2026-11-0440';
+  await page.goto(`/sessions/${uid}`);
+  const form = page.getByTestId('fire-trigger-form');
+  await expect(form.locator('datalist option[value="reminderDue"]')).toHaveCount(1);
+  await form.getByLabel('Trigger', { exact: true }).fill('reminderDue');
+  await setEditorText(page, 'Trigger kwargs', '{ "channel": "sms",, }');
+  await expect(page.getByTestId('fire-kwargs-problem')).toContainText(/line 1, column \d+/);
+  await expect(form.getByRole('button', { name: 'Fire trigger' })).toBeDisabled();
+  await setEditorText(page, 'Trigger kwargs', '{ "channel": "sms" }');
+  await form.getByLabel('Reason', { exact: true }).fill('SUP-3005: applicant asked for an SMS reminder');
+  await form.getByRole('button', { name: 'Fire trigger' }).click();
+  await expect(form.getByRole('status')).toContainText(/Fired reminderDue: scheduled t_sendReminder#\d+/);
+  // What was typed is kept for another go.
+  await expect(form.getByLabel('Trigger', { exact: true })).toHaveValue('reminderDue');
+  await keepScreenshot(page, testInfo, 'fire-trigger');
+});
