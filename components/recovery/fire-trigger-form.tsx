@@ -4,6 +4,7 @@ import { useActionState, useState } from 'react';
 import { fireTriggerAction } from '@/app/sessions/[uid]/actions';
 import type { FormState } from '@/lib/actions/run-action';
 import { FieldError, FormMessage, inputClass, primaryButton } from './field-error';
+import { ReasonField } from './reason-field';
 import { JsonEditor } from './json-editor';
 import { jsonObjectProblem } from './json-text';
 
@@ -61,25 +62,7 @@ export function FireTriggerForm({ uid, triggers }: { uid: string; triggers: stri
         disabled={pending}
         minHeight="5rem"
       />
-      <div>
-        <label htmlFor="fire-reason" className="text-sm font-medium text-zinc-900">
-          Reason
-        </label>
-        <input
-          id="fire-reason"
-          name="reason"
-          required
-          minLength={3}
-          maxLength={500}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={errors.reason ? 'fire-reason-error' : undefined}
-          disabled={pending}
-          className={`mt-1 ${inputClass}`}
-        />
-        <FieldError id="fire-reason-error" messages={errors.reason} />
-      </div>
+      <ReasonField id="fire-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={pending} />
       <FormMessage state={state} />
       <button type="submit" className={primaryButton} disabled={pending || problem !== null}>
         {pending ? 'Firing…' : 'Fire trigger'}

@@ -3,7 +3,8 @@
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { replayInstanceAction } from '@/app/sessions/[uid]/instances/[name]/actions';
 import type { FormState } from '@/lib/actions/run-action';
-import { FieldError, FormMessage, inputClass, primaryButton } from './field-error';
+import { FieldError, FormMessage, primaryButton } from './field-error';
+import { ReasonField } from './reason-field';
 import { JsonDiff } from './json-diff';
 import { JsonEditor } from './json-editor';
 import { jsonObjectProblem } from './json-text';
@@ -134,26 +135,7 @@ export function ReplayForm({ uid, instance, originalKwargs }: { uid: string; ins
         <FieldError id="replay-mode-error" messages={errors.mode} />
       </fieldset>
 
-      <div>
-        <label htmlFor="replay-reason" className="text-sm font-medium text-zinc-900">
-          Reason
-        </label>
-        <input
-          id="replay-reason"
-          name="reason"
-          required
-          minLength={3}
-          maxLength={500}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          placeholder="e.g. SUP-2291: applicant confirmed the address"
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={errors.reason ? 'replay-reason-error' : undefined}
-          disabled={pending}
-          className={`mt-1 ${inputClass}`}
-        />
-        <FieldError id="replay-reason-error" messages={errors.reason} />
-      </div>
+      <ReasonField id="replay-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={pending} placeholder="e.g. SUP-2291: applicant confirmed the address" />
 
       <FormMessage state={state} />
 

@@ -7,7 +7,8 @@ import {
   type CascadePreviewState,
 } from '@/app/sessions/[uid]/instances/[name]/actions';
 import type { FormState } from '@/lib/actions/run-action';
-import { FieldError, FormMessage, inputClass, primaryButton } from './field-error';
+import { FormMessage, primaryButton } from './field-error';
+import { ReasonField } from './reason-field';
 import { JsonEditor } from './json-editor';
 import { jsonObjectProblem } from './json-text';
 
@@ -159,26 +160,7 @@ export function SkipForm({
         </p>
       )}
 
-      <div>
-        <label htmlFor="skip-reason" className="text-sm font-medium text-zinc-900">
-          Reason
-        </label>
-        <input
-          id="skip-reason"
-          name="reason"
-          required
-          minLength={3}
-          maxLength={500}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          placeholder="e.g. SUP-2301: imported by hand in the CRM"
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={errors.reason ? 'skip-reason-error' : undefined}
-          disabled={pending}
-          className={`mt-1 ${inputClass}`}
-        />
-        <FieldError id="skip-reason-error" messages={errors.reason} />
-      </div>
+      <ReasonField id="skip-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={pending} placeholder="e.g. SUP-2301: imported by hand in the CRM" />
 
       <FormMessage state={state} />
 
