@@ -74,7 +74,7 @@ export async function seedSessions(
     cross join lateral (select ${responses.min} + (g * 7919) % ${span} as n) sizes
     cross join lateral generate_series(0, sizes.n - 1) k`);
   await db.execute(sql`
-    insert into task_instances (session_uid, name, task, seq, status, kwargs, abandon_state, metadata, exception_type, parent, depth, created_at, updated_at)
+    insert into task_instances (session_uid, name, task, seq, status, kwargs, abandon_state, metadata, exception_type, parent, depth, created_at, updated_at, failed_at)
     select ${prefix} || g, 't_score#0', 't_score', 0,
            case when g % 50 = 0 then 'failed' else 'finished' end,
            '{"t_importSubject":{"subjectId":42}}'::jsonb, '[]'::jsonb,
@@ -83,7 +83,8 @@ export async function seedSessions(
                     'exceptionMessage', 'score service rejected subject ' || g, 'exceptionInfo', 'Error: score service rejected\n    at score (tasks/score.ts:12:11)', 'logLevel', 40)
              else jsonb_build_object('timestamps', ${stamps}, 'result', jsonb_build_object('score', 7.5), 'logLevel', 20) end,
            case when g % 50 = 0 then (array['TypeError','ValidationError','TimeoutError'])[g % 3 + 1] end,
-           null, 0, now() - interval '1 hour', now() - make_interval(secs => g)
+           null, 0, now() - interval '1 hour', now() - make_interval(secs => g),
+           case when g % 50 = 0 then now() - make_interval(secs => g) end
     from generate_series(1, ${count}) g`);
   await db.execute(sql`
     insert into task_instances (session_uid, name, task, seq, status, kwargs, abandon_state, metadata, exception_type, parent, depth, created_at, updated_at)

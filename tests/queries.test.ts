@@ -183,7 +183,7 @@ function expectedFailedRows(filter: FailedFilter = {}): FailedInstanceRow[] {
         depth: i.metadata.depth ?? 0,
         parent: i.metadata.parent ?? null,
         createdAt: new Date(stamp(i, 'created')),
-        failedAt: new Date(stamp(i, 'lastModified')),
+        failedAt: new Date(stamp(i, 'failed')),
       });
     }
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listFailedInstances } from '@/lib/db/queries/failed';
 import { fireTrigger, markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
 import { TaskRegistry } from '@/lib/triggers';
@@ -143,5 +144,14 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     const greet = await engine.managerFor('actions:fire').store.instance('t_greet#0');
     expect(greet.status).toBe('failed');
     expect(greet.metadata).toMatchObject({ logsResolved: true, logsResolvedBy: { by: actor.name } });
+  });
+
+  it('the failed inbox orders by failure time: marking logs resolved later does not move an instance', async () => {
+    await failedSession('actions:inbox-order');
+    const failedAt = (await engine.managerFor('actions:inbox-order').store.instance('t_greet#0')).metadata.timestamps?.failed;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await markLogsResolved(engine, form({ uid: 'actions:inbox-order', instance: 't_greet#0' }), actor);
+    const { rows } = await listFailedInstances(testDb.db, { session: 'actions:inbox-order' });
+    expect(rows.map((r) => [r.name, r.failedAt.toISOString()])).toEqual([['t_greet#0', failedAt]]);
   });
 });

@@ -18,7 +18,7 @@ export function FailedTable({ rows, now }: { rows: FailedInstanceRow[]; now: Dat
           <caption className="sr-only">Failed task instances, newest failure first</caption>
           <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
             <tr>
-              <th scope="col" className={th} title="When the failed instance last changed: its failure, or a later note or logs-read mark on it">
+              <th scope="col" className={th} title="When the instance failed (a later note or logs-read mark does not change it)">
                 Failed at ↓
               </th>
               <th scope="col" className={th}>Instance</th>

@@ -14,6 +14,10 @@ export async function refreshSessionCounters(db: Database, selection: SessionSel
     'uids' in selection
       ? sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(selection.uids)}::jsonb))`
       : sql`${column} like ${`${selection.uidPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+  // Rows written directly carry their failure time only in metadata: copy it to its column.
+  await db.execute(sql`
+    update task_instances set failed_at = (metadata->'timestamps'->>'failed')::timestamptz
+    where ${matches(sql`session_uid`)} and failed_at is null and metadata->'timestamps' ? 'failed'`);
   await db.execute(sql`
     update session_tasks st set instance_count = c.n, unresolved_count = c.open
     from (select t.session_uid, t.name, count(i.name)::int n,

@@ -115,6 +115,8 @@ export const taskInstances = pgTable(
     depth: integer('depth').notNull().default(0),
     createdAt: timestamptz('created_at').notNull(),
     updatedAt: timestamptz('updated_at').notNull(),
+    /** When it last entered `failed` (metadata.timestamps.failed): the failed inbox's order. */
+    failedAt: timestamptz('failed_at'),
   },
   (t) => [
     primaryKey({ columns: [t.sessionUid, t.name] }),
@@ -131,13 +133,13 @@ export const taskInstances = pgTable(
       .where(sql`${t.parent} is not null`),
     // Failed inbox: newest first, optionally by exception type or task.
     index('task_instances_failed_idx')
-      .on(t.updatedAt.desc().nullsFirst(), t.sessionUid.desc().nullsFirst(), t.name.desc().nullsFirst())
+      .on(t.failedAt.desc().nullsFirst(), t.sessionUid.desc().nullsFirst(), t.name.desc().nullsFirst())
       .where(sql`${t.status} = 'failed'`),
     index('task_instances_failed_type_idx')
-      .on(t.exceptionType, t.updatedAt.desc().nullsFirst())
+      .on(t.exceptionType, t.failedAt.desc().nullsFirst())
       .where(sql`${t.status} = 'failed'`),
     index('task_instances_failed_task_idx')
-      .on(t.task, t.updatedAt.desc().nullsFirst())
+      .on(t.task, t.failedAt.desc().nullsFirst())
       .where(sql`${t.status} = 'failed'`),
     // In-flight instances, for crash recovery and live views.
     index('task_instances_in_flight_idx')

@@ -68,6 +68,7 @@ export async function applyTimeline(db: Database, stories: readonly SeededStory[
     update task_instances i set
       created_at = ${warp(sql`i.session_uid`, sql`i.created_at`)},
       updated_at = ${warp(sql`i.session_uid`, sql`i.updated_at`)},
+      failed_at = case when i.failed_at is null then null else ${warp(sql`i.session_uid`, sql`i.failed_at`)} end,
       metadata = case when jsonb_typeof(i.metadata->'timestamps') = 'object'
         then jsonb_set(i.metadata, '{timestamps}', (
           select coalesce(jsonb_object_agg(e.key, ${iso(warp(sql`i.session_uid`, sql`e.value::timestamptz`))}), '{}'::jsonb)

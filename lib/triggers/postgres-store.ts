@@ -75,12 +75,13 @@ function instanceToRecord(instance: TaskInstance): Record<string, unknown> {
     depth: Number.isInteger(metadata.depth) ? (metadata.depth as number) : 0,
     created_at: stamps?.created ?? new Date().toISOString(),
     updated_at: stamps?.lastModified ?? new Date().toISOString(),
+    failed_at: stamps?.failed ?? null,
   };
 }
 
 const INSTANCE_RECORD_COLUMNS = sql.raw(
   `name text, task text, seq int, status text, kwargs jsonb, abandon_state jsonb, metadata jsonb,
-   exception_type text, parent text, depth int, created_at timestamptz, updated_at timestamptz`,
+   exception_type text, parent text, depth int, created_at timestamptz, updated_at timestamptz, failed_at timestamptz`,
 );
 
 const STATUS_COUNT_COLUMN: Record<InstanceStatus, string> = {
@@ -378,7 +379,8 @@ export class PostgresTransaction implements SessionTransaction {
       updated_instances as (
         update task_instances t set
           status = x.status, kwargs = x.kwargs, abandon_state = x.abandon_state, metadata = x.metadata,
-          exception_type = x.exception_type, parent = x.parent, depth = x.depth, updated_at = x.updated_at
+          exception_type = x.exception_type, parent = x.parent, depth = x.depth, updated_at = x.updated_at,
+          failed_at = x.failed_at
         from jsonb_to_recordset(${JSON.stringify(updated)}::jsonb) as x(${INSTANCE_RECORD_COLUMNS})
         where t.session_uid = ${uid} and t.name = x.name
       ),
@@ -401,9 +403,9 @@ export class PostgresTransaction implements SessionTransaction {
         where uid = ${uid}
       )
       insert into task_instances (session_uid, name, task, seq, status, kwargs, abandon_state, metadata,
-                                  exception_type, parent, depth, created_at, updated_at)
+                                  exception_type, parent, depth, created_at, updated_at, failed_at)
       select ${uid}, x.name, x.task, x.seq, x.status, x.kwargs, x.abandon_state, x.metadata,
-             x.exception_type, x.parent, x.depth, x.created_at, x.updated_at
+             x.exception_type, x.parent, x.depth, x.created_at, x.updated_at, x.failed_at
       from jsonb_to_recordset(${JSON.stringify(inserted)}::jsonb) as x(${INSTANCE_RECORD_COLUMNS})`);
   }
 }

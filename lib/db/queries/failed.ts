@@ -25,7 +25,7 @@ export interface FailedInstanceRow {
   depth: number;
   parent: string | null;
   createdAt: Date;
-  /** When it failed (its last change). */
+  /** When it failed (metadata.timestamps.failed). */
   failedAt: Date;
 }
 
@@ -42,8 +42,8 @@ function conditions(filter: FailedFilter): SQL[] {
   if (filter.task) where.push(eq(taskInstances.task, filter.task));
   if (filter.exceptionType) where.push(eq(taskInstances.exceptionType, filter.exceptionType));
   if (filter.session) where.push(like(taskInstances.sessionUid, likePrefix(filter.session)));
-  if (filter.since) where.push(gte(taskInstances.updatedAt, filter.since));
-  if (filter.until) where.push(lte(taskInstances.updatedAt, filter.until));
+  if (filter.since) where.push(gte(taskInstances.failedAt, filter.since));
+  if (filter.until) where.push(lte(taskInstances.failedAt, filter.until));
   return where;
 }
 
@@ -58,7 +58,7 @@ export async function listFailedInstances(
   if (options.cursor) {
     const [time, uid, name] = decodeTimeCursor(options.cursor, 3) as [string, string, string];
     where.push(
-      sql`(${taskInstances.updatedAt}, ${taskInstances.sessionUid}, ${taskInstances.name}) < (${time}::timestamptz, ${uid}, ${name})`,
+      sql`(${taskInstances.failedAt}, ${taskInstances.sessionUid}, ${taskInstances.name}) < (${time}::timestamptz, ${uid}, ${name})`,
     );
   }
   const rows = await db
@@ -71,12 +71,12 @@ export async function listFailedInstances(
       depth: taskInstances.depth,
       parent: taskInstances.parent,
       createdAt: taskInstances.createdAt,
-      failedAt: taskInstances.updatedAt,
-      cursorTime: sql<string>`${taskInstances.updatedAt}::text`,
+      failedAt: sql<Date>`${taskInstances.failedAt}`.mapWith(taskInstances.failedAt),
+      cursorTime: sql<string>`${taskInstances.failedAt}::text`,
     })
     .from(taskInstances)
     .where(and(...where))
-    .orderBy(desc(taskInstances.updatedAt), desc(taskInstances.sessionUid), desc(taskInstances.name))
+    .orderBy(desc(taskInstances.failedAt), desc(taskInstances.sessionUid), desc(taskInstances.name))
     .limit(limit + 1);
   const page = toPage(rows, limit, (row) => [row.cursorTime, row.sessionUid, row.name]);
   return { rows: page.rows.map(({ cursorTime: _cursor, ...row }) => row), nextCursor: page.nextCursor };
@@ -89,8 +89,8 @@ export async function groupFailedInstances(db: Database, filter: FailedFilter = 
       exceptionType: taskInstances.exceptionType,
       task: taskInstances.task,
       count: count(),
-      firstSeen: min(taskInstances.updatedAt),
-      lastSeen: max(taskInstances.updatedAt),
+      firstSeen: min(taskInstances.failedAt),
+      lastSeen: max(taskInstances.failedAt),
     })
     .from(taskInstances)
     .where(and(...conditions(filter)))
