@@ -11,6 +11,7 @@
  * Every invariant is checked against the rows themselves (sessions counters, session_tasks
  * counters, session_triggers fire counts, task_instances), not only through the engine's API.
  */
+import { GateRunner } from './engine/helpers';
 import { performance as nodePerformance } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,24 +215,6 @@ async function drainAll(procs: readonly Proc[], what = 'draining every runner'):
   );
 }
 
-/** Keeps the session's lock: run() (called under the lock) waits until open(). */
-class GateRunner implements TaskRunner {
-  readonly name = 'gate';
-  readonly entered: string[] = [];
-  private release: () => void = () => undefined;
-  private readonly gate = new Promise<void>((resolve) => {
-    this.release = resolve;
-  });
-  constructor(private readonly inner: InlineRunner) {}
-  async run(manager: TriggerManager, instance: TaskInstance): Promise<void> {
-    this.entered.push(instance.name);
-    await this.gate;
-    await this.inner.run(manager, instance);
-  }
-  open(): void {
-    this.release();
-  }
-}
 
 /**
  * Dispatches nothing (instances stay `scheduled`); run(), called under the lock, takes
