@@ -19,14 +19,14 @@ const rows = (page: Page) => page.getByTestId('failed-row');
 
 /** The failure times of the rows shown, in page order. */
 async function failedTimes(list: Locator): Promise<number[]> {
-  const values = await list.locator('td:first-child time').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime') ?? ''));
+  const values = await list.locator('td:nth-child(2) time').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime') ?? ''));
   return values.map((value) => new Date(value).getTime());
 }
 
 /** "session/instance" of each row shown, in page order. */
 async function rowKeys(page: Page): Promise<string[]> {
   return rows(page).evaluateAll((trs) =>
-    trs.map((tr) => `${tr.querySelector('td:nth-child(3)')?.textContent ?? ''}/${tr.querySelector('th a')?.textContent ?? ''}`),
+    trs.map((tr) => `${tr.querySelector('td:nth-child(4)')?.textContent ?? ''}/${tr.querySelector('th a')?.textContent ?? ''}`),
   );
 }
 
@@ -58,7 +58,7 @@ test('every failure across sessions, newest first, filtered by exception type an
   await expect(page).toHaveURL(/[?&]type=ValidationError(&|$)/);
   await expect(rows(page)).toHaveCount(EXPECTED.ValidationError);
   await expect(page.getByTestId('failed-summary')).toContainText(`${EXPECTED.ValidationError} failed instances with exception ValidationError`);
-  for (const text of await rows(page).locator('td:nth-child(4)').allInnerTexts()) expect(text).toBe('ValidationError');
+  for (const text of await rows(page).locator('td:nth-child(5)').allInnerTexts()) expect(text).toBe('ValidationError');
 
   // … and by task, keeping the exception type.
   await page.getByLabel('Task', { exact: true }).selectOption('t_importSubject');
@@ -113,7 +113,7 @@ test('grouped view: counts per exception type and task, and a group opens its in
   await expect(page).toHaveURL(new RegExp(`type=${type}`));
   await expect(page).not.toHaveURL(/view=groups/);
   await expect(rows(page)).toHaveCount(n);
-  for (const text of await rows(page).locator('td:nth-child(4)').allInnerTexts()) expect(text).toBe(type);
+  for (const text of await rows(page).locator('td:nth-child(5)').allInnerTexts()) expect(text).toBe(type);
   await expect(page.getByLabel('Task', { exact: true })).toHaveValue(task);
 });
 
@@ -153,7 +153,7 @@ test('page through the inbox with a small page size; a bad cursor falls back to 
 test('an instance link opens the instance page; narrow windows scroll the table', async ({ page }, testInfo) => {
   await expectDemoData(page);
   const row = rows(page).filter({ hasText: 'TypeError' }).first();
-  const uid = await row.locator('td:nth-child(3)').innerText();
+  const uid = await row.locator('td:nth-child(4)').innerText();
   const name = await row.locator('th a').innerText();
   await row.getByRole('link', { name }).click();
   await expect(page).toHaveURL((url) => url.pathname === `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`);

@@ -153,7 +153,15 @@ test('skip with cascade and a simulated result: the dependent task runs', async 
     }, { timeout: 20_000 })
     .toBeGreaterThan(0);
   await expect.poll(() => statusOf(page, uid, 't_syncCrm#0'), { timeout: 20_000 }).not.toBe('unstarted');
+  // Wherever the simulated result appears later, it is badged: in the dependent's kwargs…
+  await expect(page.getByTestId('simulated-kwargs')).toContainText('The kwargs of t_scoreQuestionnaire are a simulated result');
+  await expect(page.getByTestId('simulated-kwargs').getByRole('link', { name: 't_scoreQuestionnaire#0' })).toBeVisible();
   await keepScreenshot(page, testInfo, 'skip-cascade-dependent');
+  // …and in the session's fired triggers.
+  await page.goto(`/sessions/${uid}`);
+  const fired = page.getByTestId('fired-triggers').getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^t_scoreQuestionnaire/ }) });
+  await expect(fired.getByTestId('simulated-badge')).toHaveText('simulated');
+  await expect(page.getByTestId('fired-triggers').getByTestId('simulated-badge')).toHaveCount(1);
 });
 
 test('a double click on Replay creates one clone', async ({ page }, testInfo) => {
@@ -197,7 +205,81 @@ test('fire a trigger by hand from the session page', async ({ page }, testInfo) 
   await form.getByLabel('Reason', { exact: true }).fill('SUP-3005: applicant asked for an SMS reminder');
   await form.getByRole('button', { name: 'Fire trigger' }).click();
   await expect(form.getByRole('status')).toContainText(/Fired reminderDue: scheduled t_sendReminder#\d+/);
+  // The page follows the new instance to its end (the reminder skips itself) without a reload.
+  const scheduled = /scheduled (t_sendReminder#\d+)/.exec(await form.getByRole('status').innerText())?.[1] ?? '';
+  await expect(page.locator(`[data-testid="instance-row"][data-instance="${scheduled}"]`)).toHaveAttribute('data-status', 'skipped');
   // What was typed is kept for another go.
   await expect(form.getByLabel('Trigger', { exact: true })).toHaveValue('reminderDue');
   await keepScreenshot(page, testInfo, 'fire-trigger');
+});
+
+test('bulk replay of a group: frozen selection, a double click starts it once, progress and outcomes', async ({ page }, testInfo) => {
+  // The TypeError group: t_importSubject in sessions 0446 and applicant 1058 (run after the
+  // journeys above, which read 0446).
+  await page.goto('/failed?view=groups');
+  await page.getByRole('button', { name: /Replay or skip all 2 failed instances: TypeError in t_importSubject/ }).click();
+  await expect(page).toHaveURL(/\/failed\/bulk\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name: 'Bulk action on 2 failed instances' })).toBeVisible();
+  await expect(page.getByTestId('bulk-selection-summary')).toContainText('matching the inbox filter of task t_importSubject, with exception TypeError');
+  await expect(page.getByTestId('bulk-sample-row')).toHaveCount(2);
+  await keepScreenshot(page, testInfo, 'bulk-confirm');
+
+  const form = page.getByTestId('bulk-confirm-form');
+  await expect(form.getByRole('radio', { name: /Replay with the original kwargs/ })).toBeChecked();
+  // No reason: refused, nothing started.
+  await form.getByRole('button', { name: 'Replay 2 instances' }).click();
+  await expect(form.getByLabel('Reason', { exact: true })).toBeFocused();
+  await form.getByLabel('Reason', { exact: true }).fill('INC-481: importer fixed, retry the TypeErrors');
+  await form.getByRole('button', { name: 'Replay 2 instances' }).dblclick();
+
+  const progress = page.getByRole('progressbar', { name: 'Bulk progress' });
+  await expect(progress).toHaveAttribute('aria-valuenow', '2', { timeout: 20_000 });
+  await expect(page.getByRole('heading', { name: /finished/ })).toBeVisible();
+  await expect(page.getByTestId('bulk-counts')).toContainText('2 done');
+  await expect(page.getByTestId('bulk-item')).toHaveCount(2);
+  for (const item of await page.getByTestId('bulk-item').all()) {
+    await expect(item).toHaveAttribute('data-outcome', 'done');
+    await expect(item).toContainText('Clone t_importSubject#1');
+  }
+  await keepScreenshot(page, testInfo, 'bulk-finished');
+
+  // Each original was replayed exactly once.
+  expect(await statusOf(page, 'questionnaire-2026-11-0446', 't_importSubject#0')).toBe('replayed');
+  await expect(page.getByTestId('lineage')).toContainText('1 clone made from it by replay or retry.');
+});
+
+test('bulk skip of ticked rows; a row handled meanwhile is reported as already handled', async ({ page }, testInfo) => {
+  // Two ValidationErrors of t_importResponses (sessions 0440 and 0438 are used above; pick by filter).
+  await page.goto('/failed?task=t_importResponses');
+  const rows = page.getByTestId('failed-row');
+  const n = await rows.count();
+  expect(n).toBeGreaterThanOrEqual(2);
+  await rows.nth(0).getByRole('checkbox').check();
+  await rows.nth(1).getByRole('checkbox').check();
+  await expect(page.getByTestId('bulk-ticked')).toHaveText('2 selected on this page');
+  const first = await rows.nth(0).locator('th a').innerText();
+  const firstUid = await rows.nth(0).locator('td:nth-child(4)').innerText();
+  await keepScreenshot(page, testInfo, 'bulk-ticked');
+  await page.getByRole('button', { name: 'Replay or skip selected…' }).click();
+  await expect(page).toHaveURL(/\/failed\/bulk\//);
+  const bulkUrl = page.url();
+  await expect(page.getByTestId('bulk-selection-summary')).toContainText('2 failed instances ticked in the failed inbox');
+
+  // Someone else skips the first one from its own page before this is confirmed.
+  await page.goto(instanceUrl(firstUid, first));
+  const skip = page.getByTestId('skip-form');
+  await skip.getByLabel('Reason', { exact: true }).fill('SUP-1: handled by hand');
+  await skip.getByRole('button', { name: 'Skip' }).click();
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'skipped');
+
+  await page.goto(bulkUrl);
+  const form = page.getByTestId('bulk-confirm-form');
+  await form.getByRole('radio', { name: /Skip \(no cascade\)/ }).check();
+  await form.getByLabel('Reason', { exact: true }).fill('SUP-2: duplicates of a test submission');
+  await form.getByRole('button', { name: 'Skip 2 instances' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Bulk progress' })).toHaveAttribute('aria-valuenow', '2', { timeout: 20_000 });
+  await expect(page.getByTestId('bulk-counts')).toContainText('1 done');
+  await expect(page.getByTestId('bulk-counts')).toContainText('1 already handled');
+  await expect(page.locator('[data-testid="bulk-item"][data-outcome="already-handled"]')).toContainText(`${first} was already skipped by`);
+  await keepScreenshot(page, testInfo, 'bulk-skip-outcomes');
 });

@@ -2,6 +2,7 @@ import { EnvError, getEnv } from '@/lib/env';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { dbKind } from '@/lib/db';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
+import { resumeBulkOperations } from '@/lib/bulk';
 import { getAppEngine, recoverAtBoot } from '@/lib/runtime/app-engine';
 
 /**
@@ -26,6 +27,11 @@ export async function bootServer(): Promise<void> {
           `${recovered.lost.length} interrupted run(s) marked failed (WorkerLost)`,
       );
     }
+    // Bulk actions a previous process left running carry on in the background.
+    void resumeBulkOperations(engine).then(
+      (ids) => ids.length > 0 && console.log(`[triggerboard] resumed ${ids.length} bulk action(s) left running`),
+      (error: unknown) => console.error('[triggerboard] could not resume bulk actions', error),
+    );
     const { seeded } = await seedDemoDataIfEmpty(db);
     const where = env.DATABASE_URL ? 'DATABASE_URL' : env.PGLITE_DATA_DIR;
     console.log(

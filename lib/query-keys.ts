@@ -6,4 +6,6 @@ export const queryKeys = {
     /** The session's in-flight (scheduled or running) instance names: `GET /api/sessions/[uid]/live`. */
     live: (uid: string) => ['sessions', uid, 'live'] as const,
   },
+  /** A bulk operation's progress: `GET /api/bulk/[id]`. */
+  bulk: (id: string) => ['bulk', id] as const,
 };

@@ -28,3 +28,8 @@ export function decodeSegment(segment: string): string {
     return segment;
   }
 }
+
+/** A bulk operation of the failed inbox (its confirmation, then its progress). */
+export function bulkHref(id: string): string {
+  return `/failed/bulk/${encodeURIComponent(id)}`;
+}

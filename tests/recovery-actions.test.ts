@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFailedInstances } from '@/lib/db/queries/failed';
 import { fireTrigger, markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
-import { TaskRegistry } from '@/lib/triggers';
+import { form, recoveryRegistry } from './support/recovery-fixture';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 let testDb: TestDatabase;
@@ -11,22 +11,9 @@ const actor = { name: 'ada@support.example' };
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  const registry = new TaskRegistry()
-    .register('needsName', (ctx) => {
-      const name = ctx.triggerKwargs.formReceived?.name;
-      if (typeof name !== 'string') throw new Error('formReceived.name is missing');
-      return { greeting: `hello ${name}` };
-    })
-    .register('echo', (ctx) => ({ got: ctx.triggerKwargs }));
-  engine = createEngineRuntime(testDb.db, 'inline', { registry });
+  engine = createEngineRuntime(testDb.db, 'inline', { registry: recoveryRegistry() });
 });
 afterAll(() => testDb?.close());
-
-function form(values: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(values)) data.set(key, value);
-  return data;
-}
 
 /** A session whose t_greet#0 failed; t_after waits on it. */
 async function failedSession(uid: string): Promise<void> {

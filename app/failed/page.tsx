@@ -1,36 +1,21 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
+import { BulkSelection } from '@/components/failed/bulk-selection';
 import { FailedTable } from '@/components/failed/failed-table';
 import { FailedToolbar } from '@/components/failed/failed-toolbar';
 import { FailureGroupsTable } from '@/components/failed/failure-groups-table';
-import { AGE_DESCRIPTIONS, failedHref } from '@/components/failed/url';
+import { FilterDescription } from '@/components/failed/filter-description';
+import { failedHref } from '@/components/failed/url';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { failedSearchSchema, getFailedInbox, type FailedSearch } from '@/lib/failed';
+import { failedSearchSchema, getFailedInbox } from '@/lib/failed';
 
 export const metadata: Metadata = { title: 'Failed' };
 
-const code = 'rounded bg-zinc-100 px-1 font-mono text-[13px] text-zinc-900';
 const pageLink = 'rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-50';
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-
-/** "of task X, with exception Y, in sessions starting with Z, failed in the last hour" */
-function FilterDescription({ search }: { search: FailedSearch }) {
-  const parts = [
-    search.task ? <>of task <code className={code}>{search.task}</code></> : null,
-    search.type ? <>with exception <code className={code}>{search.type}</code></> : null,
-    search.session ? <>in sessions whose uid starts with <code className={code}>{search.session}</code></> : null,
-    search.age ? <>that failed {AGE_DESCRIPTIONS[search.age]}</> : null,
-  ].filter((part) => part !== null);
-  return parts.map((part, i) => (
-    <span key={i}>
-      {i > 0 ? ', ' : ' '}
-      {part}
-    </span>
-  ));
-}
 
 export default async function FailedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection(); // reads the database: render per request, never at build time
@@ -69,7 +54,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
 
           <p className="mb-2 text-sm text-zinc-600" data-testid="failed-summary">
             <strong className="font-semibold text-zinc-900">{plural(inbox.total, 'failed instance')}</strong>
-            <FilterDescription search={search} />
+            <FilterDescription filter={search} />
             {' '}in {plural(inbox.groups.length, 'group')} by exception and task
             {view === 'list' && inbox.rows.length > 0 && inbox.rows.length < inbox.total
               ? ` · ${onLaterPage ? 'a later page: ' : ''}${inbox.rows.length} shown${inbox.nextCursor ? ', more on the next page' : ''}`
@@ -94,7 +79,9 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
               </Link>
             </EmptyState>
           ) : (
-            <FailedTable rows={inbox.rows} now={now} />
+            <BulkSelection key={inbox.rows.map((r) => `${r.sessionUid}/${r.name}`).join('|')} filter={filters} total={inbox.total}>
+              <FailedTable rows={inbox.rows} now={now} />
+            </BulkSelection>
           )}
 
           {view === 'list' && (onLaterPage || inbox.nextCursor) ? (

@@ -9,7 +9,10 @@ const th = 'whitespace-nowrap px-3 py-2.5 first:pl-4 last:pr-4';
 const td = 'px-3 py-2.5 align-top first:pl-4 last:pr-4';
 const link = 'font-mono text-[13px] font-medium text-zinc-900 underline decoration-zinc-300 underline-offset-4 hover:decoration-zinc-900';
 
-/** Failed instances, newest failure first. Scrolls sideways on narrow windows. */
+/**
+ * Failed instances, newest failure first. Scrolls sideways on narrow windows. Each row has a
+ * checkbox (name "instance", value the JSON pair [uid, name]) for the enclosing BulkSelection form.
+ */
 export function FailedTable({ rows, now }: { rows: FailedInstanceRow[]; now: Date }) {
   return (
     <Card>
@@ -18,6 +21,9 @@ export function FailedTable({ rows, now }: { rows: FailedInstanceRow[]; now: Dat
           <caption className="sr-only">Failed task instances, newest failure first</caption>
           <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
             <tr>
+              <th scope="col" className={`${th} w-10`}>
+                <input type="checkbox" data-select-all aria-label="Select every instance on this page" className="size-4 align-middle" />
+              </th>
               <th scope="col" className={th} title="When the instance failed (a later note or logs-read mark does not change it)">
                 Failed at ↓
               </th>
@@ -29,7 +35,16 @@ export function FailedTable({ rows, now }: { rows: FailedInstanceRow[]; now: Dat
           </thead>
           <tbody className="divide-y divide-zinc-100">
             {rows.map((row) => (
-              <tr key={`${row.sessionUid}\u0000${row.name}`} className="hover:bg-zinc-50" data-testid="failed-row">
+              <tr key={`${row.sessionUid}\u0000${row.name}`} className="hover:bg-zinc-50 has-[:checked]:bg-sky-50" data-testid="failed-row">
+                <td className={`${td} w-10`}>
+                  <input
+                    type="checkbox"
+                    name="instance"
+                    value={JSON.stringify([row.sessionUid, row.name])}
+                    aria-label={`Select ${row.name} of ${row.sessionUid}`}
+                    className="size-4 align-middle"
+                  />
+                </td>
                 <td className={`${td} text-zinc-700`}>
                   <TimeCell value={row.failedAt} now={now} stacked />
                 </td>

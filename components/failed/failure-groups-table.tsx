@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { TimeCell } from '@/components/session/time-cell';
 import type { FailedSearch, FailureGroup } from '@/lib/failed';
+import { BulkFilterForm } from './bulk-filter-form';
 import { ExceptionBadge } from './exception-badge';
 import { failedHref } from './url';
 
@@ -46,19 +47,28 @@ export function FailureGroupsTable({ groups, search, now }: { groups: FailureGro
                     <TimeCell value={group.lastSeen} now={now} stacked />
                   </td>
                   <td className={`${td} whitespace-nowrap text-right`}>
-                    <Link
-                      href={failedHref({
-                        task: group.task,
-                        type: group.exceptionType ?? undefined,
-                        session: search.session,
-                        age: search.age,
-                        limit: search.limit,
-                      })}
-                      aria-label={`Show ${group.count === 1 ? 'the failed instance' : `the ${group.count} failed instances`}: ${label}`}
-                      className="rounded-md border border-zinc-300 bg-white px-3 py-1 font-medium text-zinc-700 hover:bg-zinc-50"
-                    >
-                      Show instances →
-                    </Link>
+                    <div className="flex flex-wrap items-center justify-end gap-2">
+                      {group.exceptionType ? (
+                        <BulkFilterForm
+                          filter={{ task: group.task, type: group.exceptionType, session: search.session, age: search.age }}
+                          label="Replay or skip…"
+                          accessibleName={`Replay or skip ${group.count === 1 ? 'the failed instance' : `all ${group.count} failed instances`}: ${label}`}
+                        />
+                      ) : null}
+                      <Link
+                        href={failedHref({
+                          task: group.task,
+                          type: group.exceptionType ?? undefined,
+                          session: search.session,
+                          age: search.age,
+                          limit: search.limit,
+                        })}
+                        aria-label={`Show ${group.count === 1 ? 'the failed instance' : `the ${group.count} failed instances`}: ${label}`}
+                        className="rounded-md border border-zinc-300 bg-white px-3 py-1 font-medium text-zinc-700 hover:bg-zinc-50"
+                      >
+                        Show instances →
+                      </Link>
+                    </div>
                   </td>
                 </tr>
               );

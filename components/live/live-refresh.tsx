@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition, type ReactNode } from 'react';
 import { queryKeys } from '@/lib/query-keys';
@@ -38,6 +38,7 @@ function symmetricDifference(a: readonly string[], b: readonly string[]): Set<st
  */
 export function LiveRefresh({ uid, inFlight, children }: { uid: string; inFlight: string[]; children: ReactNode }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [refreshing, startTransition] = useTransition();
   const [changed, setChanged] = useState<ReadonlySet<string>>(() => new Set());
   const { data, isError, isFetchedAfterMount } = useQuery({
@@ -49,6 +50,13 @@ export function LiveRefresh({ uid, inFlight, children }: { uid: string; inFlight
     refetchIntervalInBackground: false,
     staleTime: 0,
   });
+  // A new server render (after an action such as Fire trigger, or a refresh) brings a newer set:
+  // it becomes the query's data, so polling starts when the action put something in flight.
+  const renderedKey = inFlight.join('\u0000');
+  useEffect(() => {
+    queryClient.setQueryData(queryKeys.sessions.live(uid), { inFlight: renderedKey === '' ? [] : renderedKey.split('\u0000') });
+  }, [queryClient, uid, renderedKey]);
+
   // Until this page has polled once, the cache may hold another visit's answer: trust the server's.
   const current = isFetchedAfterMount ? data.inFlight : inFlight;
 

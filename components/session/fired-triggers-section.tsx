@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import { taskHref } from './format';
 import { JsonBlock } from './json-block';
 import { Section } from './section';
@@ -9,7 +10,18 @@ const th = 'whitespace-nowrap px-3 py-2';
 const td = 'px-3 py-2 align-top';
 
 /** Every trigger fired so far with its latest kwargs; task results (cascades) are marked. */
-export function FiredTriggersSection({ firedTriggers, taskNames, now }: { firedTriggers: FiredTriggerRow[]; taskNames: Set<string>; now: Date }) {
+export function FiredTriggersSection({
+  firedTriggers,
+  taskNames,
+  simulated,
+  now,
+}: {
+  firedTriggers: FiredTriggerRow[];
+  taskNames: Set<string>;
+  /** Triggers whose latest kwargs support simulated by skipping with a cascade. */
+  simulated: Set<string>;
+  now: Date;
+}) {
   return (
     <Section
       id="fired-triggers"
@@ -47,6 +59,11 @@ export function FiredTriggersSection({ firedTriggers, taskNames, now }: { firedT
                         <Link href={taskHref(trigger.trigger)} className="underline underline-offset-2">
                           {trigger.trigger}
                         </Link>
+                      </span>
+                    ) : null}
+                    {simulated.has(trigger.trigger) ? (
+                      <span className="mt-1 block">
+                        <SimulatedBadge title="Support skipped this task's instance and passed on a result it typed in; the handler never returned it." />
                       </span>
                     ) : null}
                   </th>

@@ -45,7 +45,13 @@ export function InstanceTable({
           {instances.map((instance) => {
             const duration = runDurationMs(instance.timestamps);
             return (
-              <tr key={instance.name} className={instance.status === 'failed' ? 'bg-red-50/40' : undefined}>
+              <tr
+                key={instance.name}
+                className={instance.status === 'failed' ? 'bg-red-50/40' : undefined}
+                data-testid="instance-row"
+                data-instance={instance.name}
+                data-status={instance.status}
+              >
                 <th scope="row" className={`${td} font-normal [overflow-wrap:anywhere]`}>
                   <Link
                     href={instanceHref(uid, instance.name)}

@@ -207,3 +207,68 @@ export const workers = pgTable(
 );
 
 export type WorkerRow = typeof workers.$inferSelect;
+
+/**
+ * A bulk action from the failed inbox. The selection is frozen into `bulk_operation_items` when
+ * the operation is created (a draft): confirming acts on exactly that list, never on instances
+ * that failed later. `state` moves draft → running → finished; the draft → running step is a
+ * compare-and-set, so a double submit cannot start it twice.
+ */
+export const bulkOperations = pgTable(
+  'bulk_operations',
+  {
+    id: text('id').primaryKey(),
+    /** 'draft' | 'running' | 'finished'. */
+    state: text('state').notNull().default('draft'),
+    /** Chosen at confirmation: 'replay' (with the original kwargs) or 'skip' (no cascade). */
+    action: text('action'),
+    reason: text('reason'),
+    /** How the selection was made, to show on the confirmation page. */
+    selection: jsonb('selection').$type<Json>().notNull().default({}),
+    /** Matching instances left out because the selection was capped. */
+    leftOut: integer('left_out').notNull().default(0),
+    total: integer('total').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    startedBy: text('started_by'),
+    startedAt: timestamptz('started_at'),
+    finishedAt: timestamptz('finished_at'),
+  },
+  (t) => [
+    check('bulk_operations_state_check', sql`${t.state} in ('draft', 'running', 'finished')`),
+    check('bulk_operations_action_check', sql`${t.action} is null or ${t.action} in ('replay', 'skip')`),
+    index('bulk_operations_running_idx').on(t.startedAt).where(sql`${t.state} = 'running'`),
+  ],
+);
+
+/** One frozen instance of a bulk operation, with its outcome once processed. */
+export const bulkOperationItems = pgTable(
+  'bulk_operation_items',
+  {
+    operationId: text('operation_id')
+      .notNull()
+      .references(() => bulkOperations.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    sessionUid: text('session_uid').notNull(),
+    instanceName: text('instance_name').notNull(),
+    task: text('task').notNull(),
+    exceptionType: text('exception_type'),
+    /** When a process took the item (a stale claim is taken over after a crash). */
+    claimedAt: timestamptz('claimed_at'),
+    /** null (pending) | 'done' | 'already-handled' | 'error'. */
+    outcome: text('outcome'),
+    message: text('message'),
+    /** The replay's clone. */
+    resultInstance: text('result_instance'),
+    processedAt: timestamptz('processed_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.operationId, t.position] }),
+    uniqueIndex('bulk_operation_items_instance_idx').on(t.operationId, t.sessionUid, t.instanceName),
+    index('bulk_operation_items_pending_idx').on(t.operationId, t.position).where(sql`${t.outcome} is null`),
+    check('bulk_operation_items_outcome_check', sql`${t.outcome} is null or ${t.outcome} in ('done', 'already-handled', 'error')`),
+  ],
+);
+
+export type BulkOperationRow = typeof bulkOperations.$inferSelect;
+export type BulkOperationItemRow = typeof bulkOperationItems.$inferSelect;

@@ -17,7 +17,18 @@ import { fireTriggerSchema, markLogsResolvedSchema, replaySchema, skipSchema } f
 
 export type ActionResult<T = undefined> =
   | { ok: true; message: string; data: T }
-  | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
+  | { ok: false; message: string; code?: FailureCode; fieldErrors?: Record<string, string[]> };
+
+/**
+ * Why an action changed nothing, for callers that branch on it (bulk outcomes): the input was
+ * invalid, the instance does not exist, or someone already replayed or skipped it.
+ */
+export type FailureCode = 'invalid-input' | 'not-found' | 'already-handled' | 'rejected';
+
+/** Extra context recorded with a replay or skip (the bulk operation it belongs to). */
+export interface RecoveryContext {
+  bulkOperation?: string;
+}
 
 /** Who acted (a signed-in user once sign-in lands). */
 export interface Actor {
@@ -30,7 +41,7 @@ function invalid(error: z.ZodError): ActionResult<never> {
     const key = String(issue.path[0] ?? 'form');
     (fieldErrors[key] ??= []).push(issue.message);
   }
-  return { ok: false, message: 'Nothing was changed: please correct the highlighted fields.', fieldErrors };
+  return { ok: false, code: 'invalid-input', message: 'Nothing was changed: please correct the highlighted fields.', fieldErrors };
 }
 
 function formInput(input: FormData | Record<string, unknown>): Record<string, unknown> {
@@ -56,9 +67,11 @@ async function alreadyHandled(engine: EngineRuntime, uid: string, name: string, 
 }
 
 async function engineFailure(engine: EngineRuntime, uid: string, name: string, error: unknown): Promise<ActionResult<never>> {
-  if (error instanceof InstanceNotFoundError) return { ok: false, message: error.message };
-  if (error instanceof InvalidStatusError) return { ok: false, message: await alreadyHandled(engine, uid, name, error.status) };
-  if (error instanceof TypeError || error instanceof ConfigurationError) return { ok: false, message: error.message };
+  if (error instanceof InstanceNotFoundError) return { ok: false, code: 'not-found', message: error.message };
+  if (error instanceof InvalidStatusError) {
+    return { ok: false, code: 'already-handled', message: await alreadyHandled(engine, uid, name, error.status) };
+  }
+  if (error instanceof TypeError || error instanceof ConfigurationError) return { ok: false, code: 'rejected', message: error.message };
   throw error;
 }
 
@@ -67,6 +80,7 @@ export async function replayInstance(
   engine: EngineRuntime,
   raw: FormData | Record<string, unknown>,
   actor: Actor,
+  context: RecoveryContext = {},
 ): Promise<ActionResult<{ clone: TaskInstance }>> {
   const parsed = replaySchema.safeParse(formInput(raw));
   if (!parsed.success) return invalid(parsed.error);
@@ -75,7 +89,13 @@ export async function replayInstance(
   try {
     const clone = await engine.managerFor(input.uid).replayFailedInstance(input.instance, replacement, {
       metadata: {
-        replay: { by: actor.name, reason: input.reason, at: new Date().toISOString(), replacementKwargs: replacement !== null },
+        replay: {
+          by: actor.name,
+          reason: input.reason,
+          at: new Date().toISOString(),
+          replacementKwargs: replacement !== null,
+          ...context,
+        },
       },
     });
     return { ok: true, message: `Replaying ${input.instance} as ${clone.name}.`, data: { clone } };
@@ -89,6 +109,7 @@ export async function skipInstance(
   engine: EngineRuntime,
   raw: FormData | Record<string, unknown>,
   actor: Actor,
+  context: RecoveryContext = {},
 ): Promise<ActionResult<{ skipped: TaskInstance }>> {
   const parsed = skipSchema.safeParse(formInput(raw));
   if (!parsed.success) return invalid(parsed.error);
@@ -97,7 +118,7 @@ export async function skipInstance(
     const skipped = await engine.managerFor(input.uid).skipFailedInstance(input.instance, {
       cascade: input.cascade,
       result: input.simulatedResult,
-      metadata: { skip: { by: actor.name, reason: input.reason, at: new Date().toISOString() } },
+      metadata: { skip: { by: actor.name, reason: input.reason, at: new Date().toISOString(), ...context } },
     });
     return {
       ok: true,
@@ -142,7 +163,7 @@ export async function fireTrigger(
       data: { scheduled: names },
     };
   } catch (error) {
-    if (error instanceof TypeError) return { ok: false, message: error.message };
+    if (error instanceof TypeError) return { ok: false, code: 'rejected', message: error.message };
     throw error;
   }
 }

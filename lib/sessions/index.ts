@@ -1,11 +1,14 @@
 import 'server-only';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import type { Database } from '@/lib/db/client';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import { getInstanceDetail, isTaskName, listTaskInstances, type InstanceDetail } from '@/lib/db/queries/instances';
 import { getSessionView, type SessionView } from '@/lib/db/queries/session-view';
 import { countSessions, listSessions, SESSION_FILTERS, type SessionFilter, type SessionSummary } from '@/lib/db/queries/sessions';
 import { listInFlightInstances } from '@/lib/db/queries/in-flight';
+import { listCascadedSkips } from '@/lib/db/queries/simulated';
 import { PostgresStore, type DebugRepr } from '@/lib/triggers';
 
 export type { InstanceDetail, SessionFilter, SessionSummary, SessionView };
@@ -60,7 +63,12 @@ export async function getTaskInstancesPage(uid: string, task: string, cursor: st
 }
 
 export type InstancePage =
-  | { found: true; detail: InstanceDetail }
+  | {
+      found: true;
+      detail: InstanceDetail;
+      /** Triggers in the instance's kwargs that brought a simulated result: trigger → the skipped instance. */
+      simulatedKwargs: Record<string, string>;
+    }
   | { found: false; sessionExists: boolean; isTaskName: boolean };
 
 /** One instance with its lineage; when missing, whether the name is really a task's name. */
@@ -68,9 +76,19 @@ export async function getInstancePage(uid: string, name: string): Promise<Instan
   if (hasNul(uid, name)) return { found: false, sessionExists: false, isTaskName: false };
   const db = await getAppDatabase();
   const detail = await getInstanceDetail(db, uid, name);
-  if (detail) return { found: true, detail };
+  if (detail) return { found: true, detail, simulatedKwargs: await simulatedKwargsOf(db, uid, detail.instance.kwargs) };
   const [view, taskName] = await Promise.all([getSessionView(db, uid, { instancesPerTask: 1 }), isTaskName(db, uid, name)]);
   return { found: false, sessionExists: view !== null, isTaskName: taskName };
+}
+
+/** Which of these kwargs (per trigger) are the simulated result of a cascaded skip of that task. */
+async function simulatedKwargsOf(db: Database, uid: string, kwargs: Record<string, unknown>): Promise<Record<string, string>> {
+  const skips = await listCascadedSkips(db, uid, Object.keys(kwargs));
+  const found: Record<string, string> = {};
+  for (const skip of skips) {
+    if (isDeepStrictEqual(skip.result, kwargs[skip.task])) found[skip.task] = skip.name;
+  }
+  return found;
 }
 
 /** The store's debugRepr() of a session, or null for an unknown uid. */

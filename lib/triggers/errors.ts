@@ -1,13 +1,32 @@
 /**
  * Base class so callers can tell engine errors from anything else. Every subclass spells its
  * `name` out: it is recorded as `exceptionType`, and minifiers rename classes.
+ *
+ * `instanceof` also recognises errors made by *another copy* of this module: a Next.js server
+ * bundles code once per entry (instrumentation, each route), so the engine that threw and the
+ * code that catches may hold different classes. Each class owns a `brand` (its name, spelled
+ * out); an error is an instance when a class in its prototype chain is this one or carries the
+ * same brand.
  */
 export class TriggerEngineError extends Error {
+  static readonly brand: string = 'TriggerEngineError';
   override name = 'TriggerEngineError';
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return false;
+    const brand = Object.hasOwn(this, 'brand') ? this.brand : undefined;
+    for (let proto: unknown = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+      const ctor = (proto as { constructor?: { brand?: unknown } }).constructor;
+      if (ctor === this) return true;
+      if (brand !== undefined && ctor && Object.hasOwn(ctor, 'brand') && ctor.brand === brand) return true;
+    }
+    return false;
+  }
 }
 
 /** An instance name that does not exist in the session (a task name is not an instance name). */
 export class InstanceNotFoundError extends TriggerEngineError {
+  static override readonly brand: string = 'InstanceNotFoundError';
   override name = 'InstanceNotFoundError';
   constructor(
     readonly instanceName: string,
@@ -23,6 +42,7 @@ export class InstanceNotFoundError extends TriggerEngineError {
 
 /** A task (configuration) or handler name that is not known. */
 export class TaskNotFoundError extends TriggerEngineError {
+  static override readonly brand: string = 'TaskNotFoundError';
   override name = 'TaskNotFoundError';
   constructor(
     readonly taskName: string,
@@ -34,6 +54,7 @@ export class TaskNotFoundError extends TriggerEngineError {
 
 /** Replay or skip of an instance that is not `failed`. */
 export class InvalidStatusError extends TriggerEngineError {
+  static override readonly brand: string = 'InvalidStatusError';
   override name = 'InvalidStatusError';
   constructor(
     readonly instanceName: string,
@@ -50,6 +71,7 @@ export class InvalidStatusError extends TriggerEngineError {
 
 /** An invalid task definition; nothing was saved. */
 export class ConfigurationError extends TriggerEngineError {
+  static override readonly brand: string = 'ConfigurationError';
   override name = 'ConfigurationError';
   constructor(
     message: string,
@@ -62,6 +84,7 @@ export class ConfigurationError extends TriggerEngineError {
 
 /** `ctx.retry()` when the handler's retry budget is spent. */
 export class MaxRetriesExceeded extends TriggerEngineError {
+  static override readonly brand: string = 'MaxRetriesExceeded';
   override name = 'MaxRetriesExceeded';
   constructor(
     message: string,

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { jsonObjectField } from './json-field';
 
 /** Shared by the forms and the server actions (FormData values are strings). */
-const noNul = (text: string) => !text.includes('\u0000');
-const uid = z.string().trim().min(1, 'Missing session uid.').max(500).refine(noNul, 'A uid cannot contain NUL characters.');
-const instance = z.string().trim().min(1, 'Missing instance name.').max(500).refine(noNul, 'An instance name cannot contain NUL characters.');
-const reason = z
+export const noNul = (text: string) => !text.includes('\u0000');
+export const uid = z.string().trim().min(1, 'Missing session uid.').max(500).refine(noNul, 'A uid cannot contain NUL characters.');
+export const instance = z.string().trim().min(1, 'Missing instance name.').max(500).refine(noNul, 'An instance name cannot contain NUL characters.');
+export const reason = z
   .string()
   .trim()
   .min(3, 'Say briefly why (at least 3 characters): it is kept with the change.')

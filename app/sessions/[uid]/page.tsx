@@ -13,7 +13,9 @@ import { GraphLegend, TaskGraph } from '@/components/session/task-graph';
 import type { SessionTask } from '@/components/session/types';
 import { UnresolvedSection } from '@/components/session/unresolved-section';
 import { FireTriggerForm } from '@/components/recovery/fire-trigger-form';
-import { getDebugSnapshot, getSessionPage, getTaskInstancesPage } from '@/lib/sessions';
+import { LiveRefresh } from '@/components/live/live-refresh';
+import { LiveStatus } from '@/components/live/live-status';
+import { getDebugSnapshot, getInFlightNames, getSessionPage, getTaskInstancesPage } from '@/lib/sessions';
 
 const INSTANCES_PER_TASK = 25;
 /** Above this, the debug snapshot (megabytes) is not sent with the page but loaded on request. */
@@ -58,9 +60,10 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
   if (!view) notFound();
 
   const pager = { task: single(query.task), after: single(query.after) };
-  const [slices, snapshot] = await Promise.all([
+  const [slices, snapshot, inFlight] = await Promise.all([
     Promise.all(view.tasks.map((task) => sliceFor(uid, task, pager))),
     view.session.instanceCount <= INLINE_SNAPSHOT_MAX_INSTANCES ? getDebugSnapshot(uid) : Promise.resolve(null),
+    getInFlightNames(uid),
   ]);
   const inlineSnapshot = snapshot && JSON.stringify(snapshot).length <= INLINE_SNAPSHOT_MAX_CHARS ? snapshot : undefined;
   const now = new Date();
@@ -73,8 +76,12 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
   const snapshotHref = `${sessionHref(uid)}/snapshot`;
 
   return (
-    <>
+    // Follows scheduled and running instances (after Fire trigger, or a replay elsewhere) by itself.
+    <LiveRefresh uid={uid} inFlight={inFlight}>
       <SessionHeader session={view.session} now={now} />
+      <div className="-mt-3 mb-5">
+        <LiveStatus />
+      </div>
 
       <Section
         id="tasks"
@@ -105,7 +112,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
         unresolvedInstanceCount={view.session.unresolvedInstanceCount}
       />
 
-      <FiredTriggersSection firedTriggers={view.firedTriggers} taskNames={taskNames} now={now} />
+      <FiredTriggersSection firedTriggers={view.firedTriggers} taskNames={taskNames} simulated={new Set(view.simulatedTriggers)} now={now} />
 
       <Section
         id="fire-trigger"
@@ -145,6 +152,6 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
           deferredReason={`This session has ${view.session.instanceCount} instances: its snapshot is large, so it is not loaded with the page.`}
         />
       </Section>
-    </>
+    </LiveRefresh>
   );
 }

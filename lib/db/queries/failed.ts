@@ -37,7 +37,8 @@ export interface FailureGroup {
   lastSeen: Date;
 }
 
-function conditions(filter: FailedFilter): SQL[] {
+/** The WHERE conditions of failed instances matching a filter (shared with bulk selection). */
+export function failedConditions(filter: FailedFilter): SQL[] {
   const where: SQL[] = [eq(taskInstances.status, 'failed')];
   if (filter.task) where.push(eq(taskInstances.task, filter.task));
   if (filter.exceptionType) where.push(eq(taskInstances.exceptionType, filter.exceptionType));
@@ -54,7 +55,7 @@ export async function listFailedInstances(
   options: { cursor?: string | null; limit?: number } = {},
 ): Promise<Page<FailedInstanceRow>> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-  const where = conditions(filter);
+  const where = failedConditions(filter);
   if (options.cursor) {
     const [time, uid, name] = decodeTimeCursor(options.cursor, 3) as [string, string, string];
     where.push(
@@ -93,7 +94,7 @@ export async function groupFailedInstances(db: Database, filter: FailedFilter = 
       lastSeen: max(taskInstances.failedAt),
     })
     .from(taskInstances)
-    .where(and(...conditions(filter)))
+    .where(and(...failedConditions(filter)))
     .groupBy(taskInstances.exceptionType, taskInstances.task)
     .orderBy(desc(count()), taskInstances.exceptionType, taskInstances.task);
   return rows.map((row) => ({

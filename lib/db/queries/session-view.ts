@@ -9,6 +9,7 @@ import {
   type TaskWithInstances,
 } from './instances';
 import { getSessionSummary, type SessionSummary } from './sessions';
+import { listSimulatedTriggers } from './simulated';
 
 export interface SessionView {
   session: SessionSummary;
@@ -19,6 +20,8 @@ export interface SessionView {
   unresolvedInstances: InstanceSummary[];
   /** Every trigger fired so far with its latest kwargs. */
   firedTriggers: FiredTrigger[];
+  /** Fired triggers whose latest kwargs are a result simulated by support (a cascaded skip). */
+  simulatedTriggers: string[];
 }
 
 /**
@@ -32,10 +35,11 @@ export async function getSessionView(
 ): Promise<SessionView | null> {
   const session = await getSessionSummary(db, uid);
   if (!session) return null;
-  const [tasks, unresolvedInstances, firedTriggers] = await Promise.all([
+  const [tasks, unresolvedInstances, firedTriggers, simulatedTriggers] = await Promise.all([
     listSessionTasks(db, uid, options),
     listUnresolvedInstances(db, uid),
     listFiredTriggers(db, uid),
+    listSimulatedTriggers(db, uid),
   ]);
   return {
     session,
@@ -43,5 +47,6 @@ export async function getSessionView(
     unresolvedTasks: tasks.filter((t) => t.instanceCount === 0 || t.unresolvedCount > 0).map((t) => t.name),
     unresolvedInstances,
     firedTriggers,
+    simulatedTriggers,
   };
 }

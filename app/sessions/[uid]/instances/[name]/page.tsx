@@ -23,6 +23,8 @@ import { prettyJson } from '@/components/instance/json-block';
 import { MarkLogsResolvedForm } from '@/components/recovery/mark-logs-resolved-form';
 import { ReplayForm } from '@/components/recovery/replay-form';
 import { SkipForm } from '@/components/recovery/skip-form';
+import { SimulatedBadge } from '@/components/ui/simulated-badge';
+import { instanceHref } from '@/lib/routes';
 import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
 import { logsResolved } from '@/lib/triggers';
 import { previewSkipCascadeAction } from './actions';
@@ -157,9 +159,7 @@ export default async function InstancePage({ params }: { params: Params }) {
             }
             actions={
               <span className="flex items-center gap-2">
-                <span data-testid="simulated-badge" className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-inset ring-amber-300">
-                  simulated
-                </span>
+                <SimulatedBadge />
                 <span className="text-xs text-zinc-500">{metadata.cascade ? 'cascaded' : 'not cascaded'}</span>
               </span>
             }
@@ -179,6 +179,18 @@ export default async function InstancePage({ params }: { params: Params }) {
                   empty="No trigger has brought kwargs yet."
                   testId="kwargs"
                 />
+                {Object.entries(page.simulatedKwargs).map(([trigger, skipped]) => (
+                  <p key={trigger} className="flex flex-wrap items-center gap-2 text-sm text-zinc-700" data-testid="simulated-kwargs">
+                    <SimulatedBadge testId="simulated-kwargs-badge" />
+                    <span>
+                      The kwargs of <code className="font-mono text-[13px]">{trigger}</code> are a simulated result: support skipped{' '}
+                      <Link href={instanceHref(uid, skipped)} className="font-mono text-[13px] text-zinc-900 underline underline-offset-4">
+                        {skipped}
+                      </Link>{' '}
+                      and passed this result on; the handler of {trigger} never produced it.
+                    </span>
+                  </p>
+                ))}
                 {metadata.actualKwargs !== undefined && sameJson(metadata.actualKwargs, instance.kwargs) ? (
                   <section aria-label="actualKwargs" data-testid="actual-kwargs">
                     <h3 className="text-sm font-semibold text-zinc-900">actualKwargs</h3>

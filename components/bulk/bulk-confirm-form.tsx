@@ -1,0 +1,82 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect, useState } from 'react';
+import { startBulkAction } from '@/app/failed/actions';
+import { FieldError, FormMessage, primaryButton } from '@/components/recovery/field-error';
+import { ReasonField } from '@/components/recovery/reason-field';
+import type { FormState } from '@/lib/actions/run-action';
+import type { BulkAction } from '@/lib/bulk';
+
+const CHOICES: { value: BulkAction; title: string; detail: string }[] = [
+  {
+    value: 'replay',
+    title: 'Replay with the original kwargs',
+    detail: 'Each instance gets a clone that runs again with the kwargs it had; the instance becomes replayed.',
+  },
+  {
+    value: 'skip',
+    title: 'Skip (no cascade)',
+    detail: 'Each instance becomes skipped without running again. Tasks waiting on it will not run.',
+  },
+];
+
+/** Confirms a frozen selection: the action, a reason, and one button that names what it will do. */
+export function BulkConfirmForm({ id, total }: { id: string; total: number }) {
+  const router = useRouter();
+  const [state, start, pending] = useActionState<FormState, FormData>(startBulkAction, null);
+  const [action, setAction] = useState<BulkAction>('replay');
+  const [reason, setReason] = useState('');
+  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const done = state?.ok === true;
+
+  // Started (or found started by someone else): show the progress.
+  useEffect(() => {
+    if (done) router.refresh();
+  }, [done, router]);
+
+  const count = `${total} instance${total === 1 ? '' : 's'}`;
+  return (
+    <form action={start} className="space-y-5" aria-label="Confirm bulk action" data-testid="bulk-confirm-form">
+      <input type="hidden" name="id" value={id} />
+      <fieldset>
+        <legend className="text-sm font-medium text-zinc-900">Action</legend>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {CHOICES.map((choice) => (
+            <label
+              key={choice.value}
+              className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 p-3 text-sm has-[:checked]:border-zinc-900 has-[:checked]:bg-zinc-50"
+            >
+              <input
+                type="radio"
+                name="action"
+                value={choice.value}
+                checked={action === choice.value}
+                onChange={() => setAction(choice.value)}
+                disabled={pending || done}
+                className="mt-0.5"
+              />
+              <span>
+                <span className="font-medium text-zinc-900">{choice.title}</span>
+                <span className="block text-xs text-zinc-600">{choice.detail}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        <FieldError id="bulk-action-error" messages={errors.action} />
+      </fieldset>
+      <ReasonField
+        id="bulk-reason"
+        value={reason}
+        onChange={setReason}
+        messages={errors.reason}
+        disabled={pending || done}
+        placeholder="e.g. INC-481: the CRM is back up"
+      />
+      <FormMessage state={state} />
+      <button type="submit" className={primaryButton} disabled={pending || done}>
+        {pending ? 'Starting…' : `${action === 'replay' ? 'Replay' : 'Skip'} ${count}`}
+      </button>
+    </form>
+  );
+}

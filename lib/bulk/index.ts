@@ -1,0 +1,246 @@
+/**
+ * Bulk recovery from the failed inbox, in three steps:
+ *  1. freeze: the ticked rows (or everything a filter matches) that are failed *now* become an
+ *     explicit, numbered list — a draft. Instances that fail later are never swept in.
+ *  2. start: the draft becomes running with an action and a reason, by compare-and-set, so a
+ *     double submit starts it once.
+ *  3. process: items are claimed a few at a time and each is replayed (original kwargs) or
+ *     skipped (no cascade) through lib/recovery, recording done / already handled / error.
+ * An instance cannot be acted on twice: the engine refuses to replay or skip a non-failed one.
+ */
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import {
+  claimBulkItems,
+  createBulkDraft,
+  finishBulkOperationIfDone,
+  getBulkOperation,
+  listBulkItems,
+  listRunningBulkOperations,
+  recordBulkOutcome,
+  startBulkOperation,
+  type BulkAction,
+  type BulkOperationView,
+  type BulkOutcome,
+  type BulkSelection,
+} from '@/lib/db/queries/bulk';
+import type { BulkOperationItemRow } from '@/lib/db/schema';
+import { ageBounds, type FailedAge } from '@/lib/failed';
+import { replayInstance, skipInstance, type ActionResult, type Actor } from '@/lib/recovery';
+import type { EngineRuntime } from '@/lib/runtime/engine';
+import { MAX_BULK_ITEMS, bulkSelectionSchema, bulkStartSchema } from '@/lib/validations/bulk';
+import type { z } from 'zod';
+
+export type { BulkAction, BulkOperationView, BulkOutcome };
+export type { BulkOperationItemRow as BulkItem };
+
+/** The inbox filter a selection was frozen from, as the confirmation page describes it. */
+export interface FrozenFilter {
+  task?: string;
+  type?: string;
+  session?: string;
+  age?: FailedAge;
+  frozenAt: string;
+}
+
+const ITEMS_PER_CLAIM = 5;
+/** A claim older than this belongs to a process that died: another takes the item over. */
+const STALE_CLAIM_MS = 60_000;
+
+function invalid(error: z.ZodError): ActionResult<never> {
+  return { ok: false, code: 'invalid-input', message: error.issues[0]?.message ?? 'Invalid selection.' };
+}
+
+/** A FormData's fields; `instance` may repeat (one per ticked row). */
+function selectionInput(raw: FormData | Record<string, unknown>): Record<string, unknown> {
+  if (!(raw instanceof FormData)) return raw;
+  return { ...Object.fromEntries(raw.entries()), instances: raw.getAll('instance') };
+}
+
+/** Step 1: freezes a selection into a draft. Nothing is acted on yet. */
+export async function freezeBulkSelection(
+  engine: EngineRuntime,
+  raw: FormData | Record<string, unknown>,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<ActionResult<{ id: string; total: number; leftOut: number }>> {
+  const parsed = bulkSelectionSchema.safeParse(selectionInput(raw));
+  if (!parsed.success) return invalid(parsed.error);
+  const input = parsed.data;
+  let selection: BulkSelection;
+  if (input.scope === 'instances') {
+    selection = { kind: 'instances', instances: input.instances };
+  } else {
+    const frozen: FrozenFilter = { task: input.task, type: input.type, session: input.session, age: input.age, frozenAt: now.toISOString() };
+    selection = {
+      kind: 'filter',
+      filter: { task: input.task, exceptionType: input.type, session: input.session, ...ageBounds(input.age, now) },
+      description: JSON.stringify(frozen),
+    };
+  }
+  const draft = await createBulkDraft(engine.db, { id: randomUUID(), selection, createdBy: actor.name, cap: MAX_BULK_ITEMS });
+  if (draft.id === null) {
+    return {
+      ok: false,
+      code: 'already-handled',
+      message: 'None of the selected instances is failed any more (they were replayed or skipped meanwhile): nothing to act on.',
+    };
+  }
+  return {
+    ok: true,
+    message: `Froze ${draft.total} failed instance${draft.total === 1 ? '' : 's'}.`,
+    data: { id: draft.id, total: draft.total, leftOut: draft.leftOut },
+  };
+}
+
+/**
+ * Step 2: starts a draft with an action and a reason. A second submit (double click, second tab)
+ * does not start it again: it answers `started: false` and says who started it and when.
+ */
+export async function startBulk(
+  engine: EngineRuntime,
+  raw: FormData | Record<string, unknown>,
+  actor: Actor,
+): Promise<ActionResult<{ id: string; started: boolean }>> {
+  const parsed = bulkStartSchema.safeParse(raw instanceof FormData ? Object.fromEntries(raw.entries()) : raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? 'form')] ??= []).push(issue.message);
+    return { ok: false, code: 'invalid-input', message: 'Nothing was started: please correct the highlighted fields.', fieldErrors };
+  }
+  const { id, action, reason } = parsed.data;
+  const started = await startBulkOperation(engine.db, { id, action, reason, startedBy: actor.name });
+  if (started) return { ok: true, message: `Started: ${action} of ${started.total} instances.`, data: { id, started: true } };
+  const existing = await getBulkOperation(engine.db, id);
+  if (!existing) return { ok: false, code: 'not-found', message: 'This bulk operation does not exist (it may have been discarded).' };
+  const { operation } = existing;
+  return {
+    ok: true,
+    message: `This bulk operation was already started by ${operation.startedBy ?? 'someone'} at ${operation.startedAt?.toISOString() ?? '?'}; it was not started twice.`,
+    data: { id, started: false },
+  };
+}
+
+async function processItem(
+  engine: EngineRuntime,
+  action: BulkAction,
+  item: BulkOperationItemRow,
+  reason: string,
+  actor: Actor,
+): Promise<{ outcome: BulkOutcome; message: string; resultInstance?: string }> {
+  const input = { uid: item.sessionUid, instance: item.instanceName, reason };
+  const context = { bulkOperation: item.operationId };
+  try {
+    const result =
+      action === 'replay'
+        ? await replayInstance(engine, { ...input, mode: 'original' }, actor, context)
+        : await skipInstance(engine, { ...input, cascade: 'false' }, actor, context);
+    if (result.ok) {
+      return { outcome: 'done', message: result.message, resultInstance: 'clone' in result.data ? result.data.clone.name : undefined };
+    }
+    return { outcome: result.code === 'already-handled' ? 'already-handled' : 'error', message: result.message };
+  } catch (error) {
+    return { outcome: 'error', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+/**
+ * Step 3: works through a running operation's pending items until none is left, then marks it
+ * finished. Safe to run in several processes at once (items are claimed with SKIP LOCKED).
+ */
+export async function processBulkOperation(engine: EngineRuntime, id: string): Promise<BulkOperationView | null> {
+  const view = await getBulkOperation(engine.db, id);
+  if (!view || view.operation.state !== 'running' || !view.operation.action) return view;
+  const { action, reason, startedBy } = view.operation;
+  const actor: Actor = { name: startedBy ?? 'unknown' };
+  for (;;) {
+    const items = await claimBulkItems(engine.db, id, { limit: ITEMS_PER_CLAIM, staleAfterMs: STALE_CLAIM_MS });
+    if (items.length === 0) break;
+    for (const item of items) {
+      const outcome = await processItem(engine, action as BulkAction, item, reason ?? '', actor);
+      await recordBulkOutcome(engine.db, id, item.position, outcome);
+    }
+  }
+  await finishBulkOperationIfDone(engine.db, id);
+  return getBulkOperation(engine.db, id);
+}
+
+/** Continues operations a previous process left running (called at boot). */
+export async function resumeBulkOperations(engine: EngineRuntime): Promise<string[]> {
+  const ids = await listRunningBulkOperations(engine.db);
+  for (const id of ids) await processBulkOperation(engine, id);
+  return ids;
+}
+
+export interface BulkOperationPage extends BulkOperationView {
+  items: BulkOperationItemRow[];
+  filter: FrozenFilter | null;
+}
+
+/** Everything the bulk operation page shows. */
+export async function getBulkOperationPage(engine: EngineRuntime, id: string): Promise<BulkOperationPage | null> {
+  const view = await getBulkOperation(engine.db, id);
+  if (!view) return null;
+  const items = await listBulkItems(engine.db, id, MAX_BULK_ITEMS);
+  const selection = view.operation.selection as { kind?: string; description?: string };
+  const filter = selection.kind === 'filter' && selection.description ? (JSON.parse(selection.description) as FrozenFilter) : null;
+  return { ...view, items, filter };
+}
+
+/** A bulk operation as plain JSON: the page's first render and the progress endpoint's answer. */
+export interface BulkSnapshot {
+  id: string;
+  state: 'draft' | 'running' | 'finished';
+  action: BulkAction | null;
+  reason: string | null;
+  total: number;
+  leftOut: number;
+  createdBy: string;
+  createdAt: string;
+  startedBy: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  counts: BulkOperationView['counts'];
+  filter: FrozenFilter | null;
+  items: {
+    position: number;
+    uid: string;
+    name: string;
+    task: string;
+    exceptionType: string | null;
+    outcome: BulkOutcome | null;
+    message: string | null;
+    resultInstance: string | null;
+  }[];
+}
+
+export async function getBulkSnapshot(engine: EngineRuntime, id: string): Promise<BulkSnapshot | null> {
+  const page = await getBulkOperationPage(engine, id);
+  if (!page) return null;
+  const { operation: op } = page;
+  return {
+    id: op.id,
+    state: op.state as BulkSnapshot['state'],
+    action: op.action as BulkAction | null,
+    reason: op.reason,
+    total: op.total,
+    leftOut: op.leftOut,
+    createdBy: op.createdBy,
+    createdAt: op.createdAt.toISOString(),
+    startedBy: op.startedBy,
+    startedAt: op.startedAt?.toISOString() ?? null,
+    finishedAt: op.finishedAt?.toISOString() ?? null,
+    counts: page.counts,
+    filter: page.filter,
+    items: page.items.map((item) => ({
+      position: item.position,
+      uid: item.sessionUid,
+      name: item.instanceName,
+      task: item.task,
+      exceptionType: item.exceptionType,
+      outcome: item.outcome as BulkOutcome | null,
+      message: item.message,
+      resultInstance: item.resultInstance,
+    })),
+  };
+}

@@ -1,0 +1,176 @@
+import 'server-only';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../client';
+import { queryRows } from '../client';
+import { bulkOperationItems, bulkOperations, type BulkOperationItemRow, type BulkOperationRow } from '../schema';
+import { failedConditions, type FailedFilter } from './failed';
+
+export type BulkAction = 'replay' | 'skip';
+export type BulkOutcome = 'done' | 'already-handled' | 'error';
+
+/** What to freeze: the rows someone ticked, or everything the inbox's filter matches. */
+export type BulkSelection =
+  | { kind: 'instances'; instances: { uid: string; name: string }[] }
+  | { kind: 'filter'; filter: FailedFilter; description: string };
+
+export interface BulkCounts {
+  total: number;
+  pending: number;
+  done: number;
+  alreadyHandled: number;
+  error: number;
+}
+
+export interface BulkOperationView {
+  operation: BulkOperationRow;
+  counts: BulkCounts;
+}
+
+/** Frozen instances are ordered like the inbox: newest failure first. */
+const INBOX_ORDER = sql`failed_at desc, session_uid desc, name desc`;
+
+/**
+ * Freezes the instances the selection names that are failed right now into a new draft
+ * operation, in the inbox's order, at most `cap` of them. Returns the draft's id and how many
+ * matching instances the cap left out. Instances that are no longer failed are not frozen; when
+ * none is, no draft is created (id null).
+ */
+export async function createBulkDraft(
+  db: Database,
+  input: { id: string; selection: BulkSelection; createdBy: string; cap: number },
+): Promise<{ id: string | null; total: number; leftOut: number }> {
+  const { id, selection, createdBy, cap } = input;
+  let where: SQL;
+  if (selection.kind === 'filter') {
+    where = and(...failedConditions(selection.filter)) as SQL;
+  } else {
+    const pairs = JSON.stringify(selection.instances.map((i) => [i.uid, i.name]));
+    where = sql`status = 'failed' and (session_uid, name) in (select e->>0, e->>1 from jsonb_array_elements(${pairs}::jsonb) as e)`;
+  }
+  return db.transaction(async (tx) => {
+    const [{ matching }] = (await queryRows<{ matching: number }>(
+      tx as unknown as Database,
+      sql`select count(*)::int as matching from task_instances where ${where}`,
+    )) as [{ matching: number }];
+    const total = Math.min(matching, cap);
+    if (total === 0) return { id: null, total: 0, leftOut: 0 };
+    const stored =
+      selection.kind === 'filter'
+        ? { kind: 'filter', filter: selection.filter, description: selection.description }
+        : { kind: 'instances', requested: selection.instances.length };
+    await tx.insert(bulkOperations).values({ id, selection: stored, leftOut: matching - total, total, createdBy });
+    await tx.execute(sql`
+      insert into bulk_operation_items (operation_id, position, session_uid, instance_name, task, exception_type)
+      select ${id}, (row_number() over (order by ${INBOX_ORDER}))::int - 1, session_uid, name, task, exception_type
+      from (select * from task_instances where ${where} order by ${INBOX_ORDER} limit ${cap}) as chosen`);
+    return { id, total, leftOut: matching - total };
+  });
+}
+
+export async function getBulkOperation(db: Database, id: string): Promise<BulkOperationView | null> {
+  const [operation] = await db.select().from(bulkOperations).where(eq(bulkOperations.id, id));
+  if (!operation) return null;
+  const [counts] = await queryRows<{ pending: number; done: number; already: number; error: number }>(
+    db,
+    sql`select count(*) filter (where outcome is null)::int as pending,
+               count(*) filter (where outcome = 'done')::int as done,
+               count(*) filter (where outcome = 'already-handled')::int as already,
+               count(*) filter (where outcome = 'error')::int as error
+        from bulk_operation_items where operation_id = ${id}`,
+  );
+  return {
+    operation,
+    counts: {
+      total: operation.total,
+      pending: counts?.pending ?? 0,
+      done: counts?.done ?? 0,
+      alreadyHandled: counts?.already ?? 0,
+      error: counts?.error ?? 0,
+    },
+  };
+}
+
+export async function listBulkItems(db: Database, id: string, limit = 1000): Promise<BulkOperationItemRow[]> {
+  return db
+    .select()
+    .from(bulkOperationItems)
+    .where(eq(bulkOperationItems.operationId, id))
+    .orderBy(asc(bulkOperationItems.position))
+    .limit(limit);
+}
+
+/**
+ * Starts a draft: the one compare-and-set that makes a double submit harmless. Returns the
+ * started operation, or null when it was not a draft any more (someone started it already).
+ */
+export async function startBulkOperation(
+  db: Database,
+  input: { id: string; action: BulkAction; reason: string; startedBy: string },
+): Promise<BulkOperationRow | null> {
+  const [row] = await db
+    .update(bulkOperations)
+    .set({ state: 'running', action: input.action, reason: input.reason, startedBy: input.startedBy, startedAt: new Date() })
+    .where(and(eq(bulkOperations.id, input.id), eq(bulkOperations.state, 'draft')))
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Claims up to `limit` pending items for this process: unclaimed ones, or ones whose claim is
+ * older than `staleAfterMs` (their process died). SKIP LOCKED lets several processes share one
+ * operation without taking the same item.
+ */
+export async function claimBulkItems(
+  db: Database,
+  id: string,
+  options: { limit: number; staleAfterMs: number },
+): Promise<BulkOperationItemRow[]> {
+  const stale = new Date(Date.now() - options.staleAfterMs);
+  const rows = await queryRows<{ position: number }>(
+    db,
+    sql`update bulk_operation_items set claimed_at = now()
+        where (operation_id, position) in (
+          select operation_id, position from bulk_operation_items
+          where operation_id = ${id} and outcome is null and (claimed_at is null or claimed_at < ${stale.toISOString()}::timestamptz)
+          order by position limit ${options.limit} for update skip locked)
+        returning position`,
+  );
+  if (rows.length === 0) return [];
+  const positions = rows.map((r) => Number(r.position)).sort((a, b) => a - b);
+  const items = await db
+    .select()
+    .from(bulkOperationItems)
+    .where(and(eq(bulkOperationItems.operationId, id), sql`${bulkOperationItems.position} in ${positions}`))
+    .orderBy(asc(bulkOperationItems.position));
+  return items;
+}
+
+export async function recordBulkOutcome(
+  db: Database,
+  id: string,
+  position: number,
+  outcome: { outcome: BulkOutcome; message: string; resultInstance?: string | null },
+): Promise<void> {
+  await db
+    .update(bulkOperationItems)
+    .set({ outcome: outcome.outcome, message: outcome.message, resultInstance: outcome.resultInstance ?? null, processedAt: new Date() })
+    .where(and(eq(bulkOperationItems.operationId, id), eq(bulkOperationItems.position, position), isNull(bulkOperationItems.outcome)));
+}
+
+/** Marks a running operation finished once no item is pending; true when it is finished. */
+export async function finishBulkOperationIfDone(db: Database, id: string): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    sql`update bulk_operations set state = 'finished', finished_at = now()
+        where id = ${id} and state = 'running'
+          and not exists (select 1 from bulk_operation_items where operation_id = ${id} and outcome is null)
+        returning id`,
+  );
+  return rows.length > 0;
+}
+
+/** Running operations (for resuming after a restart). */
+export async function listRunningBulkOperations(db: Database): Promise<string[]> {
+  const rows = await db.select({ id: bulkOperations.id }).from(bulkOperations).where(eq(bulkOperations.state, 'running'));
+  return rows.map((r) => r.id);
+}

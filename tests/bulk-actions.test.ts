@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freezeBulkSelection, getBulkOperationPage, processBulkOperation, startBulk } from '@/lib/bulk';
+import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
+import { MAX_BULK_ITEMS } from '@/lib/validations/bulk';
+import { form, recoveryRegistry } from './support/recovery-fixture';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+let testDb: TestDatabase;
+let engine: EngineRuntime;
+const actor = { name: 'ada@support.example' };
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  engine = createEngineRuntime(testDb.db, 'inline', { registry: recoveryRegistry() });
+});
+afterAll(() => testDb?.close());
+
+/** Sessions `${prefix}:0..n-1`, each with t_greet#0 failed and t_after waiting on it. */
+async function failedSessions(prefix: string, n: number): Promise<string[]> {
+  const uids = Array.from({ length: n }, (_, i) => `${prefix}:${i}`);
+  for (const uid of uids) {
+    const manager = engine.managerFor(uid);
+    await manager.updateConfiguration({
+      t_greet: { after: ['formReceived'], run: 'needsName' },
+      t_after: { after: ['t_greet'], run: 'echo' },
+    });
+    await manager.fire('formReceived', { nmae: 'typo' });
+  }
+  await engine.inline.drain();
+  return uids;
+}
+
+const status = async (uid: string, name: string) => (await engine.managerFor(uid).store.instance(name)).status;
+const row = (uid: string) => JSON.stringify([uid, 't_greet#0']);
+
+describe('bulk actions from the failed inbox', () => {
+  it('freezes the ticked rows, replays each once with its original kwargs, and records the outcomes', async () => {
+    const uids = await failedSessions('bulk-replay', 3);
+    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    expect(frozen).toMatchObject({ ok: true, data: { total: 3, leftOut: 0 } });
+    if (!frozen.ok) return;
+    const id = frozen.data.id;
+
+    // A draft acts on nothing.
+    for (const uid of uids) expect(await status(uid, 't_greet#0')).toBe('failed');
+    const draft = await getBulkOperationPage(engine, id);
+    expect(draft?.operation.state).toBe('draft');
+    expect(draft?.items.map((i) => i.sessionUid).sort()).toEqual([...uids].sort());
+
+    const started = await startBulk(engine, form({ id, action: 'replay', reason: 'CRM back up' }), actor);
+    expect(started).toMatchObject({ ok: true, data: { id, started: true } });
+    const done = await processBulkOperation(engine, id);
+    expect(done?.operation.state).toBe('finished');
+    expect(done?.counts).toEqual({ total: 3, pending: 0, done: 3, alreadyHandled: 0, error: 0 });
+
+    await engine.inline.drain();
+    const page = await getBulkOperationPage(engine, id);
+    for (const item of page?.items ?? []) {
+      expect(item.outcome).toBe('done');
+      expect(item.resultInstance).toBe('t_greet#1');
+      expect(await status(item.sessionUid, 't_greet#0')).toBe('replayed');
+      const clone = await engine.managerFor(item.sessionUid).store.instance('t_greet#1');
+      expect(clone.metadata.replay).toMatchObject({ by: actor.name, reason: 'CRM back up', bulkOperation: id, replacementKwargs: false });
+    }
+  });
+
+  it('a double submit starts the operation once, and no instance is acted on twice', async () => {
+    const uids = await failedSessions('bulk-double', 4);
+    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    if (!frozen.ok) throw new Error(frozen.message);
+    const id = frozen.data.id;
+    const submit = () => startBulk(engine, form({ id, action: 'skip', reason: 'customer withdrew' }), actor);
+    const results = await Promise.all([submit(), submit()]);
+    expect(results.filter((r) => r.ok && r.data.started)).toHaveLength(1);
+    expect(results.find((r) => r.ok && !r.data.started)?.message).toMatch(/already started by ada@support\.example at .*not started twice/);
+
+    // Two processes working the same operation at once: each item is processed exactly once.
+    await Promise.all([processBulkOperation(engine, id), processBulkOperation(engine, id)]);
+    const page = await getBulkOperationPage(engine, id);
+    expect(page?.counts).toMatchObject({ pending: 0, done: 4, alreadyHandled: 0, error: 0 });
+    for (const uid of uids) {
+      expect(await status(uid, 't_greet#0')).toBe('skipped');
+      expect((await engine.managerFor(uid).store.instancesOfTask('t_greet')).length).toBe(1);
+      // Skip without cascade: the dependent task does not run.
+      expect(await engine.managerFor(uid).store.instancesOfTask('t_after')).toEqual([]);
+    }
+  });
+
+  it('an instance handled between freezing and processing is reported "already handled", not acted on again', async () => {
+    const uids = await failedSessions('bulk-race', 2);
+    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    if (!frozen.ok) throw new Error(frozen.message);
+    await engine.managerFor(uids[0]!).skipFailedInstance('t_greet#0');
+    await startBulk(engine, { id: frozen.data.id, action: 'replay', reason: 'retry all' }, actor);
+    await processBulkOperation(engine, frozen.data.id);
+    const page = await getBulkOperationPage(engine, frozen.data.id);
+    const byUid = Object.fromEntries(page!.items.map((i) => [i.sessionUid, i]));
+    expect(byUid[uids[0]!]).toMatchObject({ outcome: 'already-handled', message: expect.stringMatching(/already skipped/) });
+    expect(byUid[uids[1]!]).toMatchObject({ outcome: 'done', resultInstance: 't_greet#1' });
+    expect(page?.counts).toMatchObject({ done: 1, alreadyHandled: 1, error: 0 });
+    expect(await status(uids[0]!, 't_greet#0')).toBe('skipped');
+  });
+
+  it('a filter is frozen into an explicit list: instances that fail later are not swept in', async () => {
+    const early = await failedSessions('bulk-filter', 2);
+    const frozen = await freezeBulkSelection(engine, form({ scope: 'filter', session: 'bulk-filter:', task: 't_greet', type: 'Error', age: '' }), actor);
+    expect(frozen).toMatchObject({ ok: true, data: { total: 2 } });
+    if (!frozen.ok) return;
+    // Another instance fails after the selection was frozen.
+    const manager = engine.managerFor('bulk-filter:late');
+    await manager.updateConfiguration({ t_greet: { after: ['formReceived'], run: 'needsName' } });
+    await manager.fire('formReceived', {});
+    await engine.inline.drain();
+
+    await startBulk(engine, { id: frozen.data.id, action: 'skip', reason: 'bad batch' }, actor);
+    await processBulkOperation(engine, frozen.data.id);
+    const page = await getBulkOperationPage(engine, frozen.data.id);
+    expect(page?.items.map((i) => i.sessionUid).sort()).toEqual([...early].sort());
+    expect(page?.filter).toMatchObject({ session: 'bulk-filter:', task: 't_greet', type: 'Error' });
+    expect(await status('bulk-filter:late', 't_greet#0')).toBe('failed');
+  });
+
+  it('bad input changes nothing: no rows, malformed rows, too many rows, unknown operation, missing reason', async () => {
+    const uids = await failedSessions('bulk-bad', 1);
+    expect(await freezeBulkSelection(engine, form({ scope: 'instances' }), actor)).toMatchObject({
+      ok: false,
+      message: 'Tick at least one failed instance first.',
+    });
+    expect(await freezeBulkSelection(engine, form({ scope: 'instances', instance: 'not json' }), actor)).toMatchObject({
+      ok: false,
+      message: 'A selected row is not a [session uid, instance] pair.',
+    });
+    const tooMany = Array.from({ length: MAX_BULK_ITEMS + 1 }, (_, i) => JSON.stringify([`x${i}`, 't#0']));
+    expect(await freezeBulkSelection(engine, form({ scope: 'instances', instance: tooMany }), actor)).toMatchObject({ ok: false });
+    expect(await freezeBulkSelection(engine, form({ scope: 'instances', instance: row('bulk-bad:missing') }), actor)).toMatchObject({
+      ok: false,
+      code: 'already-handled',
+    });
+
+    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    if (!frozen.ok) throw new Error(frozen.message);
+    expect(await startBulk(engine, { id: frozen.data.id, action: 'replay', reason: '' }, actor)).toMatchObject({
+      ok: false,
+      fieldErrors: { reason: [expect.stringMatching(/at least 3 characters/)] },
+    });
+    expect(await startBulk(engine, { id: frozen.data.id, action: 'delete', reason: 'because' }, actor)).toMatchObject({
+      ok: false,
+      fieldErrors: { action: ['Choose Replay or Skip.'] },
+    });
+    expect(await startBulk(engine, { id: '00000000-0000-4000-8000-000000000000', action: 'skip', reason: 'because' }, actor)).toMatchObject({
+      ok: false,
+      code: 'not-found',
+    });
+    expect((await getBulkOperationPage(engine, frozen.data.id))?.operation.state).toBe('draft');
+    expect(await status(uids[0]!, 't_greet#0')).toBe('failed');
+  });
+});

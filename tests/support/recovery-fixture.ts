@@ -1,0 +1,24 @@
+import { TaskRegistry } from '@/lib/triggers';
+
+/**
+ * Handlers of the recovery tests: `needsName` fails unless formReceived brought a name (so a
+ * replay with corrected kwargs fixes it), `echo` returns what it was given.
+ */
+export function recoveryRegistry(): TaskRegistry {
+  return new TaskRegistry()
+    .register('needsName', (ctx) => {
+      const name = ctx.triggerKwargs.formReceived?.name;
+      if (typeof name !== 'string') throw new Error('formReceived.name is missing');
+      return { greeting: `hello ${name}` };
+    })
+    .register('echo', (ctx) => ({ got: ctx.triggerKwargs }));
+}
+
+/** A FormData as a browser sends it; an array value becomes a repeated field. */
+export function form(values: Record<string, string | string[]>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) {
+    for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
+  }
+  return data;
+}
