@@ -11,6 +11,20 @@ const baseURL = `http://127.0.0.1:${port}`;
 // the env var (inherited by workers) makes them reuse the main process's folder.
 process.env.E2E_PGLITE_DATA_DIR ??= path.join(mkdtempSync(path.join(tmpdir(), 'triggerboard-e2e-')), 'pglite');
 
+const chromiumLaunch = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
@@ -28,23 +42,15 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
+    // Signs in once as each demo role and keeps the cookies (e2e/.auth/<role>.json).
+    { name: 'setup', testMatch: /auth\.setup\.ts/, use: { launchOptions: chromiumLaunch } },
     {
       name: 'chromium',
+      dependencies: ['setup'],
       use: {
         ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        storageState: 'e2e/.auth/operator.json', // journeys act as the demo operator unless they say otherwise
+        launchOptions: chromiumLaunch,
       },
     },
   ],

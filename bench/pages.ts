@@ -10,6 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeDatabase, createDatabase } from '@/lib/db';
+import { randomBytes } from 'node:crypto';
+import { sealData } from 'iron-session';
+import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { createUser } from '@/lib/auth/users';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
 import { instanceHref, sessionHref } from '@/lib/routes';
 // @ts-expect-error -- a plain .mjs helper shared with scripts/start.mjs (no type declarations)
@@ -49,12 +53,21 @@ async function main(): Promise<void> {
   const seeding = performance.now();
   await seedDemoDataIfEmpty(db);
   await seedSessions(db, 'bench-page-', 1, { min: 4997, max: 4997 });
+  // Pages need a signed-in user: a viewer, with a cookie sealed here under the server's secret.
+  const viewer = await createUser(db, { id: null, email: 'bench', name: 'bench', role: 'admin' }, {
+    email: 'bench-viewer@example.com',
+    name: 'Bench Viewer',
+    role: 'viewer',
+    password: randomBytes(18).toString('base64url'),
+  });
+  const sessionSecret = randomBytes(32).toString('base64url');
+  const cookie = `${SESSION_COOKIE}=${await sealData({ userId: viewer.id, version: 1 }, { password: sessionSecret })}`;
   await closeDatabase(db);
   console.log(`seeded the demo and a session with 5,000 instances in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
   const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: process.cwd(),
-    env: { ...process.env, PGLITE_DATA_DIR: dataDir, DATABASE_URL: '', NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, PGLITE_DATA_DIR: dataDir, DATABASE_URL: '', NEXT_TELEMETRY_DISABLED: '1', SESSION_SECRET: sessionSecret },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${port}`;
@@ -73,7 +86,7 @@ async function main(): Promise<void> {
       const samples: number[] = [];
       for (let i = 0; i < rounds + 3; i += 1) {
         const started = performance.now();
-        const response = await fetch(`${base}${url}`);
+        const response = await fetch(`${base}${url}`, { headers: { cookie }, redirect: 'manual' });
         await response.text();
         if (!response.ok) throw new Error(`${url} answered ${response.status}`);
         if (i >= 3) samples.push(performance.now() - started);

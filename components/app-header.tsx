@@ -1,8 +1,12 @@
 import Link from 'next/link';
+import { currentUser } from '@/lib/auth/session';
+import { can } from '@/lib/auth/roles';
 import { HealthIndicator } from './health-indicator';
 import { NavLinks } from './nav-links';
+import { UserMenu } from './user-menu';
 
-export function AppHeader() {
+export async function AppHeader() {
+  const user = await currentUser();
   return (
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-8 sm:px-6">
@@ -14,9 +18,10 @@ export function AppHeader() {
           </span>
           <span className="hidden text-base font-semibold tracking-tight text-zinc-900 min-[480px]:inline">Triggerboard</span>
         </Link>
-        <NavLinks />
-        <div className="ml-auto">
+        {user ? <NavLinks admin={can(user.role, 'admin')} /> : null}
+        <div className="ml-auto flex items-center gap-4">
           <HealthIndicator />
+          {user ? <UserMenu user={user} /> : null}
         </div>
       </div>
     </header>

@@ -9,11 +9,12 @@ export const navItems = [
   { href: '/audit', label: 'Audit' },
 ] as const;
 
-export function NavLinks() {
+export function NavLinks({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
+  const items = admin ? [...navItems, { href: '/admin/users', label: 'Users' }] : navItems;
   return (
     <nav aria-label="Main" className="flex items-center gap-1">
-      {navItems.map(({ href, label }) => {
+      {items.map(({ href, label }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link

@@ -72,8 +72,16 @@ test('replay with corrected kwargs: the clone finishes and its cascade runs', as
   // Its cascade ran: the responses were imported with the new subject.
   await expect.poll(() => statusOf(page, uid, 't_importResponses#0'), { timeout: 30_000 }).toBe('finished');
   await expect(page.getByTestId('kwargs')).toContainText('t_importSubject');
-  // The original is now replayed.
+  // The original is now replayed, and its history says who did it, why, and with what.
   await expect.poll(() => statusOf(page, uid, 't_importSubject#0')).toBe('replayed');
+  const history = page.getByTestId('audit-history');
+  const row = history.getByTestId('audit-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-action', 'replay');
+  await expect(row).toHaveAttribute('data-outcome', 'ok');
+  await expect(row).toContainText('Demo Operator');
+  await expect(row).toContainText('SUP-2291: applicant confirmed tom.baker@example.org');
+  await keepScreenshot(page, testInfo, 'replay-history');
 });
 
 test('replay with invalid JSON: the error names the line and column, nothing is changed', async ({ page }, testInfo) => {
@@ -282,4 +290,20 @@ test('bulk skip of ticked rows; a row handled meanwhile is reported as already h
   await expect(page.getByTestId('bulk-counts')).toContainText('1 already handled');
   await expect(page.locator('[data-testid="bulk-item"][data-outcome="already-handled"]')).toContainText(`${first} was already skipped by`);
   await keepScreenshot(page, testInfo, 'bulk-skip-outcomes');
+});
+
+test('the audit page lists the changes made above, filterable by session and action', async ({ page }, testInfo) => {
+  await page.goto('/audit');
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  await keepScreenshot(page, testInfo, 'audit-all');
+  await page.goto('/audit?session=questionnaire-2026-11-0442');
+  const rows = page.getByTestId('audit-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toHaveAttribute('data-action', 'skip');
+  await expect(rows).toContainText('SUP-3003: scored by hand');
+  await expect(rows.getByTestId('audit-simulated-badge')).toBeVisible();
+  await page.goto('/audit?action=bulk-start');
+  await expect(page.getByTestId('audit-row')).toHaveCount(2);
+  await keepScreenshot(page, testInfo, 'audit-filtered');
 });

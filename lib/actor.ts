@@ -1,10 +1,17 @@
 import 'server-only';
-import type { Actor } from '@/lib/recovery';
+import type { ActionResult } from '@/lib/recovery';
+import { currentUser, type SignedInUser } from '@/lib/auth/session';
+import { can, refusal, type Permission } from '@/lib/auth/roles';
 
 /**
- * Who is acting. Until sign-in lands (issue 8) every change is recorded as made by the
- * dashboard's shared operator; then this returns the signed-in user (and refuses viewers).
+ * Who is acting, checked on the server for every server action: the signed-in user with the
+ * permission, or the typed refusal to return (nothing is changed).
  */
-export async function currentActor(): Promise<Actor> {
-  return { name: 'operator (no sign-in yet)' };
+export async function authorizeAction(permission: Permission): Promise<{ user: SignedInUser } | { refused: ActionResult<never> }> {
+  const user = await currentUser();
+  if (!user) {
+    return { refused: { ok: false, code: 'unauthenticated', message: 'You are not signed in (or your session expired): sign in again. Nothing was changed.' } };
+  }
+  if (!can(user.role, permission)) return { refused: { ok: false, code: 'forbidden', message: `${refusal(user.role, permission)} Nothing was changed.` } };
+  return { user };
 }

@@ -1,6 +1,8 @@
 import { EnvError, getEnv } from '@/lib/env';
 import { getAppDatabase } from '@/lib/db/app-database';
-import { dbKind } from '@/lib/db';
+import { dbKind, type Database } from '@/lib/db';
+import { createDemoUsers, demoUsersPresent, DEMO_USERS } from '@/lib/auth/demo-users';
+import { countUsers } from '@/lib/auth/users';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
 import { resumeBulkOperations } from '@/lib/bulk';
 import { getAppEngine, recoverAtBoot } from '@/lib/runtime/app-engine';
@@ -33,6 +35,8 @@ export async function bootServer(): Promise<void> {
       (error: unknown) => console.error('[triggerboard] could not resume bulk actions', error),
     );
     const { seeded } = await seedDemoDataIfEmpty(db);
+    if (seeded && dbKind(db) === 'pglite') await createDemoUsers(db);
+    await announceAccounts(db);
     const where = env.DATABASE_URL ? 'DATABASE_URL' : env.PGLITE_DATA_DIR;
     console.log(
       `[triggerboard] database ready: ${dbKind(db)} (${where}), opened and migrated in ${Math.round(performance.now() - started)} ms; ` +
@@ -41,6 +45,21 @@ export async function bootServer(): Promise<void> {
     );
   } catch (error) {
     console.error('[triggerboard] database not available at boot; will retry on the next request.', error);
+  }
+}
+
+/** Says at start how to sign in: the demo accounts, or how to create the first user. */
+async function announceAccounts(db: Database): Promise<void> {
+  if (await demoUsersPresent(db)) {
+    console.log(
+      '[triggerboard] demo accounts (embedded demo database only):\n' +
+        DEMO_USERS.map((u) => `    ${u.role.padEnd(8)} ${u.email}  password: ${u.password}`).join('\n'),
+    );
+  } else if ((await countUsers(db)) === 0) {
+    console.log(
+      '[triggerboard] no user can sign in yet. Create the first admin with:\n' +
+        '    npm run user:create -- --email you@example.com --role admin',
+    );
   }
 }
 

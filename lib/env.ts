@@ -45,6 +45,13 @@ const envSchema = z.object({
       .max(65535, { error: 'must be a whole number between 1 and 65535' })
       .default(3000),
   ),
+  /** Seals the sign-in cookie. Unset: a random secret is generated once and kept in the database. */
+  SESSION_SECRET: z.preprocess(
+    unsetIfEmpty,
+    z.string().min(32, { error: 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)' }).optional(),
+  ),
+  /** `auto`: the sign-in cookie is Secure when the request came over HTTPS (x-forwarded-proto). */
+  COOKIE_SECURE: z.preprocess(unsetIfEmpty, z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto')),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -77,8 +84,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   );
 }
 
-/** Never echo a database password into logs. */
+/** Never echo a database password or the session secret into logs. */
 function redact(variable: string, value: string | undefined): string | undefined {
+  if (variable === 'SESSION_SECRET' && value) return `(${value.length} characters, hidden)`;
   if (variable !== 'DATABASE_URL' || !value) return value;
   return value.replace(/^([^:/]+:\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 let testDb: TestDatabase;
 let engine: EngineRuntime;
-const actor = { name: 'ada@support.example' };
+const actor = { id: null, email: 'ada@support.example', name: 'Ada Lovelace', role: 'operator' } as const;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -60,7 +60,7 @@ describe('bulk actions from the failed inbox', () => {
       expect(item.resultInstance).toBe('t_greet#1');
       expect(await status(item.sessionUid, 't_greet#0')).toBe('replayed');
       const clone = await engine.managerFor(item.sessionUid).store.instance('t_greet#1');
-      expect(clone.metadata.replay).toMatchObject({ by: actor.name, reason: 'CRM back up', bulkOperation: id, replacementKwargs: false });
+      expect(clone.metadata.replay).toMatchObject({ by: actor.email, reason: 'CRM back up', bulkOperation: id, replacementKwargs: false });
     }
   });
 

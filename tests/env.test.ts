@@ -8,6 +8,8 @@ describe('parseEnv', () => {
       DATABASE_URL: undefined,
       PGLITE_DATA_DIR: '.data/pglite',
       PORT: 3000,
+      SESSION_SECRET: undefined,
+      COOKIE_SECURE: 'auto',
     });
   });
 
@@ -18,13 +20,21 @@ describe('parseEnv', () => {
         DATABASE_URL: 'postgresql://app:pw@127.0.0.1:5432/triggerboard',
         PGLITE_DATA_DIR: '/var/lib/triggerboard',
         PORT: '8080',
+        SESSION_SECRET: 'x'.repeat(40),
+        COOKIE_SECURE: 'true',
       }),
     ).toEqual({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://app:pw@127.0.0.1:5432/triggerboard',
       PGLITE_DATA_DIR: '/var/lib/triggerboard',
       PORT: 8080,
+      SESSION_SECRET: 'x'.repeat(40),
+      COOKIE_SECURE: 'true',
     });
+  });
+
+  it('refuses a short session secret without echoing it', () => {
+    expect(() => parseEnv({ SESSION_SECRET: 'too-short-secret' })).toThrow(/SESSION_SECRET must be at least 32 characters .*\(got "\(16 characters, hidden\)"\)/);
   });
 
   it('treats empty strings as unset', () => {

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFailedInstances } from '@/lib/db/queries/failed';
 import { fireTrigger, markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
-import { form, recoveryRegistry } from './support/recovery-fixture';
+import { failedGreeting, form, recoveryRegistry } from './support/recovery-fixture';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 let testDb: TestDatabase;
 let engine: EngineRuntime;
-const actor = { name: 'ada@support.example' };
+const actor = { id: null, email: 'ada@support.example', name: 'Ada Lovelace', role: 'operator' } as const;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -15,16 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => testDb?.close());
 
-/** A session whose t_greet#0 failed; t_after waits on it. */
-async function failedSession(uid: string): Promise<void> {
-  const manager = engine.managerFor(uid);
-  await manager.updateConfiguration({
-    t_greet: { after: ['formReceived'], run: 'needsName' },
-    t_after: { after: ['t_greet'], run: 'echo' },
-  });
-  await manager.fire('formReceived', { nmae: 'typo' });
-  await engine.inline.drain();
-}
+const failedSession = (uid: string) => failedGreeting(engine, uid);
 
 const status = async (uid: string, name: string) => (await engine.managerFor(uid).store.instance(name)).status;
 
@@ -40,7 +31,7 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     await engine.inline.drain();
     const clone = await engine.managerFor('actions:replay').store.instance('t_greet#1');
     expect(clone.status).toBe('finished');
-    expect(clone.metadata.replay).toMatchObject({ by: actor.name, reason: 'fixed the typo', replacementKwargs: true });
+    expect(clone.metadata.replay).toMatchObject({ by: actor.email, reason: 'fixed the typo', replacementKwargs: true });
     expect(await status('actions:replay', 't_after#0')).toBe('finished');
   });
 
@@ -52,7 +43,7 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     const results = [first, second];
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const refused = results.find((r) => !r.ok);
-    expect(refused?.message).toBe(`t_greet#0 was already replayed by ${actor.name} as t_greet#1 at ${
+    expect(refused?.message).toBe(`t_greet#0 was already replayed by ${actor.email} as t_greet#1 at ${
       ((await engine.managerFor('actions:double').store.instance('t_greet#1')).metadata.replay as { at: string }).at
     }: nothing was changed.`);
     await engine.inline.drain();
@@ -106,7 +97,7 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     const after = await engine.managerFor('actions:skip-cascade').store.instance('t_after#0');
     expect(after.metadata.result).toEqual({ got: { t_greet: { greeting: 'hi' } } });
     const skipped = await engine.managerFor('actions:skip-cascade').store.instance('t_greet#0');
-    expect(skipped.metadata).toMatchObject({ cascade: true, skippedResult: { greeting: 'hi' }, skip: { by: actor.name, reason: 'greet by hand' } });
+    expect(skipped.metadata).toMatchObject({ cascade: true, skippedResult: { greeting: 'hi' }, skip: { by: actor.email, reason: 'greet by hand' } });
   });
 
   it('a simulated result that is not an object is refused and nothing is skipped', async () => {
@@ -130,7 +121,7 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     expect(resolved.ok).toBe(true);
     const greet = await engine.managerFor('actions:fire').store.instance('t_greet#0');
     expect(greet.status).toBe('failed');
-    expect(greet.metadata).toMatchObject({ logsResolved: true, logsResolvedBy: { by: actor.name } });
+    expect(greet.metadata).toMatchObject({ logsResolved: true, logsResolvedBy: { by: actor.email } });
   });
 
   it('the failed inbox orders by failure time: marking logs resolved later does not move an instance', async () => {

@@ -1,20 +1,103 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { connection } from 'next/server';
+import { AuditFilters, auditFiltersOf } from '@/components/audit/audit-filters';
+import { AuditTable } from '@/components/audit/audit-table';
+import { auditHref } from '@/components/audit/url';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { requirePageUser } from '@/lib/auth/session';
+import { auditSearchSchema, getAuditPage } from '@/lib/audit/view';
 
 export const metadata: Metadata = { title: 'Audit' };
 
-export default function AuditPage() {
+const pageLink = 'rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-50';
+const textLink = 'font-medium text-zinc-900 underline underline-offset-4';
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await connection(); // reads the database: render per request, never at build time
+  await requirePageUser('read', '/audit');
+  const search = auditSearchSchema.parse(await searchParams);
+  const now = new Date();
+  const audit = await getAuditPage(search);
+  const filters = auditFiltersOf(search);
+  const filtered = Object.values(filters).some(Boolean);
+  const onLaterPage = Boolean(search.cursor) && !audit.cursorReset;
+  const firstPage = auditHref({ ...filters, limit: search.limit });
+
   return (
     <>
       <PageHeader
         title="Audit log"
-        description="Who changed what, and when: every operator action taken from the dashboard."
+        description="Who changed what, and when: every replay, skip, fired trigger, bulk action and user change made from the dashboard, with its input and outcome, newest first."
       />
-      <EmptyState title="Coming soon">
-        This page will record each replay, skip and status change made from the dashboard, with
-        the operator, the instance, the kwargs used and the time.
-      </EmptyState>
+
+      {!audit.anyRecorded ? (
+        <EmptyState title="Nothing has been changed from the dashboard yet">
+          Each replay, skip, fired trigger, bulk action and user change made here is recorded on this page, with who made
+          it, the input they gave and how it ended.
+        </EmptyState>
+      ) : (
+        <>
+          <AuditFilters search={search} actors={audit.actors} />
+
+          {audit.cursorReset ? (
+            <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              The page link was not valid (it may come from an older version of this page), so the first page is shown.
+            </p>
+          ) : null}
+
+          <p className="mb-2 text-sm text-zinc-600" data-testid="audit-summary">
+            <strong className="font-semibold text-zinc-900">
+              {audit.totalCapped ? `More than ${plural(audit.total, 'change')}` : plural(audit.total, 'change')}
+            </strong>
+            {filtered ? ' match these filters' : ' recorded'}
+            {audit.rows.length > 0 && (onLaterPage || audit.nextCursor)
+              ? ` · ${onLaterPage ? 'a later page: ' : ''}${audit.rows.length} shown${audit.nextCursor ? ', more on the next page' : ''}`
+              : ''}
+            .
+          </p>
+
+          {audit.total === 0 ? (
+            <EmptyState title="No change matches">
+              Changes are recorded, but none matches these filters.{' '}
+              <Link href={auditHref({ limit: search.limit })} className={textLink}>
+                Clear filters
+              </Link>
+            </EmptyState>
+          ) : audit.rows.length === 0 ? (
+            <EmptyState title="No more changes">
+              This is past the last page.{' '}
+              <Link href={firstPage} className={textLink}>
+                First page
+              </Link>
+            </EmptyState>
+          ) : (
+            <AuditTable rows={audit.rows} now={now} />
+          )}
+
+          {onLaterPage || audit.nextCursor ? (
+            <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-3 text-sm">
+              {onLaterPage ? (
+                <Link href={firstPage} className={pageLink}>
+                  ← First page
+                </Link>
+              ) : (
+                <span />
+              )}
+              {audit.nextCursor ? (
+                <Link href={auditHref({ ...filters, limit: search.limit, cursor: audit.nextCursor })} className={pageLink}>
+                  Next page →
+                </Link>
+              ) : (
+                <span className="text-zinc-500">Last page</span>
+              )}
+            </nav>
+          ) : null}
+        </>
+      )}
     </>
   );
 }

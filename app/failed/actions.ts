@@ -9,7 +9,7 @@ import { bulkHref } from '@/lib/routes';
 
 /** Freezes the ticked rows (or the filter's matches) into a draft and opens its confirmation page. */
 export async function freezeBulkSelectionAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const result = await runAction('freezeBulkSelectionAction', (engine, actor) => freezeBulkSelection(engine, form, actor));
+  const result = await runAction('freezeBulkSelectionAction', 'operate', (engine, actor) => freezeBulkSelection(engine, form, actor));
   if (!result.ok) return result;
   redirect(bulkHref(result.data.id)); // outside runAction: redirect() throws on purpose
 }
@@ -19,7 +19,7 @@ export async function freezeBulkSelectionAction(_prev: FormState, form: FormData
  * show its progress; a second submit finds it started and does not run it again.
  */
 export async function startBulkAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const result = await runAction('startBulkAction', (engine, actor) => startBulk(engine, form, actor));
+  const result = await runAction('startBulkAction', 'operate', (engine, actor) => startBulk(engine, form, actor));
   if (!result.ok) return result;
   if (result.data.started) {
     const id = result.data.id;

@@ -9,6 +9,8 @@ import { FilterDescription } from '@/components/failed/filter-description';
 import { failedHref } from '@/components/failed/url';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { can, refusal } from '@/lib/auth/roles';
+import { requirePageUser } from '@/lib/auth/session';
 import { failedSearchSchema, getFailedInbox } from '@/lib/failed';
 
 export const metadata: Metadata = { title: 'Failed' };
@@ -19,6 +21,8 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count} ${cou
 
 export default async function FailedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection(); // reads the database: render per request, never at build time
+  const user = await requirePageUser('read', '/failed');
+  const operateRefusal = can(user.role, 'operate') ? undefined : refusal(user.role, 'operate');
   const search = failedSearchSchema.parse(await searchParams);
   const now = new Date();
   const inbox = await getFailedInbox(search, now);
@@ -70,7 +74,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
               </Link>
             </EmptyState>
           ) : view === 'groups' ? (
-            <FailureGroupsTable groups={inbox.groups} search={search} now={now} />
+            <FailureGroupsTable groups={inbox.groups} search={search} now={now} disabledReason={operateRefusal} />
           ) : inbox.rows.length === 0 ? (
             <EmptyState title="No more failed instances">
               This is past the last page.{' '}
@@ -79,7 +83,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
               </Link>
             </EmptyState>
           ) : (
-            <BulkSelection key={inbox.rows.map((r) => `${r.sessionUid}/${r.name}`).join('|')} filter={filters} total={inbox.total}>
+            <BulkSelection key={inbox.rows.map((r) => `${r.sessionUid}/${r.name}`).join('|')} filter={filters} total={inbox.total} disabledReason={operateRefusal}>
               <FailedTable rows={inbox.rows} now={now} />
             </BulkSelection>
           )}

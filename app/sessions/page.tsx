@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { SessionsTable } from '@/components/sessions/sessions-table';
 import { SessionsToolbar } from '@/components/sessions/sessions-toolbar';
 import { FILTER_DESCRIPTIONS, FILTER_LABELS, sessionsHref } from '@/components/sessions/url';
+import { requirePageUser } from '@/lib/auth/session';
 import { getSessionsPage, sessionsSearchSchema } from '@/lib/sessions';
 
 export const metadata: Metadata = { title: 'Sessions' };
@@ -14,6 +15,7 @@ const PAGE_SIZE = 50;
 
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection(); // reads the database: render per request, never at build time
+  await requirePageUser('read', '/sessions');
   const search = sessionsSearchSchema.parse(await searchParams);
   const q = search.q ?? '';
   const filter = search.filter ?? 'all';

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useState } from 'react';
 import { startBulkAction } from '@/app/failed/actions';
+import { PermissionNote } from '@/components/auth/permission-note';
 import { FieldError, FormMessage, primaryButton } from '@/components/recovery/field-error';
 import { ReasonField } from '@/components/recovery/reason-field';
 import type { FormState } from '@/lib/actions/run-action';
@@ -22,7 +23,7 @@ const CHOICES: { value: BulkAction; title: string; detail: string }[] = [
 ];
 
 /** Confirms a frozen selection: the action, a reason, and one button that names what it will do. */
-export function BulkConfirmForm({ id, total }: { id: string; total: number }) {
+export function BulkConfirmForm({ id, total, disabledReason }: { id: string; total: number; disabledReason?: string }) {
   const router = useRouter();
   const [state, start, pending] = useActionState<FormState, FormData>(startBulkAction, null);
   const [action, setAction] = useState<BulkAction>('replay');
@@ -53,7 +54,7 @@ export function BulkConfirmForm({ id, total }: { id: string; total: number }) {
                 value={choice.value}
                 checked={action === choice.value}
                 onChange={() => setAction(choice.value)}
-                disabled={pending || done}
+                disabled={pending || done || Boolean(disabledReason)}
                 className="mt-0.5"
               />
               <span>
@@ -70,11 +71,12 @@ export function BulkConfirmForm({ id, total }: { id: string; total: number }) {
         value={reason}
         onChange={setReason}
         messages={errors.reason}
-        disabled={pending || done}
+        disabled={pending || done || Boolean(disabledReason)}
         placeholder="e.g. INC-481: the CRM is back up"
       />
+      <PermissionNote reason={disabledReason} />
       <FormMessage state={state} />
-      <button type="submit" className={primaryButton} disabled={pending || done}>
+      <button type="submit" className={primaryButton} disabled={pending || done || Boolean(disabledReason)}>
         {pending ? 'Starting…' : `${action === 'replay' ? 'Replay' : 'Skip'} ${count}`}
       </button>
     </form>

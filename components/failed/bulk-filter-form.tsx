@@ -16,13 +16,30 @@ export interface InboxFilter {
  * A button that freezes every failed instance matching `filter` (a whole group, or the inbox's
  * current filter) into a bulk operation and opens its confirmation page.
  */
-export function BulkFilterForm({ filter, label, accessibleName }: { filter: InboxFilter; label: string; accessibleName?: string }) {
+export function BulkFilterForm({
+  filter,
+  label,
+  accessibleName,
+  disabledReason,
+}: {
+  filter: InboxFilter;
+  label: string;
+  accessibleName?: string;
+  /** Set when the user's role may not act: the button stays, disabled, with the reason as its description. */
+  disabledReason?: string;
+}) {
   const [state, freeze, freezing] = useActionState<FormState, FormData>(freezeBulkSelectionAction, null);
   return (
     <form action={freeze} className="inline-flex flex-wrap items-center gap-2">
       <input type="hidden" name="scope" value="filter" />
       {Object.entries(filter).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
-      <button type="submit" className={secondaryButton} disabled={freezing} aria-label={accessibleName}>
+      <button
+        type="submit"
+        className={secondaryButton}
+        disabled={freezing || Boolean(disabledReason)}
+        aria-label={accessibleName}
+        title={disabledReason}
+      >
         {freezing ? 'Freezing…' : label}
       </button>
       {state && !state.ok ? (

@@ -17,7 +17,18 @@ const ROW_BOXES = 'input[name="instance"]';
  * to act on the ticked rows or on everything the current filter matches. Either way the next
  * page freezes the selection and asks for confirmation; nothing is acted on from here.
  */
-export function BulkSelection({ children, filter, total }: { children: ReactNode; filter: InboxFilter; total: number }) {
+export function BulkSelection({
+  children,
+  filter,
+  total,
+  disabledReason,
+}: {
+  children: ReactNode;
+  filter: InboxFilter;
+  total: number;
+  /** Set when the user's role may not act: the buttons stay, disabled, and the bar says why. */
+  disabledReason?: string;
+}) {
   const formRef = useRef<HTMLFormElement>(null);
   const [ticked, setTicked] = useState(0);
   const [rowsState, freezeRows, freezingRows] = useActionState<FormState, FormData>(freezeBulkSelectionAction, null);
@@ -52,7 +63,7 @@ export function BulkSelection({ children, filter, total }: { children: ReactNode
         <span className="font-medium text-zinc-900" aria-live="polite" data-testid="bulk-ticked">
           {ticked === 0 ? 'No row selected' : `${ticked} selected on this page`}
         </span>
-        <button type="submit" form={FORM_ID} className={secondaryButton} disabled={ticked === 0 || freezingRows}>
+        <button type="submit" form={FORM_ID} className={secondaryButton} disabled={ticked === 0 || freezingRows || Boolean(disabledReason)}>
           {freezingRows ? 'Freezing…' : 'Replay or skip selected…'}
         </button>
         {ticked > 0 ? (
@@ -62,10 +73,13 @@ export function BulkSelection({ children, filter, total }: { children: ReactNode
         ) : null}
         <span className="hidden h-5 w-px bg-zinc-200 sm:block" aria-hidden />
         <BulkFilterForm
+          disabledReason={disabledReason}
           filter={filter}
           label={total > MAX_BULK_ITEMS ? `Replay or skip the newest ${MAX_BULK_ITEMS} of all ${total} matching…` : `Replay or skip all ${total} matching…`}
         />
-        <span className="text-xs text-zinc-500">The next page freezes the selection and asks you to confirm.</span>
+        <span className="text-xs text-zinc-500">
+          {disabledReason ?? 'The next page freezes the selection and asks you to confirm.'}
+        </span>
       </div>
       {rowsState && !rowsState.ok ? <div className="mb-3"><FormMessage state={rowsState} /></div> : null}
       <form

@@ -10,7 +10,18 @@ const th = 'whitespace-nowrap px-4 py-2.5';
 const td = 'px-4 py-2.5 align-top';
 
 /** One row per exception type and task, largest first; each links to its instances. */
-export function FailureGroupsTable({ groups, search, now }: { groups: FailureGroup[]; search: FailedSearch; now: Date }) {
+export function FailureGroupsTable({
+  groups,
+  search,
+  now,
+  disabledReason,
+}: {
+  groups: FailureGroup[];
+  search: FailedSearch;
+  now: Date;
+  /** Why this user's role may not run bulk actions (the buttons are disabled). */
+  disabledReason?: string;
+}) {
   return (
     <Card>
       <div className="overflow-x-auto">
@@ -52,6 +63,7 @@ export function FailureGroupsTable({ groups, search, now }: { groups: FailureGro
                         <BulkFilterForm
                           filter={{ task: group.task, type: group.exceptionType, session: search.session, age: search.age }}
                           label="Replay or skip…"
+                        disabledReason={disabledReason}
                           accessibleName={`Replay or skip ${group.count === 1 ? 'the failed instance' : `all ${group.count} failed instances`}: ${label}`}
                         />
                       ) : null}

@@ -1,5 +1,6 @@
 'use client';
 
+import { PermissionNote } from '@/components/auth/permission-note';
 import { useActionState, useState } from 'react';
 import { fireTriggerAction } from '@/app/sessions/[uid]/actions';
 import type { FormState } from '@/lib/actions/run-action';
@@ -9,8 +10,9 @@ import { JsonEditor } from './json-editor';
 import { jsonObjectProblem } from './json-text';
 
 /** Fires a trigger into the session by hand, as the application would. */
-export function FireTriggerForm({ uid, triggers }: { uid: string; triggers: string[] }) {
+export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string; triggers: string[]; disabledReason?: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(fireTriggerAction, null);
+  const locked = pending || Boolean(disabledReason);
   const [trigger, setTrigger] = useState('');
   const [kwargs, setKwargs] = useState('{}');
   const [reason, setReason] = useState('');
@@ -35,7 +37,7 @@ export function FireTriggerForm({ uid, triggers }: { uid: string; triggers: stri
           onChange={(event) => setTrigger(event.target.value)}
           aria-invalid={errors.trigger ? true : undefined}
           aria-describedby="fire-trigger-hint"
-          disabled={pending}
+          disabled={locked}
           className={`mt-1 font-mono ${inputClass}`}
         />
         <datalist id="fire-trigger-suggestions">
@@ -59,12 +61,13 @@ export function FireTriggerForm({ uid, triggers }: { uid: string; triggers: stri
         onChange={setKwargs}
         problem={problem}
         serverErrors={errors.kwargs}
-        disabled={pending}
+        disabled={locked}
         minHeight="5rem"
       />
-      <ReasonField id="fire-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={pending} />
+      <ReasonField id="fire-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={locked} />
+      <PermissionNote reason={disabledReason} />
       <FormMessage state={state} />
-      <button type="submit" className={primaryButton} disabled={pending || problem !== null}>
+      <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
         {pending ? 'Firing…' : 'Fire trigger'}
       </button>
     </form>

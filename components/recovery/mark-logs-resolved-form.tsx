@@ -3,18 +3,21 @@
 import { useActionState } from 'react';
 import { markLogsResolvedAction } from '@/app/sessions/[uid]/instances/[name]/actions';
 import type { FormState } from '@/lib/actions/run-action';
+import { PermissionNote } from '@/components/auth/permission-note';
 import { FormMessage, secondaryButton } from './field-error';
 
 /** Records that support read this instance's error-level logs. */
-export function MarkLogsResolvedForm({ uid, instance }: { uid: string; instance: string }) {
+export function MarkLogsResolvedForm({ uid, instance, disabledReason }: { uid: string; instance: string; disabledReason?: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(markLogsResolvedAction, null);
+  const locked = pending || Boolean(disabledReason);
   return (
     <form action={action} className="mt-3 space-y-2" aria-label="Mark logs resolved form">
       <input type="hidden" name="uid" value={uid} />
       <input type="hidden" name="instance" value={instance} />
-      <button type="submit" className={secondaryButton} disabled={pending}>
+      <button type="submit" className={secondaryButton} disabled={locked}>
         {pending ? 'Marking…' : 'Mark logs resolved'}
       </button>
+      <PermissionNote reason={disabledReason} />
       <FormMessage state={state} />
     </form>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { PermissionNote } from '@/components/auth/permission-note';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { replayInstanceAction } from '@/app/sessions/[uid]/instances/[name]/actions';
 import type { FormState } from '@/lib/actions/run-action';
@@ -15,8 +16,20 @@ type Mode = 'original' | 'replacement';
  * Replays a failed instance: with its original kwargs, or with replacement kwargs edited from
  * the original (they replace ALL of the clone's trigger kwargs; nothing is merged).
  */
-export function ReplayForm({ uid, instance, originalKwargs }: { uid: string; instance: string; originalKwargs: string }) {
+export function ReplayForm({
+  uid,
+  instance,
+  originalKwargs,
+  disabledReason,
+}: {
+  uid: string;
+  instance: string;
+  originalKwargs: string;
+  /** Set when the user's role may not replay: the form stays visible, disabled, and says why. */
+  disabledReason?: string;
+}) {
   const [state, action, pending] = useActionState<FormState, FormData>(replayInstanceAction, null);
+  const locked = pending || Boolean(disabledReason);
   const [kwargs, setKwargs] = useState(originalKwargs);
   const [mode, setMode] = useState<Mode>('original');
   const [reason, setReason] = useState('');
@@ -69,7 +82,7 @@ export function ReplayForm({ uid, instance, originalKwargs }: { uid: string; ins
         onChange={onKwargsChange}
         problem={problem}
         serverErrors={errors.replacementKwargs}
-        disabled={pending}
+        disabled={locked}
       />
 
       {mode === 'replacement' ? (
@@ -89,7 +102,7 @@ export function ReplayForm({ uid, instance, originalKwargs }: { uid: string; ins
             </p>
           ) : null}
           {edited ? (
-            <button type="button" className="mt-2 text-sm text-zinc-700 underline underline-offset-4" onClick={() => onKwargsChange(originalKwargs)} disabled={pending}>
+            <button type="button" className="mt-2 text-sm text-zinc-700 underline underline-offset-4" onClick={() => onKwargsChange(originalKwargs)} disabled={locked}>
               Undo my edits (back to the original kwargs)
             </button>
           ) : null}
@@ -106,7 +119,7 @@ export function ReplayForm({ uid, instance, originalKwargs }: { uid: string; ins
               value="original"
               checked={mode === 'original'}
               onChange={() => setMode('original')}
-              disabled={pending}
+              disabled={locked}
               className="mt-0.5"
             />
             <span>
@@ -121,7 +134,7 @@ export function ReplayForm({ uid, instance, originalKwargs }: { uid: string; ins
               value="replacement"
               checked={mode === 'replacement'}
               onChange={() => setMode('replacement')}
-              disabled={pending}
+              disabled={locked}
               className="mt-0.5"
             />
             <span>
@@ -135,12 +148,13 @@ export function ReplayForm({ uid, instance, originalKwargs }: { uid: string; ins
         <FieldError id="replay-mode-error" messages={errors.mode} />
       </fieldset>
 
-      <ReasonField id="replay-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={pending} placeholder="e.g. SUP-2291: applicant confirmed the address" />
+      <ReasonField id="replay-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={locked} placeholder="e.g. SUP-2291: applicant confirmed the address" />
 
+      <PermissionNote reason={disabledReason} />
       <FormMessage state={state} />
 
       <div className="flex items-center gap-3">
-        <button type="submit" className={primaryButton} disabled={pending || problem !== null}>
+        <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
           Replay
         </button>
         <span className="text-sm text-zinc-600" aria-live="polite">

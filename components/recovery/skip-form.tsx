@@ -7,6 +7,7 @@ import {
   type CascadePreviewState,
 } from '@/app/sessions/[uid]/instances/[name]/actions';
 import type { FormState } from '@/lib/actions/run-action';
+import { PermissionNote } from '@/components/auth/permission-note';
 import { FormMessage, primaryButton } from './field-error';
 import { ReasonField } from './reason-field';
 import { JsonEditor } from './json-editor';
@@ -33,14 +34,18 @@ export function SkipForm({
   instance,
   task,
   initialPreview,
+  disabledReason,
 }: {
   uid: string;
   instance: string;
   task: string;
   /** The cascade preview for an empty simulated result, computed with the page. */
   initialPreview: CascadePreviewState;
+  /** Set when the user's role may not skip: the form stays visible, disabled, and says why. */
+  disabledReason?: string;
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(skipInstanceAction, null);
+  const locked = pending || Boolean(disabledReason);
   const [cascade, setCascade] = useState(false);
   const [result, setResult] = useState('{}');
   const [reason, setReason] = useState('');
@@ -77,7 +82,7 @@ export function SkipForm({
             name="cascade"
             checked={cascade}
             onChange={(event) => setCascade(event.target.checked)}
-            disabled={pending}
+            disabled={locked}
             className="mt-0.5"
           />
           <span>
@@ -100,7 +105,7 @@ export function SkipForm({
             onChange={setResult}
             problem={problem}
             serverErrors={errors.simulatedResult}
-            disabled={pending}
+            disabled={locked}
             minHeight="5rem"
           />
           <div className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-3 text-sm" data-testid="cascade-preview" aria-busy={previewing}>
@@ -160,11 +165,12 @@ export function SkipForm({
         </p>
       )}
 
-      <ReasonField id="skip-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={pending} placeholder="e.g. SUP-2301: imported by hand in the CRM" />
+      <ReasonField id="skip-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={locked} placeholder="e.g. SUP-2301: imported by hand in the CRM" />
 
+      <PermissionNote reason={disabledReason} />
       <FormMessage state={state} />
 
-      <button type="submit" className={primaryButton} disabled={pending || problem !== null}>
+      <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
         {pending ? 'Skipping…' : 'Skip'}
       </button>
     </form>

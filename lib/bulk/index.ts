@@ -24,7 +24,11 @@ import {
   type BulkOutcome,
   type BulkSelection,
 } from '@/lib/db/queries/bulk';
-import type { BulkOperationItemRow } from '@/lib/db/schema';
+import { eq } from 'drizzle-orm';
+import { insertAuditEvent } from '@/lib/audit';
+import type { Role } from '@/lib/auth/roles';
+import type { Database } from '@/lib/db/client';
+import { users, type BulkOperationItemRow } from '@/lib/db/schema';
 import { ageBounds, type FailedAge } from '@/lib/failed';
 import { replayInstance, skipInstance, type ActionResult, type Actor } from '@/lib/recovery';
 import type { EngineRuntime } from '@/lib/runtime/engine';
@@ -78,7 +82,7 @@ export async function freezeBulkSelection(
       description: JSON.stringify(frozen),
     };
   }
-  const draft = await createBulkDraft(engine.db, { id: randomUUID(), selection, createdBy: actor.name, cap: MAX_BULK_ITEMS });
+  const draft = await createBulkDraft(engine.db, { id: randomUUID(), selection, createdBy: actor.email, cap: MAX_BULK_ITEMS });
   if (draft.id === null) {
     return {
       ok: false,
@@ -109,7 +113,19 @@ export async function startBulk(
     return { ok: false, code: 'invalid-input', message: 'Nothing was started: please correct the highlighted fields.', fieldErrors };
   }
   const { id, action, reason } = parsed.data;
-  const started = await startBulkOperation(engine.db, { id, action, reason, startedBy: actor.name });
+  // The start and its audit row commit together.
+  const started = await engine.db.transaction(async (tx) => {
+    const row = await startBulkOperation(tx as unknown as Database, { id, action, reason, startedBy: actor.email });
+    if (row) {
+      await insertAuditEvent(
+        tx,
+        actor,
+        { action: 'bulk-start', input: { action, reason, instances: row.total }, bulkOperationId: id },
+        { outcome: 'ok', result: { total: row.total } },
+      );
+    }
+    return row;
+  });
   if (started) return { ok: true, message: `Started: ${action} of ${started.total} instances.`, data: { id, started: true } };
   const existing = await getBulkOperation(engine.db, id);
   if (!existing) return { ok: false, code: 'not-found', message: 'This bulk operation does not exist (it may have been discarded).' };
@@ -144,6 +160,12 @@ async function processItem(
   }
 }
 
+/** The user who started an operation acts for each item (as the audit trail records). */
+async function actorFor(db: Database, email: string): Promise<Actor> {
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  return user ? { id: user.id, email: user.email, name: user.name, role: user.role as Role } : { id: null, email, name: email, role: 'operator' };
+}
+
 /**
  * Step 3: works through a running operation's pending items until none is left, then marks it
  * finished. Safe to run in several processes at once (items are claimed with SKIP LOCKED).
@@ -152,7 +174,7 @@ export async function processBulkOperation(engine: EngineRuntime, id: string): P
   const view = await getBulkOperation(engine.db, id);
   if (!view || view.operation.state !== 'running' || !view.operation.action) return view;
   const { action, reason, startedBy } = view.operation;
-  const actor: Actor = { name: startedBy ?? 'unknown' };
+  const actor = await actorFor(engine.db, startedBy ?? 'unknown');
   for (;;) {
     const items = await claimBulkItems(engine.db, id, { limit: ITEMS_PER_CLAIM, staleAfterMs: STALE_CLAIM_MS });
     if (items.length === 0) break;

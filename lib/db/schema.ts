@@ -10,6 +10,7 @@
 import { sql } from 'drizzle-orm';
 import { INSTANCE_STATUSES } from '../triggers/types';
 import {
+  boolean,
   check,
   foreignKey,
   index,
@@ -272,3 +273,89 @@ export const bulkOperationItems = pgTable(
 
 export type BulkOperationRow = typeof bulkOperations.$inferSelect;
 export type BulkOperationItemRow = typeof bulkOperationItems.$inferSelect;
+
+/** Staff who sign in to the dashboard. Email is stored lower-cased (one account per address). */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** 'viewer' | 'operator' | 'admin'. */
+    role: text('role').notNull(),
+    /** argon2id (PHC string). */
+    passwordHash: text('password_hash').notNull(),
+    disabled: boolean('disabled').notNull().default(false),
+    /** Consecutive failed sign-ins; reset by a successful one. */
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: timestamptz('locked_until'),
+    lastSignInAt: timestamptz('last_sign_in_at'),
+    /** Bumped when the password changes or the user is disabled: older cookies stop working. */
+    sessionVersion: integer('session_version').notNull().default(1),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_email_idx').on(t.email),
+    check('users_role_check', sql`${t.role} in ('viewer', 'operator', 'admin')`),
+    check('users_email_lower_check', sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+/** Failed sign-ins per client address, for the per-IP rate limit (old rows are pruned). */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    ip: text('ip').notNull(),
+    email: text('email').notNull(),
+    at: timestamptz('at').notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_failures_ip_idx').on(t.ip, t.at)],
+);
+
+/** Secrets the app generates for itself when none is configured (the cookie-sealing key). */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/**
+ * The audit trail: one row per confirmed change, written in the same transaction as the change
+ * (a failed attempt gets a row with its error and changes nothing else). Never updated by the
+ * dashboard except to record that a change's follow-up failed.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    at: timestamptz('at').notNull().defaultNow(),
+    actorId: text('actor_id'),
+    actorEmail: text('actor_email').notNull(),
+    actorName: text('actor_name').notNull(),
+    /** 'replay' | 'skip' | 'fire-trigger' | 'mark-logs-resolved' | 'bulk-start' | 'user-create' | 'user-update'. */
+    action: text('action').notNull(),
+    sessionUid: text('session_uid'),
+    instanceName: text('instance_name'),
+    /** What was asked: replacement kwargs, simulated result, trigger kwargs, reason, … */
+    input: jsonb('input').$type<Json>().notNull().default({}),
+    /** 'ok' | 'error'. */
+    outcome: text('outcome').notNull(),
+    /** What it did: the clone, the instances changed, … */
+    result: jsonb('result').$type<Json>().notNull().default({}),
+    error: text('error'),
+    bulkOperationId: text('bulk_operation_id'),
+  },
+  (t) => [
+    index('audit_events_at_idx').on(t.at.desc(), t.id.desc()),
+    index('audit_events_session_idx').on(t.sessionUid, t.at.desc(), t.id.desc()),
+    index('audit_events_instance_idx').on(t.sessionUid, t.instanceName, t.at.desc()),
+    index('audit_events_actor_idx').on(t.actorEmail, t.at.desc()),
+    index('audit_events_action_idx').on(t.action, t.at.desc()),
+    check('audit_events_outcome_check', sql`${t.outcome} in ('ok', 'error')`),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { getInstanceDetail } from '@/lib/db/queries/instances';
+import { auditedOperation, type Actor } from '@/lib/audit';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import {
   ConfigurationError,
@@ -23,17 +24,14 @@ export type ActionResult<T = undefined> =
  * Why an action changed nothing, for callers that branch on it (bulk outcomes): the input was
  * invalid, the instance does not exist, or someone already replayed or skipped it.
  */
-export type FailureCode = 'invalid-input' | 'not-found' | 'already-handled' | 'rejected';
+export type FailureCode = 'invalid-input' | 'not-found' | 'already-handled' | 'rejected' | 'unauthenticated' | 'forbidden';
 
 /** Extra context recorded with a replay or skip (the bulk operation it belongs to). */
 export interface RecoveryContext {
   bulkOperation?: string;
 }
 
-/** Who acted (a signed-in user once sign-in lands). */
-export interface Actor {
-  name: string;
-}
+export type { Actor };
 
 function invalid(error: z.ZodError): ActionResult<never> {
   const fieldErrors: Record<string, string[]> = {};
@@ -86,18 +84,27 @@ export async function replayInstance(
   if (!parsed.success) return invalid(parsed.error);
   const input = parsed.data;
   const replacement = input.mode === 'replacement' ? (input.replacementKwargs as Record<string, Record<string, unknown>>) : null;
+  const entry = {
+    action: 'replay' as const,
+    sessionUid: input.uid,
+    instanceName: input.instance,
+    input: { mode: input.mode, replacementKwargs: replacement, reason: input.reason },
+    bulkOperationId: context.bulkOperation ?? null,
+  };
   try {
-    const clone = await engine.managerFor(input.uid).replayFailedInstance(input.instance, replacement, {
+    const clone = await auditedOperation(engine, actor, entry, (manager) =>
+      manager.replayFailedInstance(input.instance, replacement, {
       metadata: {
         replay: {
-          by: actor.name,
+          by: actor.email,
           reason: input.reason,
           at: new Date().toISOString(),
           replacementKwargs: replacement !== null,
           ...context,
         },
       },
-    });
+      }),
+    );
     return { ok: true, message: `Replaying ${input.instance} as ${clone.name}.`, data: { clone } };
   } catch (error) {
     return engineFailure(engine, input.uid, input.instance, error);
@@ -114,12 +121,21 @@ export async function skipInstance(
   const parsed = skipSchema.safeParse(formInput(raw));
   if (!parsed.success) return invalid(parsed.error);
   const input = parsed.data;
+  const entry = {
+    action: 'skip' as const,
+    sessionUid: input.uid,
+    instanceName: input.instance,
+    input: { cascade: input.cascade, simulatedResult: input.cascade ? input.simulatedResult : null, reason: input.reason },
+    bulkOperationId: context.bulkOperation ?? null,
+  };
   try {
-    const skipped = await engine.managerFor(input.uid).skipFailedInstance(input.instance, {
-      cascade: input.cascade,
-      result: input.simulatedResult,
-      metadata: { skip: { by: actor.name, reason: input.reason, at: new Date().toISOString(), ...context } },
-    });
+    const skipped = await auditedOperation(engine, actor, entry, (manager) =>
+      manager.skipFailedInstance(input.instance, {
+        cascade: input.cascade,
+        result: input.simulatedResult,
+        metadata: { skip: { by: actor.email, reason: input.reason, at: new Date().toISOString(), ...context } },
+      }),
+    );
     return {
       ok: true,
       message: input.cascade
@@ -153,9 +169,13 @@ export async function fireTrigger(
   const parsed = fireTriggerSchema.safeParse(formInput(raw));
   if (!parsed.success) return invalid(parsed.error);
   const input = parsed.data;
-  void actor; // recorded by the audit trail (issue 8)
+  const entry = {
+    action: 'fire-trigger' as const,
+    sessionUid: input.uid,
+    input: { trigger: input.trigger, kwargs: input.kwargs, reason: input.reason },
+  };
   try {
-    const scheduled = await engine.managerFor(input.uid).fire(input.trigger, input.kwargs);
+    const scheduled = await auditedOperation(engine, actor, entry, (manager) => manager.fire(input.trigger, input.kwargs));
     const names = scheduled.map((i) => i.name);
     return {
       ok: true,
@@ -177,12 +197,15 @@ export async function markLogsResolved(
   const parsed = markLogsResolvedSchema.safeParse(formInput(raw));
   if (!parsed.success) return invalid(parsed.error);
   const { uid, instance } = parsed.data;
+  const entry = { action: 'mark-logs-resolved' as const, sessionUid: uid, instanceName: instance, input: {} };
   try {
-    const manager = engine.managerFor(uid);
-    await manager.markInstanceLogsResolved(instance);
-    const updated = await manager.updateInstanceMetadata(instance, {
-      logsResolvedBy: { by: actor.name, at: new Date().toISOString() },
-    });
+    // Both changes in one transaction, so they and their audit row commit together.
+    const updated = await auditedOperation(engine, actor, entry, (manager) =>
+      manager.store.transaction(async () => {
+        await manager.markInstanceLogsResolved(instance);
+        return manager.updateInstanceMetadata(instance, { logsResolvedBy: { by: actor.email, at: new Date().toISOString() } });
+      }),
+    );
     return { ok: true, message: `Logs of ${instance} marked resolved.`, data: { instance: updated } };
   } catch (error) {
     return engineFailure(engine, uid, instance, error);

@@ -4,6 +4,7 @@ import {
   InlineRunner,
   PostgresStore,
   TriggerManager,
+  type PostgresStoreOptions,
   type InstanceMetadata,
   type TaskRegistry,
   type TaskRunner,
@@ -33,8 +34,11 @@ export interface EngineRuntime {
   registry: TaskRegistry;
   /** The in-process runner (tasks may pick it with `using: 'inline'`). */
   inline: InlineRunner;
-  /** A manager on one session, with this process's registry and runners. */
-  managerFor(uid: string): TriggerManager;
+  /**
+   * A manager on one session, with this process's registry and runners. `store` options (a
+   * `beforeCommit` hook) apply to this manager's transactions only.
+   */
+  managerFor(uid: string, store?: PostgresStoreOptions): TriggerManager;
 }
 
 /**
@@ -53,6 +57,6 @@ export function createEngineRuntime(db: Database, mode: RunMode, options: Engine
     mode,
     registry,
     inline,
-    managerFor: (uid) => makeManager(new PostgresStore(db, uid), { registry, runner, runners }),
+    managerFor: (uid, storeOptions) => makeManager(new PostgresStore(db, uid, storeOptions), { registry, runner, runners }),
   };
 }

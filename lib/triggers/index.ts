@@ -34,4 +34,4 @@ export { LOG_LEVELS } from './context';
 export { InlineRunner } from './runner';
 export type { DispatchContext, TaskRunner } from './runner';
 export { parseConfiguration } from './configuration';
-export { PostgresStore, PostgresTransaction, rowToInstance, rowToTask } from './postgres-store';
+export { PostgresStore, PostgresTransaction, rowToInstance, rowToTask, type PostgresStoreOptions } from './postgres-store';

@@ -304,6 +304,17 @@ export class PostgresTransaction implements SessionTransaction {
     }
   }
 
+  /**
+   * The instances this transaction changed so far (not yet flushed): name, status before
+   * (null for a new instance) and after. Lets a `beforeCommit` hook record what an operation did.
+   */
+  changes(): { name: string; task: string; from: InstanceStatus | null; to: InstanceStatus }[] {
+    return [...this.dirtyInstances].map((name) => {
+      const instance = this.instanceCache.get(name) as TaskInstance;
+      return { name, task: instance.task, from: this.loadedStatus.get(name) ?? null, to: instance.status };
+    });
+  }
+
   /** Writes every buffered change and the counters they imply, in one statement. */
   async flush(): Promise<void> {
     const hasChanges =
@@ -422,12 +433,22 @@ export class PostgresTransaction implements SessionTransaction {
  * await manager.fire('questionnaireComplete');
  * console.log(await store.unresolvedTasks());
  */
+export interface PostgresStoreOptions {
+  /**
+   * Runs inside every (outermost) transaction of this store just before it commits, with the
+   * changes buffered so far: what it writes through `tx.executor` commits or rolls back with
+   * the operation (the dashboard's audit trail uses it).
+   */
+  beforeCommit?: (tx: PostgresTransaction) => Promise<void>;
+}
+
 export class PostgresStore implements SessionStore {
   private readonly scope = new ReentrantTransactions<PostgresTransaction>();
 
   constructor(
     readonly db: Database,
     readonly uid: string,
+    private readonly options: PostgresStoreOptions = {},
   ) {
     if (typeof uid !== 'string' || uid.length === 0) throw new TypeError('A session uid must be a non-empty string.');
   }
@@ -439,6 +460,7 @@ export class PostgresStore implements SessionStore {
           const session = await lockSession(tx, this.uid);
           const ptx = new PostgresTransaction(tx, this.uid, session);
           const result = await body(ptx);
+          await this.options.beforeCommit?.(ptx);
           await ptx.flush();
           return result;
         }),

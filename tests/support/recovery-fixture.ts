@@ -1,3 +1,4 @@
+import type { EngineRuntime } from '@/lib/runtime/engine';
 import { TaskRegistry } from '@/lib/triggers';
 
 /**
@@ -21,4 +22,15 @@ export function form(values: Record<string, string | string[]>): FormData {
     for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
   }
   return data;
+}
+
+/** Makes session `uid` one whose t_greet#0 failed (a typo in the kwargs); t_after waits on it. */
+export async function failedGreeting(engine: EngineRuntime, uid: string): Promise<void> {
+  const manager = engine.managerFor(uid);
+  await manager.updateConfiguration({
+    t_greet: { after: ['formReceived'], run: 'needsName' },
+    t_after: { after: ['t_greet'], run: 'echo' },
+  });
+  await manager.fire('formReceived', { nmae: 'typo' });
+  await engine.inline.drain();
 }

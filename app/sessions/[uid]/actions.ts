@@ -7,7 +7,7 @@ import { sessionHref } from '@/lib/routes';
 
 /** Fires a trigger into the session by hand. */
 export async function fireTriggerAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const result = await runAction('fireTriggerAction', (engine, actor) => fireTrigger(engine, form, actor));
+  const result = await runAction('fireTriggerAction', 'operate', (engine, actor) => fireTrigger(engine, form, actor));
   if (!result.ok) return result;
   revalidatePath(sessionHref(String(form.get('uid') ?? '').trim()));
   return { ok: true, message: result.message, data: undefined };

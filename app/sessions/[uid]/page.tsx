@@ -13,8 +13,11 @@ import { GraphLegend, TaskGraph } from '@/components/session/task-graph';
 import type { SessionTask } from '@/components/session/types';
 import { UnresolvedSection } from '@/components/session/unresolved-section';
 import { FireTriggerForm } from '@/components/recovery/fire-trigger-form';
+import { AuditHistorySection } from '@/components/audit/audit-history-section';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { LiveStatus } from '@/components/live/live-status';
+import { can, refusal } from '@/lib/auth/roles';
+import { currentUser, requirePageUser } from '@/lib/auth/session';
 import { getDebugSnapshot, getInFlightNames, getSessionPage, getTaskInstancesPage } from '@/lib/sessions';
 
 const INSTANCES_PER_TASK = 25;
@@ -30,6 +33,7 @@ const loadSession = cache((uid: string) => getSessionPage(uid, INSTANCES_PER_TAS
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const uid = decodeSegment((await params).uid);
+  if (!(await currentUser())) return { title: 'Sign in' }; // nothing about the session before sign-in
   const view = await loadSession(uid);
   return { title: view ? `Session ${uid}` : 'Session not found' };
 }
@@ -55,6 +59,7 @@ async function sliceFor(uid: string, task: SessionTask, pager: { task?: string; 
 export default async function SessionPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await connection(); // reads the database: render per request
   const uid = decodeSegment((await params).uid);
+  const user = await requirePageUser('read', sessionHref(uid));
   const query = await searchParams;
   const view = await loadSession(uid);
   if (!view) notFound();
@@ -121,9 +126,12 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
       >
         <FireTriggerForm
           uid={uid}
+          disabledReason={can(user.role, 'operate') ? undefined : refusal(user.role, 'operate')}
           triggers={[...new Set(view.tasks.flatMap((task) => [...task.after, ...task.unless, ...(task.andEvery ? [task.andEvery] : [])]))].sort()}
         />
       </Section>
+
+      <AuditHistorySection uid={uid} />
 
       <Section
         id="graph"

@@ -9,6 +9,8 @@ import { FilterDescription } from '@/components/failed/filter-description';
 import { InstanceCells } from '@/components/failed/instance-links';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { can, refusal } from '@/lib/auth/roles';
+import { requirePageUser } from '@/lib/auth/session';
 import { getBulkSnapshot, type BulkSnapshot } from '@/lib/bulk';
 import { formatDateTime } from '@/lib/format';
 import { getAppEngine } from '@/lib/runtime/app-engine';
@@ -49,6 +51,7 @@ function SampleTable({ items }: { items: BulkSnapshot['items'] }) {
 export default async function BulkOperationPage({ params }: { params: Promise<{ id: string }> }) {
   await connection();
   const id = decodeSegment((await params).id);
+  const user = await requirePageUser('read', `/failed/bulk/${encodeURIComponent(id)}`);
   const bulk = id.includes('\u0000') ? null : await getBulkSnapshot(await getAppEngine(), id);
   if (!bulk) notFound();
   const count = `${bulk.total} failed instance${bulk.total === 1 ? '' : 's'}`;
@@ -125,7 +128,7 @@ export default async function BulkOperationPage({ params }: { params: Promise<{ 
               Confirm
             </h2>
             <Card className="p-4">
-              <BulkConfirmForm id={bulk.id} total={bulk.total} />
+              <BulkConfirmForm id={bulk.id} total={bulk.total} disabledReason={can(user.role, 'operate') ? undefined : refusal(user.role, 'operate')} />
             </Card>
           </section>
         </div>

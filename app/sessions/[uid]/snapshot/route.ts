@@ -1,4 +1,5 @@
 import { decodeSegment } from '@/components/session/format';
+import { requireApiUser } from '@/lib/auth/session';
 import { getDebugSnapshot } from '@/lib/sessions';
 
 /** A filename safe in any header and file system: the uid with other characters replaced. */
@@ -9,6 +10,8 @@ function safeFilename(uid: string): string {
 
 /** The session's debug snapshot (the store's debugRepr()) as a JSON download. */
 export async function GET(_request: Request, { params }: { params: Promise<{ uid: string }> }): Promise<Response> {
+  const user = await requireApiUser('read');
+  if (user instanceof Response) return user;
   const uid = decodeSegment((await params).uid);
   const snapshot = await getDebugSnapshot(uid);
   if (!snapshot) {

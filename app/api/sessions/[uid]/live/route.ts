@@ -1,4 +1,5 @@
 import { connection } from 'next/server';
+import { requireApiUser } from '@/lib/auth/session';
 import { getInFlightNames } from '@/lib/sessions';
 
 /** The uid as the client encoded it (`encodeURIComponent`): Next passes route params undecoded. */
@@ -16,6 +17,8 @@ function decodeUid(raw: string): string {
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ uid: string }> }): Promise<Response> {
   await connection();
+  const user = await requireApiUser('read');
+  if (user instanceof Response) return user;
   const uid = decodeUid((await params).uid);
   // PostgreSQL text cannot hold NUL: no session has one in its uid.
   const inFlight = uid.includes('\u0000') ? [] : await getInFlightNames(uid);

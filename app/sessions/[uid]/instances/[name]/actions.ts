@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { runAction, type FormState } from '@/lib/actions/run-action';
+import { authorizeAction } from '@/lib/actor';
 import { markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
 import { getAppEngine } from '@/lib/runtime/app-engine';
 import { instanceHref, sessionHref } from '@/lib/routes';
@@ -18,7 +19,7 @@ const text = (form: FormData, key: string) => String(form.get(key) ?? '');
 
 /** Replays a failed instance; on success the browser goes to the clone's page. */
 export async function replayInstanceAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const result = await runAction('replayInstanceAction', (engine, actor) => replayInstance(engine, form, actor));
+  const result = await runAction('replayInstanceAction', 'operate', (engine, actor) => replayInstance(engine, form, actor));
   if (!result.ok) return result;
   const uid = text(form, 'uid').trim();
   revalidateInstance(uid, text(form, 'instance').trim());
@@ -26,14 +27,14 @@ export async function replayInstanceAction(_prev: FormState, form: FormData): Pr
 }
 
 export async function skipInstanceAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const result = await runAction('skipInstanceAction', (engine, actor) => skipInstance(engine, form, actor));
+  const result = await runAction('skipInstanceAction', 'operate', (engine, actor) => skipInstance(engine, form, actor));
   if (!result.ok) return result;
   revalidateInstance(text(form, 'uid').trim(), text(form, 'instance').trim());
   return { ok: true, message: result.message, data: undefined };
 }
 
 export async function markLogsResolvedAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const result = await runAction('markLogsResolvedAction', (engine, actor) => markLogsResolved(engine, form, actor));
+  const result = await runAction('markLogsResolvedAction', 'operate', (engine, actor) => markLogsResolved(engine, form, actor));
   if (!result.ok) return result;
   revalidateInstance(text(form, 'uid').trim(), text(form, 'instance').trim());
   return { ok: true, message: result.message, data: undefined };
@@ -50,6 +51,8 @@ export async function previewSkipCascadeAction(uid: string, instance: string, si
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, message: 'Simulated result must be a JSON object ({ … }).' };
   }
+  const auth = await authorizeAction('operate');
+  if ('refused' in auth) return { ok: false, message: auth.refused.message };
   try {
     const engine = await getAppEngine();
     return { ok: true, preview: await previewSkipCascade(engine, uid, instance, value as Record<string, unknown>) };

@@ -24,6 +24,9 @@ import { MarkLogsResolvedForm } from '@/components/recovery/mark-logs-resolved-f
 import { ReplayForm } from '@/components/recovery/replay-form';
 import { SkipForm } from '@/components/recovery/skip-form';
 import { SimulatedBadge } from '@/components/ui/simulated-badge';
+import { AuditHistorySection } from '@/components/audit/audit-history-section';
+import { can, refusal } from '@/lib/auth/roles';
+import { currentUser, requirePageUser } from '@/lib/auth/session';
 import { instanceHref } from '@/lib/routes';
 import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
 import { logsResolved } from '@/lib/triggers';
@@ -65,6 +68,7 @@ async function decodedParams(params: Params): Promise<{ uid: string; name: strin
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   await connection();
   const { uid, name } = await decodedParams(params);
+  if (!(await currentUser())) return { title: 'Sign in' }; // nothing about the instance before sign-in
   const page = await load(uid, name);
   if (!page.found) return { title: 'Instance not found', robots: { index: false } };
   return { title: `${name} (${page.detail.instance.status}) · ${uid}` };
@@ -73,6 +77,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function InstancePage({ params }: { params: Params }) {
   await connection(); // reads the database: render per request, never at build time
   const { uid, name } = await decodedParams(params);
+  const user = await requirePageUser('read', instanceHref(uid, name));
+  const operateRefusal = can(user.role, 'operate') ? undefined : refusal(user.role, 'operate');
   const page = await load(uid, name);
 
   if (!page.found) {
@@ -93,7 +99,7 @@ export default async function InstancePage({ params }: { params: Params }) {
   const sequence = name.slice(name.lastIndexOf('#') + 1);
   const current: LineageEntry = { name, status, depth: metadata.depth ?? 0, exceptionType: metadata.exceptionType ?? null };
   const simulated = status === 'skipped' && metadata.skippedResult !== undefined;
-  const cascadePreview = failed ? await previewSkipCascadeAction(uid, name, '{}') : null;
+  const cascadePreview = failed ? await previewSkipCascadeAction(uid, name, '{}') : null; // refused (a message) for viewers
   const canMarkLogs = !logsResolved(instance) && !['abandoned', 'replayed', 'skipped'].includes(status);
 
   return (
@@ -128,7 +134,7 @@ export default async function InstancePage({ params }: { params: Params }) {
               className="min-w-0 lg:col-span-3"
               description="Run this task again in a clone, with the original kwargs or corrected ones."
             >
-              <ReplayForm uid={uid} instance={name} originalKwargs={prettyJson(instance.kwargs)} />
+              <ReplayForm uid={uid} instance={name} originalKwargs={prettyJson(instance.kwargs)} disabledReason={operateRefusal} />
             </Section>
             <Section
               id="skip"
@@ -136,7 +142,7 @@ export default async function InstancePage({ params }: { params: Params }) {
               className="min-w-0 lg:col-span-2"
               description="Give up on this instance, optionally passing a simulated result on to the tasks that wait on it."
             >
-              <SkipForm uid={uid} instance={name} task={instance.task} initialPreview={cascadePreview} />
+              <SkipForm uid={uid} instance={name} task={instance.task} initialPreview={cascadePreview} disabledReason={operateRefusal} />
             </Section>
           </div>
         ) : null}
@@ -242,7 +248,7 @@ export default async function InstancePage({ params }: { params: Params }) {
             </Section>
             <Section title="Logs">
               <LogsSummary instance={instance} />
-              {canMarkLogs ? <MarkLogsResolvedForm uid={uid} instance={name} /> : null}
+              {canMarkLogs ? <MarkLogsResolvedForm uid={uid} instance={name} disabledReason={operateRefusal} /> : null}
             </Section>
             <Section title="Lineage" description="Replays and retries clone an instance; the clone records its parent.">
               <Lineage
@@ -268,6 +274,8 @@ export default async function InstancePage({ params }: { params: Params }) {
             <p className="text-sm text-zinc-500">None.</p>
           )}
         </Section>
+
+        <AuditHistorySection uid={uid} instance={name} />
 
         <details className="rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm">
           <summary className="cursor-pointer font-medium text-zinc-700">Raw instance JSON (for a ticket)</summary>

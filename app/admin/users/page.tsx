@@ -1,0 +1,42 @@
+import type { Metadata } from 'next';
+import { connection } from 'next/server';
+import { CreateUserForm } from '@/components/admin/create-user-form';
+import { UsersTable } from '@/components/admin/users-table';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
+import { requirePageUser } from '@/lib/auth/session';
+import { listUsers } from '@/lib/auth/users';
+import { getAppDatabase } from '@/lib/db/app-database';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage() {
+  await connection(); // reads the database and the session cookie: render per request
+  const me = await requirePageUser('admin', '/admin/users');
+  const users = await listUsers(await getAppDatabase());
+  const now = new Date();
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Who can sign in to the dashboard, and what they may do. Disabling a user or resetting their password signs them out everywhere. Every change is recorded in the audit log."
+        actions={
+          <span className="text-sm text-zinc-500" data-testid="users-total">
+            {users.length === 1 ? '1 user' : `${users.length} users`}
+          </span>
+        }
+      />
+      <UsersTable users={users} meId={me.id} now={now} minPasswordLength={MIN_PASSWORD_LENGTH} />
+      <section aria-labelledby="create-user-heading" className="mt-8">
+        <h2 id="create-user-heading" className="mb-3 text-lg font-semibold text-zinc-900">
+          Create a user
+        </h2>
+        <Card className="p-5">
+          <CreateUserForm minPasswordLength={MIN_PASSWORD_LENGTH} />
+        </Card>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import Link from 'next/link';
+import { TimeCell } from '@/components/session/time-cell';
+import { Card } from '@/components/ui/card';
+import type { AuditEventRow } from '@/lib/audit/view';
+import { bulkHref, instanceHref, sessionHref } from '@/lib/routes';
+import { AuditChanges, AuditInput } from './audit-input';
+import { auditActionLabel } from './url';
+
+const th = 'whitespace-nowrap px-3 py-2.5 first:pl-4 last:pr-4';
+const td = 'px-3 py-2.5 align-top first:pl-4 last:pr-4';
+const link = 'font-mono text-[13px] font-medium text-zinc-900 underline decoration-zinc-300 underline-offset-4 hover:decoration-zinc-900';
+
+/** The word is always written: the colour only repeats it. */
+function OutcomeBadge({ outcome }: { outcome: string }) {
+  const ok = outcome === 'ok';
+  return (
+    <span
+      data-testid="audit-outcome"
+      className={
+        'inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ' +
+        (ok ? 'bg-emerald-50 text-emerald-800 ring-emerald-200' : 'bg-red-50 text-red-800 ring-red-200')
+      }
+    >
+      {ok ? 'ok' : outcome === 'error' ? 'error' : outcome}
+    </span>
+  );
+}
+
+/** What a row touched: its session and instance, the user it changed, or its bulk action. */
+function AuditTarget({ row }: { row: AuditEventRow }) {
+  if (row.sessionUid) {
+    return (
+      <>
+        <Link href={sessionHref(row.sessionUid)} className={link}>
+          {row.sessionUid}
+        </Link>
+        {row.instanceName ? (
+          <span className="block">
+            <Link href={instanceHref(row.sessionUid, row.instanceName)} className={link}>
+              {row.instanceName}
+            </Link>
+          </span>
+        ) : null}
+      </>
+    );
+  }
+  const input: unknown = row.input;
+  const email = typeof input === 'object' && input !== null && 'email' in input && typeof input.email === 'string' ? input.email : null;
+  if ((row.action === 'user-create' || row.action === 'user-update') && email) {
+    return (
+      <>
+        <span className="text-xs text-zinc-500">user </span>
+        <span className="font-mono text-[13px]">{email}</span>
+      </>
+    );
+  }
+  if (row.bulkOperationId) {
+    return (
+      <Link href={bulkHref(row.bulkOperationId)} className={link}>
+        bulk action
+      </Link>
+    );
+  }
+  return <span className="text-zinc-400">—</span>;
+}
+
+/**
+ * Audit events, newest first. Scrolls sideways on narrow windows. Every stored value is shown as
+ * text; the JSON the user submitted is folded under each row.
+ */
+export function AuditTable({ rows, now, caption = 'Changes made from the dashboard, newest first' }: { rows: AuditEventRow[]; now: Date; caption?: string }) {
+  return (
+    <Card>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm" data-testid="audit-table">
+          <caption className="sr-only">{caption}</caption>
+          <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
+            <tr>
+              <th scope="col" className={th}>
+                When ↓
+              </th>
+              <th scope="col" className={th}>
+                Who
+              </th>
+              <th scope="col" className={th}>
+                Action
+              </th>
+              <th scope="col" className={th}>
+                On
+              </th>
+              <th scope="col" className={th}>
+                Outcome
+              </th>
+              <th scope="col" className={th}>
+                Input
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {rows.map((row) => (
+              <tr key={row.id} className="hover:bg-zinc-50" data-testid="audit-row" data-action={row.action} data-outcome={row.outcome}>
+                <td className={`${td} text-zinc-700`}>
+                  <TimeCell value={row.at} now={now} stacked />
+                </td>
+                <td className={`${td} min-w-40`}>
+                  <span className="block font-medium text-zinc-900 break-words">{row.actorName}</span>
+                  <span className="block font-mono text-xs text-zinc-500 break-all">{row.actorEmail}</span>
+                </td>
+                <th scope="row" className={`${td} whitespace-nowrap font-medium text-zinc-900`}>
+                  {auditActionLabel(row.action)}
+                </th>
+                <td className={`${td} whitespace-nowrap`}>
+                  <AuditTarget row={row} />
+                </td>
+                <td className={`${td} min-w-40 max-w-80`}>
+                  <OutcomeBadge outcome={row.outcome} />
+                  {row.error ? (
+                    <p className="mt-1 break-words text-xs text-red-800" data-testid="audit-error">
+                      {row.error}
+                    </p>
+                  ) : null}
+                  <AuditChanges result={row.result} />
+                </td>
+                <td className={`${td} min-w-64 max-w-md`}>
+                  <AuditInput row={row} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}

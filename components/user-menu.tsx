@@ -1,0 +1,21 @@
+import { signOutAction } from '@/app/sign-in/actions';
+import type { SignedInUser } from '@/lib/auth/session';
+
+/** Who is signed in, with which role, and the way out. */
+export function UserMenu({ user }: { user: SignedInUser }) {
+  return (
+    <div className="flex items-center gap-3 text-sm" data-testid="user-menu">
+      <span className="hidden text-right leading-tight sm:block">
+        <span className="block font-medium text-zinc-900">{user.name}</span>
+        <span className="block text-xs text-zinc-500">
+          {user.email} · <span data-testid="user-role">{user.role}</span>
+        </span>
+      </span>
+      <form action={signOutAction}>
+        <button type="submit" className="rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-sm font-medium text-zinc-700 hover:bg-zinc-50">
+          Sign out
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * The read side of the audit trail, as the pages need it: the /audit page's URL state and
+ * content, and the short history shown on a session or instance page.
+ */
+import 'server-only';
+import { z } from 'zod';
+import { getAppDatabase } from '@/lib/db/app-database';
+import {
+  countAuditEvents,
+  listActors,
+  listAuditEvents,
+  type AuditActor,
+  type AuditEventRow,
+  type AuditFilter,
+} from '@/lib/db/queries/audit';
+import { InvalidCursorError } from '@/lib/db/queries/cursor';
+import { AUDIT_ACTIONS } from './index';
+
+export type { AuditActor, AuditEventRow };
+
+export const AUDIT_OUTCOMES = ['ok', 'error'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const DEFAULT_AUDIT_LIMIT = 50;
+export const MAX_AUDIT_LIMIT = 200;
+/** The summary counts matching events up to this many, then says "more than". */
+export const AUDIT_COUNT_CAP = 10_000;
+
+const DAY_MS = 86_400_000;
+
+// An empty form field arrives as "": treat it as absent.
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((value) => value || undefined)
+    .optional()
+    .catch(undefined);
+
+// A calendar day (UTC), as an <input type="date"> sends it.
+const day = z.iso.date().optional().catch(undefined);
+
+/** The audit page's URL state (search params are strings; anything invalid falls back). */
+export const auditSearchSchema = z.object({
+  actor: text(320),
+  action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
+  session: text(200),
+  instance: text(200),
+  outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
+  /** First day shown (UTC), YYYY-MM-DD. */
+  from: day,
+  /** Last day shown (UTC), YYYY-MM-DD, included whole. */
+  to: day,
+  cursor: z.string().max(500).optional().catch(undefined),
+  limit: z.coerce.number().int().min(1).max(MAX_AUDIT_LIMIT).optional().catch(undefined),
+});
+export type AuditSearch = z.infer<typeof auditSearchSchema>;
+
+export interface AuditPage {
+  /** One page of events, newest first. */
+  rows: AuditEventRow[];
+  nextCursor: string | null;
+  /** Events matching the filters (all pages), counted up to AUDIT_COUNT_CAP. */
+  total: number;
+  /** More than `total` events match. */
+  totalCapped: boolean;
+  /** Whether anything at all was ever recorded (tells "nothing yet" from "nothing matches"). */
+  anyRecorded: boolean;
+  /** Everyone in the audit trail, for the actor filter. */
+  actors: AuditActor[];
+  /** The cursor in the URL was not valid: the first page is shown instead. */
+  cursorReset: boolean;
+}
+
+/** PostgreSQL text cannot hold NUL: such a filter matches nothing. */
+const hasNul = (...texts: (string | undefined)[]): boolean => texts.some((t) => t?.includes('\u0000'));
+
+/**
+ * The query filter of the URL state. An actor is matched exactly when it is one of `actors`
+ * (picked from the select: "a@b.co" must not match "a@b.com"), by prefix otherwise. The "to" day
+ * is included up to its last microsecond.
+ */
+export function auditFilterOf(search: AuditSearch, actors: readonly AuditActor[] = []): AuditFilter {
+  return {
+    actor: search.actor,
+    actorMatch: actors.some((a) => a.email === search.actor) ? 'exact' : 'prefix',
+    action: search.action,
+    sessionUid: search.session,
+    instanceName: search.instance,
+    outcome: search.outcome,
+    since: search.from ? new Date(`${search.from}T00:00:00Z`) : undefined,
+    before: search.to ? new Date(Date.parse(`${search.to}T00:00:00Z`) + DAY_MS) : undefined,
+  };
+}
+
+/** Everything the /audit page shows for the given URL state. */
+export async function getAuditPage(search: AuditSearch): Promise<AuditPage> {
+  const db = await getAppDatabase();
+  const [actors, anyEvent] = await Promise.all([listActors(db), listAuditEvents(db, {}, { limit: 1 })]);
+  const base = { actors, anyRecorded: anyEvent.rows.length > 0 };
+  if (hasNul(search.actor, search.session, search.instance)) {
+    return { rows: [], nextCursor: null, total: 0, totalCapped: false, cursorReset: false, ...base };
+  }
+  const filter = auditFilterOf(search, actors);
+  const { count, capped } = await countAuditEvents(db, filter, AUDIT_COUNT_CAP);
+  const counted = { total: count, totalCapped: capped, ...base };
+  const limit = search.limit ?? DEFAULT_AUDIT_LIMIT;
+  try {
+    const page = await listAuditEvents(db, filter, { cursor: search.cursor, limit });
+    return { rows: page.rows, nextCursor: page.nextCursor, cursorReset: false, ...counted };
+  } catch (error) {
+    if (!(error instanceof InvalidCursorError)) throw error;
+    const page = await listAuditEvents(db, filter, { limit });
+    return { rows: page.rows, nextCursor: page.nextCursor, cursorReset: true, ...counted };
+  }
+}
+
+export interface AuditHistory {
+  /** The latest events, newest first. */
+  rows: AuditEventRow[];
+  /** More events exist than `rows` shows (the /audit page lists them all). */
+  hasMore: boolean;
+}
+
+/** The latest changes made to a session, or to one of its instances, for embedding in its page. */
+export async function getAuditHistory(uid: string, instance?: string, limit = 20): Promise<AuditHistory> {
+  if (hasNul(uid, instance)) return { rows: [], hasMore: false };
+  const db = await getAppDatabase();
+  const page = await listAuditEvents(db, { sessionUid: uid, instanceName: instance }, { limit });
+  return { rows: page.rows, hasMore: page.nextCursor !== null };
+}
