@@ -37,14 +37,14 @@ export function UsersTable({ users, meId, now, minPasswordLength }: { users: Use
                     {isSelf ? <span className="ml-1.5 font-normal text-zinc-500">(you)</span> : null}
                   </th>
                   <td className={td}>{user.name}</td>
-                  <td className={td} data-testid="user-role">{user.role}</td>
+                  <td className={td} data-testid="user-row-role">{user.role}</td>
                   <td className={`${td} whitespace-nowrap`} data-testid="user-status">
                     <UserStatus user={user} now={now} />
                   </td>
                   <td className={`${td} text-zinc-700`}>
                     {user.lastSignInAt ? <TimeCell value={user.lastSignInAt} now={now} stacked /> : <span className="text-zinc-400">never</span>}
                   </td>
-                  <td className={td}>
+                  <td className={`${td} min-w-[23rem]`}>
                     <div className="flex flex-col gap-2">
                       <RoleForm user={managed} />
                       <AccountStatusForm user={managed} isSelf={isSelf} />
