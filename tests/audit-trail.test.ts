@@ -51,6 +51,10 @@ describe('audit trail', () => {
         { name: 't_greet#1', task: 't_greet', from: null, to: 'scheduled' },
       ]),
     });
+    // The session journal names the same user for the replay, and the system for the clone's run.
+    const events = await engine.managerFor('audit:replay').store.events();
+    expect(events.find((e) => e.kind === 'instance-replayed')?.actor).toBe(actor.email);
+    expect(events.filter((e) => e.instance === 't_greet#1').map((e) => e.actor)).toEqual(['system', 'system']);
   });
 
   it('a skip with a simulated result, a fire and a logs-resolved mark each write one row with their input', async () => {

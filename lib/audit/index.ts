@@ -81,6 +81,7 @@ export async function auditedOperation<T>(
     // Only the operation's own transaction: later ones on this manager (the clone's run) are not it.
     if (written) return;
     written = true;
+    tx.eventActor = actor.email; // the session journal names the user too
     const changes = tx.changes();
     await insertAuditEvent(tx.executor, actor, entry, { outcome: 'ok', result: { changes } }, id);
   };

@@ -51,6 +51,8 @@ export const sessions = pgTable(
     replayedCount: counter('replayed_count'),
     skippedCount: counter('skipped_count'),
     abandonedCount: counter('abandoned_count'),
+    /** Events in the session's journal (the last `session_events.seq`). */
+    eventCount: counter('event_count'),
   },
   (t) => [
     index('sessions_activity_idx').on(t.updatedAt.desc().nullsFirst(), t.uid.desc().nullsFirst()),
@@ -359,3 +361,43 @@ export const auditEvents = pgTable(
 
 export type UserRow = typeof users.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/**
+ * The session journal (lib/triggers/journal.ts): one row per engine step, append-only, written in
+ * the step's own transaction. `changes` holds the full records the step saved, so replaying the
+ * rows rebuilds the session; `data` says what happened in words.
+ */
+export const sessionEvents = pgTable(
+  'session_events',
+  {
+    sessionUid: text('session_uid').notNull(),
+    seq: integer('seq').notNull(),
+    at: timestamptz('at').notNull(),
+    kind: text('kind').notNull(),
+    actor: text('actor').notNull(),
+    task: text('task'),
+    instance: text('instance'),
+    data: jsonb('data').$type<Json>().notNull().default({}),
+    changes: jsonb('changes').$type<Json>().notNull().default({}),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionUid, t.seq] }),
+    index('session_events_instance_idx').on(t.sessionUid, t.instance, t.seq),
+    index('session_events_task_idx').on(t.sessionUid, t.task, t.seq),
+    index('session_events_kind_idx').on(t.sessionUid, t.kind, t.seq),
+  ],
+);
+
+/** Rebuilt states of a session at some events, so a snapshot replays only from the nearest one. */
+export const sessionCheckpoints = pgTable(
+  'session_checkpoints',
+  {
+    sessionUid: text('session_uid').notNull(),
+    seq: integer('seq').notNull(),
+    state: jsonb('state').$type<Json>().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionUid, t.seq] })],
+);
+
+export type SessionEventRow = typeof sessionEvents.$inferSelect;

@@ -26,6 +26,8 @@ export interface EngineRuntimeOptions {
   /** Merged into an instance's metadata when this process starts running it (who runs it). */
   runMetadata?: InstanceMetadata;
   managerFactory?: ManagerFactory;
+  /** Who the session journal says made this process's changes (default `system`). */
+  journalActor?: string;
 }
 
 export interface EngineRuntime {
@@ -57,6 +59,7 @@ export function createEngineRuntime(db: Database, mode: RunMode, options: Engine
     mode,
     registry,
     inline,
-    managerFor: (uid, storeOptions) => makeManager(new PostgresStore(db, uid, storeOptions), { registry, runner, runners }),
+    managerFor: (uid, storeOptions) =>
+      makeManager(new PostgresStore(db, uid, { actor: options.journalActor, ...storeOptions }), { registry, runner, runners }),
   };
 }

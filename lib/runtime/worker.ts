@@ -62,6 +62,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     registry: options.registry,
     managerFactory: options.managerFactory,
     runMetadata: { worker: lease.identity },
+    journalActor: `worker ${id}`,
   });
 
   // Our own emitter, attached before run() creates the pool, so its id is never missed.

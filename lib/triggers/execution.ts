@@ -7,6 +7,7 @@ import { createTaskContext, RetrySignal, RunLogger, SkipSignal } from './context
 import { TaskNotFoundError } from './errors';
 import { failureMetadata, asError } from './failure';
 import { assertStorable, copyJson, deepMerge, isPlainObject, jsonSafe, withoutNul } from './json';
+import { metadataDelta } from './journal';
 import type { TriggerManager } from './manager';
 import type { OperationContext } from './operations';
 import { cascadeWithin, replayWithin } from './operations';
@@ -52,12 +53,15 @@ async function start(name: string, runMetadata: InstanceMetadata, deps: Executio
         error instanceof TaskNotFoundError && config
           ? new TaskNotFoundError(config.run, `Cannot run instance '${name}' of task '${instance.task}': ${error.message}`)
           : error;
-      await tx.saveInstances([withStatus(instance, 'failed', ctx.now, failureMetadata(notFound))]);
+      const failed = withStatus(instance, 'failed', ctx.now, failureMetadata(notFound));
+      await tx.saveInstances([failed]);
+      recordStatusChange(tx, ctx.now, instance, failed);
       return null;
     }
     const triggerKwargs = deepMerge(config.withParams, instance.kwargs) as TriggerKwargs;
     const running = withStatus(instance, 'running', ctx.now, { ...runMetadata, actualKwargs: triggerKwargs });
     await tx.saveInstances([running]);
+    recordStatusChange(tx, ctx.now, instance, running);
     return { instance: running, task, triggerKwargs };
   });
 }
@@ -119,13 +123,16 @@ async function record(name: string, outcome: Outcome, logLevel: number, deps: Ex
       case 'finished': {
         const finished = withStatus(current, 'finished', ctx.now, { result: outcome.result, logLevel });
         await tx.saveInstances([finished]);
+        recordStatusChange(tx, ctx.now, current, finished);
         const { scheduled, error } = await cascadeWithin(ctx, tx, current.task, outcome.result);
         return { kind: 'cascade', task: current.task, scheduled, error };
       }
       case 'failed':
       case 'skipped':
         // withoutNul: a handler's own metadata must not make the outcome unstorable.
-        await tx.saveInstances([withStatus(current, outcome.kind, ctx.now, withoutNul({ ...outcome.metadata, logLevel }))]);
+        const ended = withStatus(current, outcome.kind, ctx.now, withoutNul({ ...outcome.metadata, logLevel }));
+        await tx.saveInstances([ended]);
+        recordStatusChange(tx, ctx.now, current, ended);
         return null;
       case 'retry': {
         const { cause, metadata = {}, replacementKwargs, cooldown } = outcome.signal.options;
@@ -136,9 +143,14 @@ async function record(name: string, outcome: Outcome, logLevel: number, deps: Ex
           logLevel,
         };
         const failed = withStatus(current, 'failed', ctx.now, withoutNul(retryMetadata));
-        const clone = await replayWithin(ctx, tx, failed, replacementKwargs, {
-          cooldown: retryMetadata.cooldown ?? null,
-        });
+        const clone = await replayWithin(
+          ctx,
+          tx,
+          failed,
+          replacementKwargs,
+          { cooldown: retryMetadata.cooldown ?? null },
+          'retry',
+        );
         return { kind: 'replay', clone };
       }
     }
@@ -156,4 +168,15 @@ export async function runInstance(name: string, runMetadata: InstanceMetadata, d
   const logger = new RunLogger(name, deps.manager.logSink);
   const outcome = await callHandler(started, deps, logger);
   await record(name, outcome, logger.highestLevel, deps);
+}
+
+/** Journals a status change: from → to, and which metadata keys it set or removed. */
+export function recordStatusChange(tx: SessionTransaction, at: string, before: TaskInstance, after: TaskInstance): void {
+  tx.recordEvent({
+    at,
+    kind: 'instance-status-changed',
+    task: after.task,
+    instance: after.name,
+    data: { from: before.status, to: after.status, metadata: metadataDelta(before.metadata, after.metadata) },
+  });
 }

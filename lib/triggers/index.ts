@@ -35,3 +35,19 @@ export { InlineRunner } from './runner';
 export type { DispatchContext, TaskRunner } from './runner';
 export { parseConfiguration } from './configuration';
 export { PostgresStore, PostgresTransaction, rowToInstance, rowToTask, type PostgresStoreOptions } from './postgres-store';
+export {
+  EVENT_KINDS,
+  applyEvents,
+  deserializeJournalState,
+  emptyJournalState,
+  journalDebugRepr,
+  metadataDelta,
+  replayJournal,
+  serializeJournalState,
+  type EngineEvent,
+  type EventChanges,
+  type EventKind,
+  type EventQuery,
+  type JournalState,
+} from './journal';
+export { rowToEvent } from './postgres-store';

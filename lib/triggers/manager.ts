@@ -1,6 +1,7 @@
 import { parseConfiguration } from './configuration';
 import type { LogSink } from './context';
-import { runInstance } from './execution';
+import { recordStatusChange, runInstance } from './execution';
+import { metadataDelta } from './journal';
 import { assertStorable, isPlainObject, isTriggerKwargs } from './json';
 import type { OperationContext } from './operations';
 import { cascadeWithin, dispatch, fireWithin, loadFailed, loadForUpdate, planFireWithin, replayWithin } from './operations';
@@ -10,6 +11,7 @@ import type { TaskRunner } from './runner';
 import { InlineRunner } from './runner';
 import { runScoped, scopedValue } from './scoped';
 import type { SessionStore, SessionTransaction } from './store';
+import { taskRepr } from './store';
 import type {
   Configuration,
   InstanceMetadata,
@@ -127,7 +129,15 @@ export class TriggerManager {
   async updateConfiguration(config: Configuration): Promise<void> {
     const known = this.validatesRunners ? new Set(this.runnersByName.keys()) : undefined;
     const tasks = parseConfiguration(config, known);
-    await this.store.transaction((tx) => tx.saveTasks(tasks));
+    await this.transaction(async (ctx, tx) => {
+      const before = new Map((await tx.tasks()).map((t) => [t.name, taskRepr(t)]));
+      await tx.saveTasks(tasks);
+      const added = tasks.filter((t) => !before.has(t.name)).map((t) => ({ name: t.name, after: taskRepr(t) }));
+      const changed = tasks
+        .filter((t) => before.has(t.name) && JSON.stringify(before.get(t.name)) !== JSON.stringify(taskRepr(t)))
+        .map((t) => ({ name: t.name, before: before.get(t.name), after: taskRepr(t) }));
+      tx.recordEvent({ at: ctx.now, kind: 'configuration-updated', data: { added, changed, unchanged: tasks.length - added.length - changed.length } });
+    });
   }
 
   /**
@@ -208,6 +218,13 @@ export class TriggerManager {
         const { result: _ignored, ...extra } = options.metadata ?? {};
         const marked = withStatus(failed, 'skipped', ctx.now, { ...extra, cascade, skippedResult: result });
         await tx.saveInstances([marked]);
+        tx.recordEvent({
+          at: ctx.now,
+          kind: 'instance-skipped',
+          task: marked.task,
+          instance: marked.name,
+          data: { cascade, simulatedResult: cascade ? result : null, metadata: metadataDelta(failed.metadata, marked.metadata) },
+        });
         const fired = cascade ? await cascadeWithin(ctx, tx, marked.task, result) : { scheduled: [] };
         return { skipped: marked, ...fired };
       });
@@ -250,6 +267,7 @@ export class TriggerManager {
         }
         const changed = withStatus(current, status, ctx.now, options.metadata);
         await tx.saveInstances([changed]);
+        recordStatusChange(tx, ctx.now, current, changed);
         const fired = options.cascade ? await cascadeWithin(ctx, tx, changed.task, cascadeKwargs) : { scheduled: [] };
         return { updated: changed, ...fired };
       });
@@ -300,11 +318,23 @@ export class TriggerManager {
    * @throws InstanceNotFoundError.
    */
   async updateInstanceMetadata(instance: string, metadata: InstanceMetadata): Promise<TaskInstance> {
+    return this.changeMetadata(instance, metadata, 'metadata-updated');
+  }
+
+  private changeMetadata(instance: string, metadata: InstanceMetadata, kind: 'metadata-updated' | 'logs-resolved'): Promise<TaskInstance> {
     requireName(instance, 'An instance name');
     requirePlainObject(metadata, `Metadata for instance '${instance}'`);
     return this.transaction(async (ctx, tx) => {
-      const updated = withMetadata(await loadForUpdate(ctx, tx, instance), metadata, ctx.now);
+      const current = await loadForUpdate(ctx, tx, instance);
+      const updated = withMetadata(current, metadata, ctx.now);
       await tx.saveInstances([updated]);
+      tx.recordEvent({
+        at: ctx.now,
+        kind,
+        task: updated.task,
+        instance: updated.name,
+        data: { metadata: metadataDelta(current.metadata, updated.metadata) },
+      });
       return updated;
     });
   }
@@ -317,7 +347,7 @@ export class TriggerManager {
    * @throws InstanceNotFoundError.
    */
   async markInstanceLogsResolved(instance: string): Promise<TaskInstance> {
-    return this.updateInstanceMetadata(instance, { logsResolved: true });
+    return this.changeMetadata(instance, { logsResolved: true }, 'logs-resolved');
   }
 
   /**
@@ -361,6 +391,7 @@ export class TriggerManager {
         if (!runner) {
           const { changed } = await dispatch(ctx, tx, [current], tasks);
           await tx.saveInstances(changed);
+          for (const after of changed) recordStatusChange(tx, ctx.now, current, after);
           return false;
         }
         await runner.run(this, current, { uid: ctx.uid, transaction: tx });

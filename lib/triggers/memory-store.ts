@@ -1,5 +1,6 @@
 import { InstanceNotFoundError } from './errors';
 import { copyJson } from './json';
+import { EventRecorder, queryEvents, type EngineEvent, type EngineEventInput, type EventQuery } from './journal';
 import type { TaskFireView } from './rules';
 import { bySequence, isResolved } from './rules';
 import type { SessionStore, SessionTransaction } from './store';
@@ -10,6 +11,7 @@ interface MemoryState {
   tasks: Map<string, TaskConfig>;
   instances: Map<string, TaskInstance>;
   latestKwargs: TriggerKwargs;
+  events: EngineEvent[];
 }
 
 /** A FIFO async mutex: each holder runs after the previous one has released. */
@@ -34,8 +36,13 @@ class MemoryTransaction implements SessionTransaction {
   readonly tasksWritten = new Map<string, TaskConfig>();
   readonly instancesWritten = new Map<string, TaskInstance>();
   readonly latestWritten = new Map<string, Kwargs>();
+  readonly recorder = new EventRecorder();
 
   constructor(private readonly state: MemoryState) {}
+
+  recordEvent(event: EngineEventInput & { at: string }): void {
+    this.recorder.record(event, event.at);
+  }
 
   async tasks(): Promise<TaskConfig[]> {
     const merged = new Map(this.state.tasks);
@@ -45,6 +52,7 @@ class MemoryTransaction implements SessionTransaction {
 
   async saveTasks(tasks: readonly TaskConfig[]): Promise<void> {
     for (const task of tasks) this.tasksWritten.set(task.name, copyJson(task));
+    this.recorder.noteTasks(tasks);
   }
 
   async latestKwargsOf(triggers: readonly string[]): Promise<TriggerKwargs> {
@@ -59,6 +67,7 @@ class MemoryTransaction implements SessionTransaction {
 
   async setLatestKwargs(trigger: string, kwargs: Kwargs): Promise<void> {
     this.latestWritten.set(trigger, copyJson(kwargs));
+    this.recorder.noteLatest(trigger, kwargs);
   }
 
   private current(name: string): TaskInstance | undefined {
@@ -96,6 +105,7 @@ class MemoryTransaction implements SessionTransaction {
 
   async saveInstances(instances: readonly TaskInstance[]): Promise<void> {
     for (const instance of instances) this.instancesWritten.set(instance.name, copyJson(instance));
+    this.recorder.noteInstances(instances);
   }
 
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
@@ -104,6 +114,7 @@ class MemoryTransaction implements SessionTransaction {
       instances: new Map(this.instancesWritten),
       latest: new Map(this.latestWritten),
     };
+    const restoreEvents = this.recorder.mark();
     try {
       return await work();
     } catch (error) {
@@ -115,11 +126,15 @@ class MemoryTransaction implements SessionTransaction {
         map.clear();
         for (const [key, value] of copy) map.set(key, value);
       }
+      restoreEvents();
       throw error;
     }
   }
 
-  commit(): void {
+  commit(actor: string): void {
+    for (const event of this.recorder.drain(new Date().toISOString())) {
+      this.state.events.push({ ...event, seq: this.state.events.length + 1, actor });
+    }
     for (const [name, task] of this.tasksWritten) this.state.tasks.set(name, task);
     for (const [name, instance] of this.instancesWritten) this.state.instances.set(name, instance);
     for (const [trigger, kwargs] of this.latestWritten) this.state.latestKwargs[trigger] = kwargs;
@@ -141,11 +156,16 @@ export class MemoryStore implements SessionStore {
     tasks: new Map(),
     instances: new Map(),
     latestKwargs: {},
+    events: [],
   };
   private readonly mutex = new Mutex();
   private readonly scope = new ReentrantTransactions<MemoryTransaction>();
 
-  constructor(readonly uid: string) {}
+  constructor(
+    readonly uid: string,
+    /** `actor`: who the journal says made this store's changes (default `system`). */
+    private readonly options: { actor?: string } = {},
+  ) {}
 
   async transaction<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T> {
     return this.scope.run(
@@ -153,7 +173,7 @@ export class MemoryStore implements SessionStore {
         this.mutex.lock(async () => {
           const tx = new MemoryTransaction(this.state);
           const result = await body(tx);
-          tx.commit();
+          tx.commit(this.options.actor ?? 'system');
           return result;
         }),
       work,
@@ -190,6 +210,10 @@ export class MemoryStore implements SessionStore {
 
   async unresolvedInstances(): Promise<TaskInstance[]> {
     return copyJson([...this.state.instances.values()].filter((i) => !isResolved(i)));
+  }
+
+  async events(query?: EventQuery): Promise<EngineEvent[]> {
+    return queryEvents(this.state.events, query);
   }
 
   async debugRepr(): Promise<DebugRepr> {

@@ -5,7 +5,7 @@
 import { ConfigurationError, InstanceNotFoundError, InvalidStatusError } from './errors';
 import { failureMetadata } from './failure';
 import type { FirePlan, TaskFireView } from './rules';
-import { cloneForReplay, planFire, withStatus } from './rules';
+import { cloneForReplay, instanceSequence, planFire, withStatus } from './rules';
 import type { SessionTransaction } from './store';
 import type { TaskRunner } from './runner';
 import type { InstanceMetadata, Kwargs, TaskConfig, TaskInstance, TriggerKwargs } from './types';
@@ -103,7 +103,7 @@ export async function fireWithin(
   trigger: string,
   kwargs: Kwargs,
 ): Promise<TaskInstance[]> {
-  const { users, plan } = await planFireWithin(ctx, tx, trigger, kwargs);
+  const { users, views, plan } = await planFireWithin(ctx, tx, trigger, kwargs);
   // Save first (§5 step 5): a runner may read or reference what the firing created.
   await tx.saveInstances(plan.changed);
   await tx.setLatestKwargs(trigger, kwargs);
@@ -114,6 +114,21 @@ export async function fireWithin(
     new Map(users.map((t) => [t.name, t])),
   );
   await tx.saveInstances(changed);
+  const isNew = (i: TaskInstance) => instanceSequence(i.name) >= (views.get(i.task)?.instanceCount ?? 0);
+  tx.recordEvent({
+    at: ctx.now,
+    kind: 'trigger-fired',
+    data: {
+      trigger,
+      kwargs,
+      tasks: users.map((t) => t.name),
+      created: plan.changed.filter(isNew).map((i) => i.name),
+      applied: plan.changed.filter((i) => !isNew(i) && i.status !== 'abandoned').map((i) => i.name),
+      abandoned: plan.changed.filter((i) => i.status === 'abandoned').map((i) => i.name),
+      released: plan.ready.map((i) => i.name),
+      scheduled: scheduled.map((i) => i.name),
+    },
+  });
   return scheduled;
 }
 
@@ -127,6 +142,8 @@ export async function replayWithin(
   original: TaskInstance,
   replacementKwargs: TriggerKwargs | null | undefined,
   cloneMetadata: InstanceMetadata = {},
+  /** Said in the journal: a replay by someone, or a retry asked for by the handler. */
+  by: 'replay' | 'retry' = 'replay',
 ): Promise<TaskInstance> {
   const replayed = withStatus(original, 'replayed', ctx.now);
   const sequence = await tx.instanceCount(original.task);
@@ -135,7 +152,15 @@ export async function replayWithin(
   const tasks = new Map((await tx.tasks()).map((t) => [t.name, t]));
   const { changed } = await dispatch(ctx, tx, [clone], tasks);
   await tx.saveInstances(changed);
-  return changed[0] as TaskInstance;
+  const saved = changed[0] as TaskInstance;
+  tx.recordEvent({
+    at: ctx.now,
+    kind: 'instance-replayed',
+    task: original.task,
+    instance: original.name,
+    data: { by, clone: saved.name, cloneStatus: saved.status, replacementKwargs: replacementKwargs ?? null },
+  });
+  return saved;
 }
 
 /**

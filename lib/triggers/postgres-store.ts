@@ -4,19 +4,22 @@
  * session's row, reads only what the operation needs, and writes all its changes, counters
  * included, in a single statement before commit.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db';
 import {
+  sessionEvents,
   sessions,
   sessionTasks,
   sessionTriggers,
   taskInstances,
+  type SessionEventRow,
   type SessionRow,
   type SessionTaskRow,
   type TaskInstanceRow,
 } from '@/lib/db/schema';
 import { InstanceNotFoundError } from './errors';
 import { copyJson } from './json';
+import { EventRecorder, type EngineEvent, type EngineEventInput, type EventChanges, type EventKind, type EventQuery } from './journal';
 import type { TaskFireView } from './rules';
 import { bySequence, instanceSequence, isResolved } from './rules';
 import type { SessionStore, SessionTransaction } from './store';
@@ -160,7 +163,16 @@ export class PostgresTransaction implements SessionTransaction {
     return copyJson([...(await this.loadTasks()).values()].map((s) => s.config));
   }
 
+  /** Who the journal says made this transaction's changes (a `beforeCommit` hook may set it). */
+  eventActor = 'system';
+  private readonly recorder = new EventRecorder();
+
+  recordEvent(event: EngineEventInput & { at: string }): void {
+    this.recorder.record(event, event.at);
+  }
+
   async saveTasks(tasks: readonly TaskConfig[]): Promise<void> {
+    this.recorder.noteTasks(tasks);
     const states = await this.loadTasks();
     let nextPosition = Math.max(-1, ...[...states.values()].map((s) => s.position)) + 1;
     for (const config of tasks) {
@@ -198,6 +210,7 @@ export class PostgresTransaction implements SessionTransaction {
   }
 
   async setLatestKwargs(trigger: string, kwargs: Kwargs): Promise<void> {
+    this.recorder.noteLatest(trigger, kwargs);
     const fires = (this.latestWritten.get(trigger)?.fires ?? 0) + 1;
     this.latestWritten.set(trigger, { kwargs: copyJson(kwargs), fires });
   }
@@ -254,6 +267,7 @@ export class PostgresTransaction implements SessionTransaction {
   }
 
   async saveInstances(instances: readonly TaskInstance[]): Promise<void> {
+    this.recorder.noteInstances(instances);
     const states = await this.loadTasks();
     for (const instance of instances) {
       if (!this.loadedStatus.has(instance.name)) {
@@ -275,6 +289,7 @@ export class PostgresTransaction implements SessionTransaction {
       dirtyInstances: new Set(this.dirtyInstances),
       latestWritten: new Map(this.latestWritten),
     };
+    const restoreEvents = this.recorder.mark();
     const outer = this.tx;
     try {
       // A nested Drizzle transaction is a SAVEPOINT. Statements inside must go through the
@@ -300,6 +315,7 @@ export class PostgresTransaction implements SessionTransaction {
       }
       this.dirtyInstances.clear();
       for (const name of saved.dirtyInstances) this.dirtyInstances.add(name);
+      restoreEvents();
       throw error;
     }
   }
@@ -317,7 +333,13 @@ export class PostgresTransaction implements SessionTransaction {
 
   /** Writes every buffered change and the counters they imply, in one statement. */
   async flush(): Promise<void> {
+    const events = this.recorder.drain(new Date().toISOString()).map((event, i) => ({
+      ...event,
+      seq: this.session.eventCount + i + 1,
+      actor: this.eventActor,
+    }));
     const hasChanges =
+      events.length > 0 ||
       this.dirtyInstances.size > 0 ||
       this.latestWritten.size > 0 ||
       [...(this.taskStates?.values() ?? [])].some((s) => s.dirty);
@@ -404,9 +426,16 @@ export class PostgresTransaction implements SessionTransaction {
           fire_count = session_triggers.fire_count + excluded.fire_count,
           last_fired_at = excluded.last_fired_at
       ),
+      appended_events as (
+        insert into session_events (session_uid, seq, at, kind, actor, task, instance, data, changes)
+        select ${uid}, x.seq, x.at, x.kind, x.actor, x.task, x.instance, x.data, x.changes
+        from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(
+          seq int, at timestamptz, kind text, actor text, task text, instance text, data jsonb, changes jsonb)
+      ),
       touched_session as (
         update sessions set
           updated_at = now(),
+          event_count = event_count + ${events.length},
           task_count = ${allTasks.length},
           instance_count = instance_count + ${newInstances},
           unresolved_task_count = ${unresolvedTaskCount},
@@ -418,6 +447,7 @@ export class PostgresTransaction implements SessionTransaction {
       select ${uid}, x.name, x.task, x.seq, x.status, x.kwargs, x.abandon_state, x.metadata,
              x.exception_type, x.parent, x.depth, x.created_at, x.updated_at, x.failed_at
       from jsonb_to_recordset(${JSON.stringify(inserted)}::jsonb) as x(${INSTANCE_RECORD_COLUMNS})`);
+    this.session.eventCount += events.length;
   }
 }
 
@@ -440,6 +470,8 @@ export interface PostgresStoreOptions {
    * the operation (the dashboard's audit trail uses it).
    */
   beforeCommit?: (tx: PostgresTransaction) => Promise<void>;
+  /** Who the journal says made this store's changes, unless a hook says otherwise (default `system`). */
+  actor?: string;
 }
 
 export class PostgresStore implements SessionStore {
@@ -459,6 +491,7 @@ export class PostgresStore implements SessionStore {
         this.db.transaction(async (tx) => {
           const session = await lockSession(tx, this.uid);
           const ptx = new PostgresTransaction(tx, this.uid, session);
+          ptx.eventActor = this.options.actor ?? 'system';
           const result = await body(ptx);
           await this.options.beforeCommit?.(ptx);
           await ptx.flush();
@@ -466,6 +499,22 @@ export class PostgresStore implements SessionStore {
         }),
       work,
     );
+  }
+
+  async events(query: EventQuery = {}): Promise<EngineEvent[]> {
+    const where = [eq(sessionEvents.sessionUid, this.uid)];
+    if (query.afterSeq !== undefined) where.push(sql`${sessionEvents.seq} > ${query.afterSeq}`);
+    if (query.beforeSeq !== undefined) where.push(sql`${sessionEvents.seq} < ${query.beforeSeq}`);
+    if (query.kinds) where.push(inArray(sessionEvents.kind, [...query.kinds]));
+    if (query.task !== undefined) where.push(eq(sessionEvents.task, query.task));
+    if (query.instance !== undefined) where.push(eq(sessionEvents.instance, query.instance));
+    const rows = await this.db
+      .select()
+      .from(sessionEvents)
+      .where(and(...where))
+      .orderBy(query.order === 'desc' ? desc(sessionEvents.seq) : asc(sessionEvents.seq))
+      .limit(query.limit ?? 2_147_483_647);
+    return rows.map(rowToEvent);
   }
 
   async tasks(): Promise<Record<string, TaskConfig>> {
@@ -566,4 +615,18 @@ async function lockSession(tx: Executor, uid: string): Promise<SessionRow> {
   const [created] = await select();
   if (!created) throw new Error(`Could not create session '${uid}'.`);
   return created;
+}
+
+/** A journal row as an engine event. */
+export function rowToEvent(row: SessionEventRow): EngineEvent {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    kind: row.kind as EventKind,
+    actor: row.actor,
+    task: row.task,
+    instance: row.instance,
+    data: row.data,
+    changes: row.changes as EventChanges,
+  };
 }

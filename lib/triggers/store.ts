@@ -1,6 +1,7 @@
 import type { TaskFireView } from './rules';
 import { isResolved } from './rules';
 import { runScoped, scopedValue } from './scoped';
+import type { EngineEvent, EngineEventInput, EventQuery } from './journal';
 import type { DebugRepr, Kwargs, TaskConfig, TaskInstance, TriggerKwargs } from './types';
 
 /**
@@ -60,6 +61,13 @@ export interface SessionStore {
    */
   debugRepr(): Promise<DebugRepr>;
   /**
+   * The session's journal: every engine step with what it wrote, oldest first unless asked
+   * otherwise. Replaying all of it rebuilds `debugRepr()` (see `replayJournal`).
+   * @example
+   * const lastTen = await store.events({ order: 'desc', limit: 10 });
+   */
+  events(query?: EventQuery): Promise<EngineEvent[]>;
+  /**
    * Runs `work` under the session's lock with freshly loaded state, atomically: either all its
    * writes are kept or none. Nested calls inside one operation join the running transaction.
    * This is the seam the manager uses; applications normally call the manager instead.
@@ -94,6 +102,11 @@ export interface SessionTransaction {
    * taking the rest down: a runner refusing an instance, a cascade after a status is saved.
    */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Closes a journal event: what the step did in words, with the writes made since the
+   * previous event of this transaction. Written with the transaction's other writes.
+   */
+  recordEvent(event: EngineEventInput & { at: string }): void;
 }
 
 interface Frame<Tx> {

@@ -17,6 +17,7 @@ import { configurationSuite } from './suites/configuration';
 import { firingSuite } from './suites/firing';
 import { hooksSuite } from './suites/hooks';
 import { inspectionSuite } from './suites/inspection';
+import { journalSuite } from './suites/journal';
 import { lockingSuite } from './suites/locking';
 import { metadataSuite } from './suites/metadata';
 import { replaySuite } from './suites/replay';
@@ -46,5 +47,6 @@ export function defineEngineSuite(getFactory: GetFactory, capabilities: StoreCap
     runnersSuite(getFactory);
     seedDocumentSuite(getFactory);
     extensionsSuite(getFactory);
+    journalSuite(getFactory);
   });
 }
