@@ -17,6 +17,7 @@ import { listFailedInstances, groupFailedInstances } from '@/lib/db/queries/fail
 import { getInstanceDetail, listTaskInstances } from '@/lib/db/queries/instances';
 import { getSessionView } from '@/lib/db/queries/session-view';
 import { listSessions } from '@/lib/db/queries/sessions';
+import { getTimeline, snapshotAt } from '@/lib/journal';
 import { PostgresStore, TriggerManager, type TaskRunner } from '@/lib/triggers';
 import { seedSessions } from './seed';
 
@@ -98,6 +99,11 @@ async function main(): Promise<void> {
     const managers = (prefix: string, n: number) =>
       Array.from({ length: n }, (_, i) => new TriggerManager(new PostgresStore(db, `${prefix}${i + 1}`), { runner: dispatchOnly }));
     const small = managers('bench-small-', SMALL_SESSIONS);
+    // The same sessions through stores that write no journal: what the journal costs a fire.
+    const unjournalled = Array.from(
+      { length: SMALL_SESSIONS },
+      (_, i) => new TriggerManager(new PostgresStore(db, `bench-small-${i + 1}`, { journal: false }), { runner: dispatchOnly }),
+    );
     const large = managers('bench-large-', LARGE_SESSIONS);
     const baseline = async (uid: string) =>
       db.transaction(async (tx) => {
@@ -105,7 +111,7 @@ async function main(): Promise<void> {
         await tx.execute(sql`update task_instances set metadata = metadata || ${JSON.stringify({ bench: Date.now() })}::jsonb, updated_at = now()
                              where session_uid = ${uid} and name = 't_importSubject#0'`);
       });
-    const samples = { small: [] as number[], large: [] as number[], baseline: [] as number[] };
+    const samples = { small: [] as number[], large: [] as number[], baseline: [] as number[], noJournal: [] as number[] };
     const warmup = 20;
     for (let round = 0; round < rounds + warmup; round += 1) {
       const s = small[round % small.length] as TriggerManager;
@@ -113,7 +119,9 @@ async function main(): Promise<void> {
       const tS = await time(() => s.fire('pageReceived', { page: round }));
       const tL = await time(() => l.fire('pageReceived', { page: round }));
       const tB = await time(() => baseline(`bench-small-${(round % SMALL_SESSIONS) + 1}`));
+      const tN = await time(() => (unjournalled[round % unjournalled.length] as TriggerManager).fire('pageReceived', { page: round }));
       if (round >= warmup) {
+        samples.noJournal.push(tN);
         samples.small.push(tS);
         samples.large.push(tL);
         samples.baseline.push(tB);
@@ -125,7 +133,9 @@ async function main(): Promise<void> {
     console.log(`  session with ${largeSize} instances  p50 ${ms(p50(samples.large))}  p95 ${ms(quantile(samples.large, 0.95))}`);
     console.log(`  raw SQL baseline (lock + update) p50 ${ms(p50(samples.baseline))}  p95 ${ms(quantile(samples.baseline, 0.95))}`);
     console.log(`  ratio large/small: ${(p50(samples.large) / p50(samples.small)).toFixed(2)} (target <= 1.5)`);
-    console.log(`  ratio fire/baseline: ${(p50(samples.small) / p50(samples.baseline)).toFixed(2)} (target <= 3)\n`);
+    console.log(`  ratio fire/baseline: ${(p50(samples.small) / p50(samples.baseline)).toFixed(2)} (target <= 3)`);
+    console.log(`  same fire without the journal    p50 ${ms(p50(samples.noJournal))}  p95 ${ms(quantile(samples.noJournal, 0.95))}`);
+    console.log(`  journal overhead: ${((p50(samples.small) / p50(samples.noJournal) - 1) * 100).toFixed(1)}% (target <= 20%)\n`);
 
     // ---- dashboard queries
     const uidAt = (i: number) => `bench-${(((i * 7919) % sessionCount) + 1)}`;
@@ -157,10 +167,64 @@ async function main(): Promise<void> {
       worstP95 = Math.max(worstP95, quantile(xs, 0.95));
       console.log(`  ${label.padEnd(60)}${ms(quantile(xs, 0.5)).padStart(10)}${ms(quantile(xs, 0.95)).padStart(11)}`);
     }
-    console.log(`  worst p95: ${ms(worstP95)} (target <= 50 ms at 1M instances)`);
+    console.log(`  worst p95: ${ms(worstP95)} (target <= 50 ms at 1M instances)\n`);
+
+    await benchJournal(db);
   } finally {
     await close();
   }
+}
+
+/**
+ * A session with JOURNAL_EVENTS (default 100,000) journal events — status changes of 2,000
+ * instances, as the engine writes them — then: the timeline's first page, the first snapshot
+ * (which also leaves checkpoints), and snapshots at random events.
+ */
+async function benchJournal(db: Database): Promise<void> {
+  const uid = 'bench-journal-100k';
+  const events = Number(process.env.JOURNAL_EVENTS ?? 100_000);
+  const [existing] = await queryRows<{ n: number }>(db, sql`select event_count as n from sessions where uid = ${uid}`);
+  if (Number(existing?.n ?? 0) !== events) {
+    const started = performance.now();
+    await db.execute(sql`delete from session_events where session_uid = ${uid}`);
+    await db.execute(sql`delete from session_checkpoints where session_uid = ${uid}`);
+    await db.execute(sql`delete from sessions where uid = ${uid}`);
+    await db.execute(sql`insert into sessions (uid, event_count) values (${uid}, ${events})`);
+    const task = { name: 't_page', after: [], andEvery: 'pageReceived', run: 'importResponses', unless: [], using: null, withParams: {}, extra: {} };
+    await db.execute(sql`insert into session_events (session_uid, seq, at, kind, actor, data, changes)
+      values (${uid}, 1, now(), 'configuration-updated', 'system', '{}'::jsonb, ${JSON.stringify({ tasks: [task] })}::jsonb)`);
+    const statuses = ['unstarted', 'scheduled', 'running', 'finished'];
+    for (let from = 2; from <= events; from += 20_000) {
+      const to = Math.min(events, from + 19_999);
+      await db.execute(sql`insert into session_events (session_uid, seq, at, kind, actor, task, instance, data, changes)
+        select ${uid}, g, now() - make_interval(secs => ${events} - g), 'instance-status-changed', 'system', 't_page',
+               't_page#' || (g % 2000),
+               jsonb_build_object('from', 'scheduled', 'to', 'running'),
+               jsonb_build_object('instances', jsonb_build_array(jsonb_build_object(
+                 'name', 't_page#' || (g % 2000), 'task', 't_page',
+                 'status', (${JSON.stringify(statuses)}::jsonb)->>(g % 4),
+                 'kwargs', jsonb_build_object('pageReceived', jsonb_build_object('page', g, 'answers', jsonb_build_object('q1', g % 10, 'q2', 'text ' || g))),
+                 'abandonState', '[]'::jsonb,
+                 'metadata', jsonb_build_object('timestamps', jsonb_build_object('created', now()::text, 'lastModified', now()::text), 'depth', 0))))
+        from generate_series(${from}::int, ${to}::int) as g`);
+    }
+    console.log(`journal: seeded a session with ${events} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const timeline: number[] = [];
+  for (let i = 0; i < 23; i += 1) {
+    const t = await time(() => getTimeline(db, uid, {}, { order: 'desc', limit: 50 }));
+    if (i >= 3) timeline.push(t);
+  }
+  const first = await time(() => snapshotAt(db, uid, events));
+  const snapshots: number[] = [];
+  for (let i = 0; i < 20; i += 1) {
+    const seq = 1 + Math.floor(Math.random() * events);
+    snapshots.push(await time(() => snapshotAt(db, uid, seq)));
+  }
+  console.log(`session journal (${events} events)`.padEnd(62) + 'p50'.padStart(10) + 'p95'.padStart(11));
+  console.log(`  ${'timeline, first page of 50 (with the total)'.padEnd(60)}${ms(quantile(timeline, 0.5)).padStart(10)}${ms(quantile(timeline, 0.95)).padStart(11)}  target <= 300 ms`);
+  console.log(`  ${'snapshot at a random event (from a checkpoint)'.padEnd(60)}${ms(quantile(snapshots, 0.5)).padStart(10)}${ms(quantile(snapshots, 0.95)).padStart(11)}  target <= 500 ms`);
+  console.log(`  first snapshot of the whole journal (writes the checkpoints): ${ms(first)}`);
 }
 
 main().catch((error: unknown) => {

@@ -165,6 +165,8 @@ export class PostgresTransaction implements SessionTransaction {
 
   /** Who the journal says made this transaction's changes (a `beforeCommit` hook may set it). */
   eventActor = 'system';
+  /** Whether this transaction writes journal events (see PostgresStoreOptions.journal). */
+  journal = true;
   private readonly recorder = new EventRecorder();
 
   recordEvent(event: EngineEventInput & { at: string }): void {
@@ -333,7 +335,8 @@ export class PostgresTransaction implements SessionTransaction {
 
   /** Writes every buffered change and the counters they imply, in one statement. */
   async flush(): Promise<void> {
-    const events = this.recorder.drain(new Date().toISOString()).map((event, i) => ({
+    const drained = this.recorder.drain(new Date().toISOString());
+    const events = (this.journal ? drained : []).map((event, i) => ({
       ...event,
       seq: this.session.eventCount + i + 1,
       actor: this.eventActor,
@@ -472,6 +475,8 @@ export interface PostgresStoreOptions {
   beforeCommit?: (tx: PostgresTransaction) => Promise<void>;
   /** Who the journal says made this store's changes, unless a hook says otherwise (default `system`). */
   actor?: string;
+  /** `false` writes no journal events (the benchmark's baseline; a journal-less session cannot be replayed). */
+  journal?: boolean;
 }
 
 export class PostgresStore implements SessionStore {
@@ -492,6 +497,7 @@ export class PostgresStore implements SessionStore {
           const session = await lockSession(tx, this.uid);
           const ptx = new PostgresTransaction(tx, this.uid, session);
           ptx.eventActor = this.options.actor ?? 'system';
+          ptx.journal = this.options.journal ?? true;
           const result = await body(ptx);
           await this.options.beforeCommit?.(ptx);
           await ptx.flush();

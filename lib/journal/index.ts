@@ -1,0 +1,239 @@
+/**
+ * Reading a session's journal: the timeline, the session as it was right after any event (rebuilt
+ * from the nearest checkpoint), a readable diff between two points, the JSON Lines export, and
+ * the retention that prunes old journals down to a final checkpoint.
+ */
+import 'server-only';
+import { and, eq, lt, lte, sql } from 'drizzle-orm';
+import { getAppDatabase } from '@/lib/db/app-database';
+import type { Database } from '@/lib/db/client';
+import { queryRows } from '@/lib/db/client';
+import {
+  allEvents,
+  countTimeline,
+  eventChanges,
+  getEvent,
+  journalBounds,
+  listTimeline,
+  nearestCheckpoint,
+  saveCheckpoint,
+  type TimelineEvent,
+  type TimelineFilter,
+} from '@/lib/db/queries/journal';
+import { sessionCheckpoints, sessionEvents } from '@/lib/db/schema';
+import {
+  applyEvents,
+  deserializeJournalState,
+  emptyJournalState,
+  journalDebugRepr,
+  serializeJournalState,
+  type DebugRepr,
+  type EventChanges,
+  type JournalState,
+} from '@/lib/triggers';
+
+export type { TimelineEvent, TimelineFilter };
+
+/** A checkpoint is kept every this many events, as snapshots are rebuilt. */
+export const CHECKPOINT_EVERY = 1_000;
+
+export interface Timeline {
+  events: TimelineEvent[];
+  nextCursor: string | null;
+  /** Matching events (capped at 100,000). */
+  total: number;
+  totalCapped: boolean;
+  lastSeq: number;
+  /** Events before this seq were pruned by retention (null when nothing was). */
+  prunedBefore: number | null;
+}
+
+export async function getTimeline(
+  db: Database,
+  uid: string,
+  filter: TimelineFilter = {},
+  options: { order?: 'asc' | 'desc'; cursor?: string | null; limit?: number } = {},
+): Promise<Timeline | null> {
+  const bounds = await journalBounds(db, uid);
+  if (!bounds) return null;
+  const [page, count] = await Promise.all([listTimeline(db, uid, filter, options), countTimeline(db, uid, filter)]);
+  const prunedBefore = bounds.lastSeq > 0 && (bounds.firstSeq === null || bounds.firstSeq > 1) ? (bounds.firstSeq ?? bounds.lastSeq + 1) : null;
+  return { ...page, total: count.count, totalCapped: count.capped, lastSeq: bounds.lastSeq, prunedBefore };
+}
+
+export interface SnapshotAt {
+  seq: number;
+  /** When that event happened (null for seq 0, before anything). */
+  at: string | null;
+  repr: DebugRepr;
+  /** The checkpoint it started from, and how many events were replayed on top. */
+  fromCheckpoint: number | null;
+  replayed: number;
+}
+
+export class SnapshotUnavailableError extends Error {
+  override readonly name = 'SnapshotUnavailableError';
+}
+
+/**
+ * The session right after event `seq` (0: before anything happened): the nearest checkpoint at
+ * or before it, with the events after it replayed. Keeps a checkpoint every CHECKPOINT_EVERY
+ * events on the way, so the next snapshot of a long session replays at most that many.
+ */
+export async function snapshotAt(db: Database, uid: string, seq: number): Promise<SnapshotAt | null> {
+  const bounds = await journalBounds(db, uid);
+  if (!bounds) return null;
+  if (!Number.isInteger(seq) || seq < 0 || seq > bounds.lastSeq) {
+    throw new SnapshotUnavailableError(`Event ${seq} does not exist: this session's journal has events 1 to ${bounds.lastSeq}.`);
+  }
+  const checkpoint = seq > 0 ? await nearestCheckpoint(db, uid, seq) : null;
+  const prunedUpTo = bounds.firstSeq === null ? bounds.lastSeq : bounds.firstSeq - 1;
+  if (!checkpoint && seq > 0 && prunedUpTo > 0) {
+    throw new SnapshotUnavailableError(
+      `Events 1 to ${prunedUpTo} were pruned by retention: the session can be shown only as it was at event ${prunedUpTo} or later.`,
+    );
+  }
+  if (checkpoint && checkpoint.seq < prunedUpTo && seq < prunedUpTo) {
+    throw new SnapshotUnavailableError(`Events up to ${prunedUpTo} were pruned: pick event ${prunedUpTo} or later.`);
+  }
+  const state: JournalState = checkpoint
+    ? deserializeJournalState(checkpoint.state as Parameters<typeof deserializeJournalState>[0])
+    : emptyJournalState();
+  let replayed = 0;
+  for await (const batch of eventChanges(db, uid, checkpoint?.seq ?? 0, seq)) {
+    for (const event of batch) {
+      applyEvents(state, [{ changes: event.changes as EventChanges }]);
+      replayed += 1;
+      if (event.seq % CHECKPOINT_EVERY === 0 && event.seq !== checkpoint?.seq) {
+        await saveCheckpoint(db, uid, event.seq, serializeJournalState(state));
+      }
+    }
+  }
+  const event = seq > 0 ? await getEvent(db, uid, seq) : null;
+  return { seq, at: event?.at.toISOString() ?? null, repr: journalDebugRepr(state), fromCheckpoint: checkpoint?.seq ?? null, replayed };
+}
+
+export interface DiffEntry {
+  /** e.g. `instances["t_importSubject#0"].status` */
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  before?: unknown;
+  after?: unknown;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const pathOf = (parent: string, key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}${parent ? '.' : ''}${key}` : `${parent}[${JSON.stringify(key)}]`);
+
+/**
+ * What changed between two JSON values, key by key (arrays are compared whole): added, removed
+ * and changed paths, in key order, at most `limit` entries.
+ */
+export function diffJson(before: unknown, after: unknown, limit = 1_000): { entries: DiffEntry[]; truncated: boolean } {
+  const entries: DiffEntry[] = [];
+  let truncated = false;
+  const walk = (a: unknown, b: unknown, path: string) => {
+    if (entries.length >= limit) {
+      truncated = true;
+      return;
+    }
+    if (isObject(a) && isObject(b)) {
+      const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+      for (const key of keys) {
+        const next = pathOf(path, key);
+        if (!(key in a)) entries.push({ path: next, kind: 'added', after: b[key] });
+        else if (!(key in b)) entries.push({ path: next, kind: 'removed', before: a[key] });
+        else walk(a[key], b[key], next);
+        if (entries.length >= limit) {
+          truncated = true;
+          return;
+        }
+      }
+      return;
+    }
+    if (JSON.stringify(a) !== JSON.stringify(b)) entries.push({ path: path || '(root)', kind: 'changed', before: a, after: b });
+  };
+  walk(before, after, '');
+  return { entries, truncated };
+}
+
+/** The session's journal as JSON Lines: one event per line, oldest first, with the state it wrote. */
+export async function* journalJsonLines(db: Database, uid: string): AsyncGenerator<string> {
+  for await (const batch of allEvents(db, uid)) {
+    for (const row of batch) {
+      yield `${JSON.stringify({
+        session: uid,
+        seq: row.seq,
+        at: row.at.toISOString(),
+        kind: row.kind,
+        actor: row.actor,
+        task: row.task,
+        instance: row.instance,
+        data: row.data,
+        changes: row.changes,
+      })}\n`;
+    }
+  }
+}
+
+/**
+ * Retention: for each session resolved (no unresolved task) and untouched for more than `days`
+ * days, keeps one final checkpoint (the state after its last event) and deletes its events and
+ * older checkpoints. Its timeline then starts after the pruned events.
+ */
+export async function pruneJournals(db: Database, options: { days: number; now?: Date; limit?: number }): Promise<{ sessions: string[]; events: number }> {
+  const before = new Date((options.now ?? new Date()).getTime() - options.days * 86_400_000);
+  const candidates = await queryRows<{ uid: string; last: number }>(
+    db,
+    sql`select s.uid, s.event_count as last from sessions s
+        where s.updated_at < ${before.toISOString()}::timestamptz and s.unresolved_task_count = 0
+          and exists (select 1 from session_events e where e.session_uid = s.uid)
+        order by s.updated_at limit ${options.limit ?? 1_000}`,
+  );
+  let deleted = 0;
+  const pruned: string[] = [];
+  for (const { uid, last } of candidates) {
+    const lastSeq = Number(last);
+    await db.transaction(async (tx) => {
+      const state = await snapshotState(db, uid, lastSeq);
+      await tx.insert(sessionCheckpoints).values({ sessionUid: uid, seq: lastSeq, state }).onConflictDoNothing();
+      await tx.delete(sessionCheckpoints).where(and(eq(sessionCheckpoints.sessionUid, uid), lt(sessionCheckpoints.seq, lastSeq)));
+      const gone = await tx
+        .delete(sessionEvents)
+        .where(and(eq(sessionEvents.sessionUid, uid), lte(sessionEvents.seq, lastSeq)))
+        .returning({ seq: sessionEvents.seq });
+      deleted += gone.length;
+    });
+    pruned.push(uid);
+  }
+  return { sessions: pruned, events: deleted };
+}
+
+/** The serialized state after `seq`, from the nearest checkpoint. */
+async function snapshotState(db: Database, uid: string, seq: number): Promise<Record<string, unknown>> {
+  const checkpoint = await nearestCheckpoint(db, uid, seq);
+  const state = checkpoint ? deserializeJournalState(checkpoint.state as Parameters<typeof deserializeJournalState>[0]) : emptyJournalState();
+  for await (const batch of eventChanges(db, uid, checkpoint?.seq ?? 0, seq)) {
+    applyEvents(state, batch.map((e) => ({ changes: e.changes as EventChanges })));
+  }
+  return serializeJournalState(state);
+}
+
+// ---------------------------------------------------------------------------------------------
+// For the dashboard's pages and route handlers (the app database).
+
+
+export async function getSessionTimeline(
+  uid: string,
+  filter: TimelineFilter = {},
+  options: { order?: 'asc' | 'desc'; cursor?: string | null; limit?: number } = {},
+): Promise<Timeline | null> {
+  return getTimeline(await getAppDatabase(), uid, filter, options);
+}
+
+export async function getSessionSnapshotAt(uid: string, seq: number): Promise<SnapshotAt | null> {
+  return snapshotAt(await getAppDatabase(), uid, seq);
+}
+
+export async function sessionJournalLines(uid: string): Promise<AsyncGenerator<string>> {
+  return journalJsonLines(await getAppDatabase(), uid);
+}
