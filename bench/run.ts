@@ -87,6 +87,8 @@ async function main(): Promise<void> {
       console.log(`seeded in ${(seeding / 1000).toFixed(1)} s`);
     } else {
       console.log('reusing the seeded database (BENCH_FRESH=1 to rebuild)');
+      // Databases seeded before failed_at existed: their failures had no failure time to backfill.
+      await db.execute(sql`update task_instances set failed_at = updated_at where status = 'failed' and failed_at is null`);
     }
     const [totals] = await queryRows<{ sessions: number; instances: number; failed: number }>(
       db,
