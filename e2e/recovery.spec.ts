@@ -307,3 +307,36 @@ test('the audit page lists the changes made above, filterable by session and act
   await expect(page.getByTestId('audit-row')).toHaveCount(2);
   await keepScreenshot(page, testInfo, 'audit-filtered');
 });
+
+test('session history: the timeline names who skipped, and the state after that event differs from the state before it', async ({ page }, testInfo) => {
+  // Session 0442 was skipped with a cascade by the demo operator above.
+  const uid = 'questionnaire-2026-11-0442';
+  await page.goto(`/sessions/${uid}?tl_kind=instance-skipped`);
+  const skip = page.getByTestId('timeline').getByTestId('journal-event');
+  await expect(skip).toHaveCount(1);
+  await expect(skip).toHaveAttribute('data-kind', 'instance-skipped');
+  await expect(skip).toContainText('operator@demo.triggerboard');
+  await expect(skip.getByTestId('journal-simulated-badge')).toBeVisible();
+  await keepScreenshot(page, testInfo, 'timeline-skip');
+  const seq = Number(await skip.getAttribute('data-seq'));
+
+  await skip.getByRole('link', { name: 'State after this event' }).click();
+  await expect(page.getByTestId('history-snapshot')).toHaveAttribute('data-seq', String(seq));
+  await page.goto(`/sessions/${uid}/history?at=${seq}&compare=${seq - 1}`);
+  const diff = page.getByTestId('history-diff');
+  await expect(diff.locator('[data-testid="history-diff-entry"][data-kind="changed"]').first()).toBeVisible();
+  await expect(diff).toContainText('instances["t_scoreQuestionnaire#0"].status');
+  await keepScreenshot(page, testInfo, 'history-diff');
+
+  // The instance page shows its own slice, and the journal exports as JSON Lines.
+  await page.goto(instanceUrl(uid, 't_scoreQuestionnaire#0'));
+  const slice = page.getByTestId('journal-timeline').getByTestId('journal-event');
+  await expect(slice.first()).toBeVisible();
+  for (const kind of await slice.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))) {
+    expect(['instance-status-changed', 'instance-skipped', 'instance-replayed', 'metadata-updated', 'logs-resolved']).toContain(kind);
+  }
+  const jsonl = await page.request.get(`/sessions/${uid}/journal.jsonl`);
+  expect(jsonl.status()).toBe(200);
+  const lines = (await jsonl.text()).trim().split('\n').map((line) => JSON.parse(line) as { seq: number });
+  expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
+});

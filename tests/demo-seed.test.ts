@@ -13,7 +13,7 @@ import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
 import { DIARY_STUDIES } from '@/lib/demo/scale';
 import { createEngineRuntime } from '@/lib/runtime/engine';
 import { QUESTIONNAIRE_WORKFLOW } from '@/lib/tasks';
-import { parseConfiguration, type TaskInstance } from '@/lib/triggers';
+import { journalDebugRepr, parseConfiguration, PostgresStore, replayJournal, type TaskInstance } from '@/lib/triggers';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 let testDb: TestDatabase;
@@ -54,6 +54,17 @@ async function statusCounts(): Promise<Record<string, number>> {
 }
 
 describe('demo seeding', () => {
+  it('journals every session so that replaying its journal rebuilds it exactly (times moved back included)', async () => {
+    const uids = (await rows<{ uid: string }>(sql`select uid from sessions order by uid`)).map((r) => r.uid);
+    expect(uids.length).toBeGreaterThan(50);
+    for (const uid of uids) {
+      const store = new PostgresStore(db, uid);
+      const events = await store.events();
+      expect(events.length, uid).toBeGreaterThan(0);
+      expect(journalDebugRepr(replayJournal(events)), uid).toEqual(await store.debugRepr());
+    }
+  }, 120_000);
+
   it('seeds about fifty sessions and says so in one [triggerboard] line', async () => {
     expect(firstRun).toEqual({ seeded: true });
     const sessions = await count(sql`select count(*) as n from sessions`);

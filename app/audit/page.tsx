@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 import { connection } from 'next/server';
 import { AuditFilters, auditFiltersOf } from '@/components/audit/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
@@ -11,7 +12,6 @@ import { auditSearchSchema, getAuditPage } from '@/lib/audit/view';
 
 export const metadata: Metadata = { title: 'Audit' };
 
-const pageLink = 'rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-50';
 const textLink = 'font-medium text-zinc-900 underline underline-offset-4';
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
@@ -78,24 +78,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <AuditTable rows={audit.rows} now={now} />
           )}
 
-          {onLaterPage || audit.nextCursor ? (
-            <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-3 text-sm">
-              {onLaterPage ? (
-                <Link href={firstPage} className={pageLink}>
-                  ← First page
-                </Link>
-              ) : (
-                <span />
-              )}
-              {audit.nextCursor ? (
-                <Link href={auditHref({ ...filters, limit: search.limit, cursor: audit.nextCursor })} className={pageLink}>
-                  Next page →
-                </Link>
-              ) : (
-                <span className="text-zinc-500">Last page</span>
-              )}
-            </nav>
-          ) : null}
+          <KeysetPager
+            firstHref={onLaterPage ? firstPage : null}
+            nextHref={audit.nextCursor ? auditHref({ ...filters, limit: search.limit, cursor: audit.nextCursor }) : null}
+          />
         </>
       )}
     </>

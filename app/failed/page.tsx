@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 import { connection } from 'next/server';
 import { BulkSelection } from '@/components/failed/bulk-selection';
 import { FailedTable } from '@/components/failed/failed-table';
@@ -15,7 +16,6 @@ import { failedSearchSchema, getFailedInbox } from '@/lib/failed';
 
 export const metadata: Metadata = { title: 'Failed' };
 
-const pageLink = 'rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-50';
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
@@ -88,23 +88,11 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
             </BulkSelection>
           )}
 
-          {view === 'list' && (onLaterPage || inbox.nextCursor) ? (
-            <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-3 text-sm">
-              {onLaterPage ? (
-                <Link href={failedHref({ ...filters, limit: search.limit })} className={pageLink}>
-                  ← First page
-                </Link>
-              ) : (
-                <span />
-              )}
-              {inbox.nextCursor ? (
-                <Link href={failedHref({ ...filters, limit: search.limit, cursor: inbox.nextCursor })} className={pageLink}>
-                  Next page →
-                </Link>
-              ) : (
-                <span className="text-zinc-500">Last page</span>
-              )}
-            </nav>
+          {view === 'list' ? (
+            <KeysetPager
+              firstHref={onLaterPage ? failedHref({ ...filters, limit: search.limit }) : null}
+              nextHref={inbox.nextCursor ? failedHref({ ...filters, limit: search.limit, cursor: inbox.nextCursor }) : null}
+            />
           ) : null}
         </>
       )}

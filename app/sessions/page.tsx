@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 import { connection } from 'next/server';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -81,27 +82,10 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         <SessionsTable sessions={sessions} now={now} />
       )}
 
-      {onLaterPage || nextCursor ? (
-        <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-3 text-sm">
-          {onLaterPage ? (
-            <Link href={sessionsHref({ q, filter })} className="rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-50">
-              ← First page
-            </Link>
-          ) : (
-            <span />
-          )}
-          {nextCursor ? (
-            <Link
-              href={sessionsHref({ q, filter, cursor: nextCursor })}
-              className="rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-medium text-zinc-700 hover:bg-zinc-50"
-            >
-              Next page →
-            </Link>
-          ) : (
-            <span className="text-zinc-500">Last page</span>
-          )}
-        </nav>
-      ) : null}
+      <KeysetPager
+        firstHref={onLaterPage ? sessionsHref({ q, filter }) : null}
+        nextHref={nextCursor ? sessionsHref({ q, filter, cursor: nextCursor }) : null}
+      />
     </>
   );
 }

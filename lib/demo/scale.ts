@@ -216,6 +216,24 @@ export async function addDiaryEntries(db: Database, study: DiaryStudy, session: 
     on conflict (session_uid, trigger) do update set
       kwargs = excluded.kwargs, fire_count = excluded.fire_count,
       first_fired_at = excluded.first_fired_at, last_fired_at = excluded.last_fired_at`);
+
+  // The entries were written in bulk, not by the engine: one journal event carries them, so the
+  // journal still rebuilds the session.
+  await db.execute(sql`
+    with written as (
+      select jsonb_build_object(
+        'instances', (select jsonb_agg(jsonb_build_object('name', i.name, 'task', i.task, 'status', i.status, 'kwargs', i.kwargs,
+                                                          'abandonState', i.abandon_state, 'metadata', i.metadata)
+                                       order by i.created_at, i.seq)
+                      from task_instances i where i.session_uid = ${uid} and i.task = 't_importResponses'),
+        'latestKwargs', (select jsonb_object_agg(t.trigger, t.kwargs) from session_triggers t
+                         where t.session_uid = ${uid} and t.trigger in ('pageReceived', 't_importResponses'))) as changes),
+    appended as (
+      insert into session_events (session_uid, seq, at, kind, actor, task, data, changes)
+      select ${uid}, s.event_count + 1, now(), 'state-changed', 'demo seeding', 't_importResponses',
+             jsonb_build_object('note', 'diary entries imported in bulk by the demo seeding'), w.changes
+      from sessions s, written w where s.uid = ${uid})
+    update sessions set event_count = event_count + 1 where uid = ${uid}`);
 }
 
 /** Derives every counter from the rows just written (shared with the benchmark's loader). */

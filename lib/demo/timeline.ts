@@ -75,4 +75,19 @@ export async function applyTimeline(db: Database, stories: readonly SeededStory[
           from jsonb_each_text(i.metadata->'timestamps') e))
         else i.metadata end
     where ${inWarp(sql`i.session_uid`)}`);
+  // The journal moves with them: each event's time, and the timestamps of the instances it wrote.
+  const warpedTimestamps = (uid: SQL, instance: SQL) => sql`case when jsonb_typeof(${instance}->'metadata'->'timestamps') = 'object'
+      then jsonb_set(${instance}, '{metadata,timestamps}', (
+        select coalesce(jsonb_object_agg(t.key, ${iso(warp(uid, sql`t.value::timestamptz`))}), '{}'::jsonb)
+        from jsonb_each_text(${instance}->'metadata'->'timestamps') t))
+      else ${instance} end`;
+  await db.execute(sql`${warpTable}
+    update session_events e set
+      at = ${warp(sql`e.session_uid`, sql`e.at`)},
+      changes = case when jsonb_typeof(e.changes->'instances') = 'array'
+        then jsonb_set(e.changes, '{instances}', (
+          select jsonb_agg(${warpedTimestamps(sql`e.session_uid`, sql`x.value`)} order by x.ordinality)
+          from jsonb_array_elements(e.changes->'instances') with ordinality x))
+        else e.changes end
+    where ${inWarp(sql`e.session_uid`)}`);
 }

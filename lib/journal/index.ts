@@ -131,26 +131,24 @@ const pathOf = (parent: string, key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) 
 export function diffJson(before: unknown, after: unknown, limit = 1_000): { entries: DiffEntry[]; truncated: boolean } {
   const entries: DiffEntry[] = [];
   let truncated = false;
+  // Only a difference beyond the limit makes the list truncated.
+  const add = (entry: DiffEntry) => {
+    if (entries.length >= limit) truncated = true;
+    else entries.push(entry);
+  };
   const walk = (a: unknown, b: unknown, path: string) => {
-    if (entries.length >= limit) {
-      truncated = true;
-      return;
-    }
     if (isObject(a) && isObject(b)) {
       const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
       for (const key of keys) {
         const next = pathOf(path, key);
-        if (!(key in a)) entries.push({ path: next, kind: 'added', after: b[key] });
-        else if (!(key in b)) entries.push({ path: next, kind: 'removed', before: a[key] });
+        if (!(key in a)) add({ path: next, kind: 'added', after: b[key] });
+        else if (!(key in b)) add({ path: next, kind: 'removed', before: a[key] });
         else walk(a[key], b[key], next);
-        if (entries.length >= limit) {
-          truncated = true;
-          return;
-        }
+        if (truncated) return;
       }
       return;
     }
-    if (JSON.stringify(a) !== JSON.stringify(b)) entries.push({ path: path || '(root)', kind: 'changed', before: a, after: b });
+    if (JSON.stringify(a) !== JSON.stringify(b)) add({ path: path || '(root)', kind: 'changed', before: a, after: b });
   };
   walk(before, after, '');
   return { entries, truncated };
@@ -193,8 +191,9 @@ export async function pruneJournals(db: Database, options: { days: number; now?:
   const pruned: string[] = [];
   for (const { uid, last } of candidates) {
     const lastSeq = Number(last);
+    // Rebuilt before the transaction: PGlite has one connection, which the transaction holds.
+    const state = await snapshotState(db, uid, lastSeq);
     await db.transaction(async (tx) => {
-      const state = await snapshotState(db, uid, lastSeq);
       await tx.insert(sessionCheckpoints).values({ sessionUid: uid, seq: lastSeq, state }).onConflictDoNothing();
       await tx.delete(sessionCheckpoints).where(and(eq(sessionCheckpoints.sessionUid, uid), lt(sessionCheckpoints.seq, lastSeq)));
       const gone = await tx

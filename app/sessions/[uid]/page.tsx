@@ -14,6 +14,7 @@ import type { SessionTask } from '@/components/session/types';
 import { UnresolvedSection } from '@/components/session/unresolved-section';
 import { FireTriggerForm } from '@/components/recovery/fire-trigger-form';
 import { AuditHistorySection } from '@/components/audit/audit-history-section';
+import { TimelineSection } from '@/components/journal/timeline-section';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { LiveStatus } from '@/components/live/live-status';
 import { can, refusal } from '@/lib/auth/roles';
@@ -130,6 +131,8 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
           triggers={[...new Set(view.tasks.flatMap((task) => [...task.after, ...task.unless, ...(task.andEvery ? [task.andEvery] : [])]))].sort()}
         />
       </Section>
+
+      <TimelineSection uid={uid} searchParams={query} tasks={view.tasks.map((t) => t.name)} />
 
       <AuditHistorySection uid={uid} />
 

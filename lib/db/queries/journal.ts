@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gt, inArray, lt, lte, sql, type SQL } from 'drizzle
 import type { EventKind } from '@/lib/triggers';
 import { queryRows, type Database } from '../client';
 import { sessionCheckpoints, sessionEvents, sessions, type SessionEventRow } from '../schema';
-import { decodeIntegerCursor, encodeCursor } from './cursor';
+import { decodeIntegerCursor } from './cursor';
 
 /** An event as the timeline lists it: without the (possibly large) state it wrote. */
 export type TimelineEvent = Omit<SessionEventRow, 'changes' | 'sessionUid'>;
@@ -60,7 +60,8 @@ export async function listTimeline(
     .limit(limit + 1);
   const more = rows.length > limit;
   const events = more ? rows.slice(0, limit) : rows;
-  return { events, nextCursor: more ? encodeCursor([String(events.at(-1)!.seq)]) : null };
+  // The cursor is the last seq shown, as plain digits (decodeIntegerCursor).
+  return { events, nextCursor: more ? String(events.at(-1)!.seq) : null };
 }
 
 /** How many events match (counted up to `cap`, so a huge journal never costs a full count). */

@@ -25,6 +25,7 @@ import { ReplayForm } from '@/components/recovery/replay-form';
 import { SkipForm } from '@/components/recovery/skip-form';
 import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import { AuditHistorySection } from '@/components/audit/audit-history-section';
+import { TimelineSection } from '@/components/journal/timeline-section';
 import { can, refusal } from '@/lib/auth/roles';
 import { currentUser, requirePageUser } from '@/lib/auth/session';
 import { instanceHref } from '@/lib/routes';
@@ -74,7 +75,13 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `${name} (${page.detail.instance.status}) · ${uid}` };
 }
 
-export default async function InstancePage({ params }: { params: Params }) {
+export default async function InstancePage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection(); // reads the database: render per request, never at build time
   const { uid, name } = await decodedParams(params);
   const user = await requirePageUser('read', instanceHref(uid, name));
@@ -274,6 +281,8 @@ export default async function InstancePage({ params }: { params: Params }) {
             <p className="text-sm text-zinc-500">None.</p>
           )}
         </Section>
+
+        <TimelineSection uid={uid} instance={name} searchParams={searchParams} tasks={[instance.task]} testId="journal-timeline" />
 
         <AuditHistorySection uid={uid} instance={name} />
 
