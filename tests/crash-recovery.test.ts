@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 /** Runs tests/support/crash-child.ts until it prints READY, then kills it with SIGKILL. */
-async function runChildAndKill(dataDir: string, uid: string): Promise<void> {
+async function runChildAndKill(dataDir: string, uid: string, whileAlive: () => Promise<void> = async () => {}): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/crash-child.ts', dataDir, uid], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,8 +33,12 @@ async function runChildAndKill(dataDir: string, uid: string): Promise<void> {
     child.on('exit', (code) => reject(new Error(`child exited early (${code}):\n${output}`)));
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
+  try {
+    await whileAlive();
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
 }
 
 describe('a process killed between scheduling and running (embedded PGlite mode)', () => {
@@ -44,7 +48,11 @@ describe('a process killed between scheduling and running (embedded PGlite mode)
     const dataDir = await mkdtemp(path.join(tmpdir(), 'triggerboard-crash-'));
     folders.push(dataDir);
     const uid = 'crash:session';
-    await runChildAndKill(path.join(dataDir, 'pglite'), uid);
+    // While the child has the folder open, another process may not open it (PGlite would let it,
+    // and two writers corrupt the folder). After the kill, its stale lock is taken over.
+    await runChildAndKill(path.join(dataDir, 'pglite'), uid, async () => {
+      await expect(createDatabase({ dataDir: path.join(dataDir, 'pglite') })).rejects.toThrow(/is open in another process \(pid \d+\)/);
+    });
 
     const db = await createDatabase({ dataDir: path.join(dataDir, 'pglite') });
     try {

@@ -8,6 +8,8 @@ const SECTIONS = [
   ['tasks', 'Tasks'],
   ['unresolved', 'Unresolved'],
   ['fired-triggers', 'Fired triggers'],
+  ['timeline', 'Timeline'],
+  ['history', 'History'],
   ['graph', 'Graph'],
   ['debug-snapshot', 'Debug snapshot'],
 ] as const;

@@ -3,7 +3,7 @@
  * - a PostgreSQL URL: postgres.js (drizzle-orm/postgres-js), for servers and production;
  * - no URL: PGlite (drizzle-orm/pglite), an embedded PostgreSQL in a folder or in memory.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { is, type SQLWrapper } from 'drizzle-orm';
@@ -106,15 +106,73 @@ async function openPglite(dataDir: string): Promise<Database> {
   const location = inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ process.cwd(), dataDir);
   // PGlite creates only the last folder of its path.
   if (!inMemory) mkdirSync(path.dirname(location), { recursive: true });
+  const unlock = inMemory ? () => {} : lockFolder(location);
   let client: PGlite;
   try {
     client = await PGlite.create({ dataDir: location });
   } catch (error) {
+    unlock();
     throw new DatabaseOpenError(`Could not open the PGlite database in ${location}: ${errorMessage(error)}`, {
       cause: error,
     });
   }
-  return adoptPglite(client, location);
+  const db = await adoptPglite(client, location).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
+  const close = closers.get(db);
+  closers.set(db, async () => {
+    try {
+      await close?.();
+    } finally {
+      unlock();
+    }
+  });
+  return db;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
+}
+
+/**
+ * PGlite does not stop a second process from opening a folder that is open, and two processes
+ * writing one folder corrupt it. A `<folder>.lock` file holds the owner's pid; a lock whose
+ * process is gone (a crash) is taken over. Returns the release function.
+ */
+function lockFolder(location: string): () => void {
+  const lockFile = `${location}.lock`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) unlinkSync(lockFile);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(lockFile, 'utf8').trim());
+      if (owner === process.pid) return () => {}; // this process opened it already: its first opener unlocks
+      if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
+        throw new DatabaseOpenError(
+          `The embedded database in ${location} is open in another process (pid ${owner}); PGlite allows one process per folder. ` +
+            `Stop that process, or set PGLITE_DATA_DIR to another folder. If no such process is running, delete ${lockFile}.`,
+        );
+      }
+      unlinkSync(lockFile); // left by a process that died: take it over
+    }
+  }
+  throw new DatabaseOpenError(`Could not lock ${location}: another process keeps taking ${lockFile}.`);
 }
 
 /**
