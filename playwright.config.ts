@@ -66,6 +66,8 @@ export default defineConfig({
       PGLITE_DATA_DIR: process.env.E2E_PGLITE_DATA_DIR,
       DATABASE_URL: '',
       NEXT_TELEMETRY_DISABLED: '1',
+      // Viewers see no payloads (e2e/auth.spec.ts checks it); operators and admins are unaffected.
+      HIDE_PAYLOADS_FROM_VIEWERS: 'true',
     },
   },
 });

@@ -112,6 +112,16 @@ test.describe('as a viewer', () => {
     await page.goto('/failed');
     await expect(page.getByRole('button', { name: /Replay or skip all \d+ matching/ })).toBeDisabled();
     await expect(page.getByTestId('bulk-bar')).toContainText('Your role (viewer) can only read');
+    // Payloads are hidden from viewers here (HIDE_PAYLOADS_FROM_VIEWERS=true for the e2e server):
+    // what the applicant sent (their name) is not shown, though statuses and exceptions are.
+    await page.goto(instanceUrl);
+    await expect(page.getByTestId('kwargs')).toContainText('hidden: your role (viewer) does not see payloads');
+    await expect(page.getByTestId('kwargs')).not.toContainText('Chen Wei');
+    await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+    const snapshot = await page.request.get(`/sessions/${UID}/snapshot`);
+    expect(snapshot.status()).toBe(200);
+    expect(await snapshot.text()).not.toContain('Chen Wei');
+    expect((await page.request.get(`/sessions/${UID}/journal.jsonl`)).status()).toBe(403);
     // Admin pages are not for viewers.
     await page.goto('/admin/users');
     await expect(page.getByRole('heading', { name: 'You are not allowed to open that page' })).toBeVisible();

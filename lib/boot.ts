@@ -35,7 +35,8 @@ export async function bootServer(): Promise<void> {
       (error: unknown) => console.error('[triggerboard] could not resume bulk actions', error),
     );
     const { seeded } = await seedDemoDataIfEmpty(db);
-    if (seeded && dbKind(db) === 'pglite') await createDemoUsers(db);
+    // Demo accounts only for a fresh embedded demo: never beside real accounts made with user:create.
+    if (seeded && dbKind(db) === 'pglite' && (await countUsers(db)) === 0) await createDemoUsers(db);
     await announceAccounts(db);
     const where = env.DATABASE_URL ? 'DATABASE_URL' : env.PGLITE_DATA_DIR;
     console.log(

@@ -50,6 +50,11 @@ const envSchema = z.object({
     unsetIfEmpty,
     z.string().min(32, { error: 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)' }).optional(),
   ),
+  /** `true`: viewers see no payloads (kwargs, results, snapshots, journal payloads); operators and admins do. */
+  HIDE_PAYLOADS_FROM_VIEWERS: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((value) => value === 'true'),
+  ),
   /** `auto`: the sign-in cookie is Secure when the request came over HTTPS (x-forwarded-proto). */
   COOKIE_SECURE: z.preprocess(unsetIfEmpty, z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto')),
 });

@@ -10,6 +10,7 @@ describe('parseEnv', () => {
       PORT: 3000,
       SESSION_SECRET: undefined,
       COOKIE_SECURE: 'auto',
+      HIDE_PAYLOADS_FROM_VIEWERS: false,
     });
   });
 
@@ -30,6 +31,7 @@ describe('parseEnv', () => {
       PORT: 8080,
       SESSION_SECRET: 'x'.repeat(40),
       COOKIE_SECURE: 'true',
+      HIDE_PAYLOADS_FROM_VIEWERS: false,
     });
   });
 

@@ -3,6 +3,7 @@
  * content, and the short history shown on a session or instance page.
  */
 import 'server-only';
+import { hidePayloadKeys, payloadsHidden } from '@/lib/auth/payloads';
 import { z } from 'zod';
 import { getAppDatabase } from '@/lib/db/app-database';
 import {
@@ -108,11 +109,11 @@ export async function getAuditPage(search: AuditSearch): Promise<AuditPage> {
   const limit = search.limit ?? DEFAULT_AUDIT_LIMIT;
   try {
     const page = await listAuditEvents(db, filter, { cursor: search.cursor, limit });
-    return { rows: page.rows, nextCursor: page.nextCursor, cursorReset: false, ...counted };
+    return { rows: await shownRows(page.rows), nextCursor: page.nextCursor, cursorReset: false, ...counted };
   } catch (error) {
     if (!(error instanceof InvalidCursorError)) throw error;
     const page = await listAuditEvents(db, filter, { limit });
-    return { rows: page.rows, nextCursor: page.nextCursor, cursorReset: true, ...counted };
+    return { rows: await shownRows(page.rows), nextCursor: page.nextCursor, cursorReset: true, ...counted };
   }
 }
 
@@ -128,5 +129,11 @@ export async function getAuditHistory(uid: string, instance?: string, limit = 20
   if (hasNul(uid, instance)) return { rows: [], hasMore: false };
   const db = await getAppDatabase();
   const page = await listAuditEvents(db, { sessionUid: uid, instanceName: instance }, { limit });
-  return { rows: page.rows, hasMore: page.nextCursor !== null };
+  return { rows: await shownRows(page.rows), hasMore: page.nextCursor !== null };
+}
+
+/** Rows as this user may see them: payloads in the input hidden from viewers when so configured. */
+async function shownRows(rows: AuditEventRow[]): Promise<AuditEventRow[]> {
+  if (!(await payloadsHidden())) return rows;
+  return rows.map((row) => ({ ...row, input: hidePayloadKeys(row.input) }));
 }

@@ -84,10 +84,15 @@ export const currentUser = cache(async (): Promise<SignedInUser | null> => {
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
 });
 
-/** The client's address, for the sign-in rate limit. */
+/**
+ * The client's address, for the sign-in rate limit: the last x-forwarded-for entry, the one the
+ * nearest proxy (or Next's own server) appended. Earlier entries come from the client and could
+ * be made up to dodge the limit.
+ */
 export async function clientAddress(): Promise<string> {
   const list = await headers();
-  return list.get('x-forwarded-for')?.split(',')[0]?.trim() || list.get('x-real-ip') || 'unknown';
+  const hops = (list.get('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
+  return hops.at(-1) || list.get('x-real-ip') || 'unknown';
 }
 
 /**

@@ -26,7 +26,7 @@ import {
 } from '@/lib/db/queries/bulk';
 import { eq } from 'drizzle-orm';
 import { insertAuditEvent } from '@/lib/audit';
-import type { Role } from '@/lib/auth/roles';
+import { can, type Role } from '@/lib/auth/roles';
 import type { Database } from '@/lib/db/client';
 import { users, type BulkOperationItemRow } from '@/lib/db/schema';
 import { ageBounds, type FailedAge } from '@/lib/failed';
@@ -47,7 +47,8 @@ export interface FrozenFilter {
   frozenAt: string;
 }
 
-const ITEMS_PER_CLAIM = 5;
+// One at a time: a claim is never held while other items are worked, so it cannot go stale mid-batch.
+const ITEMS_PER_CLAIM = 1;
 /** A claim older than this belongs to a process that died: another takes the item over. */
 const STALE_CLAIM_MS = 60_000;
 
@@ -166,6 +167,11 @@ async function actorFor(db: Database, email: string): Promise<Actor> {
   return user ? { id: user.id, email: user.email, name: user.name, role: user.role as Role } : { id: null, email, name: email, role: 'operator' };
 }
 
+async function mayStillOperate(db: Database, userId: string): Promise<boolean> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  return Boolean(user && !user.disabled && can(user.role as Role, 'operate'));
+}
+
 /**
  * Step 3: works through a running operation's pending items until none is left, then marks it
  * finished. Safe to run in several processes at once (items are claimed with SKIP LOCKED).
@@ -174,10 +180,21 @@ export async function processBulkOperation(engine: EngineRuntime, id: string): P
   const view = await getBulkOperation(engine.db, id);
   if (!view || view.operation.state !== 'running' || !view.operation.action) return view;
   const { action, reason, startedBy } = view.operation;
-  const actor = await actorFor(engine.db, startedBy ?? 'unknown');
   for (;;) {
+    // Checked before each item: a user disabled or demoted meanwhile stops acting.
+    const actor = await actorFor(engine.db, startedBy ?? 'unknown');
+    const allowed = actor.id === null || (await mayStillOperate(engine.db, actor.id));
     const items = await claimBulkItems(engine.db, id, { limit: ITEMS_PER_CLAIM, staleAfterMs: STALE_CLAIM_MS });
     if (items.length === 0) break;
+    if (!allowed) {
+      for (const item of items) {
+        await recordBulkOutcome(engine.db, id, item.position, {
+          outcome: 'error',
+          message: `Not done: ${actor.email} may no longer replay or skip (disabled, or no longer an operator).`,
+        });
+      }
+      continue;
+    }
     for (const item of items) {
       const outcome = await processItem(engine, action as BulkAction, item, reason ?? '', actor);
       await recordBulkOutcome(engine.db, id, item.position, outcome);

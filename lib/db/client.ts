@@ -3,7 +3,7 @@
  * - a PostgreSQL URL: postgres.js (drizzle-orm/postgres-js), for servers and production;
  * - no URL: PGlite (drizzle-orm/pglite), an embedded PostgreSQL in a folder or in memory.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { is, type SQLWrapper } from 'drizzle-orm';
@@ -147,11 +147,13 @@ function processAlive(pid: number): boolean {
  */
 function lockFolder(location: string): () => void {
   const lockFile = `${location}.lock`;
-  for (let attempt = 0; attempt < 2; attempt += 1) {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    // The pid is written first and the lock appears whole (a hard link): no one reads it half-written.
+    const draft = `${lockFile}.${process.pid}.${attempt}`;
+    writeFileSync(draft, String(process.pid));
     try {
-      const fd = openSync(lockFile, 'wx');
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
+      linkSync(draft, lockFile);
+      unlinkSync(draft);
       return () => {
         try {
           if (readFileSync(lockFile, 'utf8').trim() === String(process.pid)) unlinkSync(lockFile);
@@ -160,8 +162,14 @@ function lockFolder(location: string): () => void {
         }
       };
     } catch (error) {
+      unlinkSync(draft);
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(lockFile, 'utf8').trim());
+      let owner: number;
+      try {
+        owner = Number(readFileSync(lockFile, 'utf8').trim());
+      } catch {
+        continue; // released meanwhile: try again
+      }
       if (owner === process.pid) return () => {}; // this process opened it already: its first opener unlocks
       if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
         throw new DatabaseOpenError(
@@ -169,7 +177,13 @@ function lockFolder(location: string): () => void {
             `Stop that process, or set PGLITE_DATA_DIR to another folder. If no such process is running, delete ${lockFile}.`,
         );
       }
-      unlinkSync(lockFile); // left by a process that died: take it over
+      // Left by a process that died: take it over (rename is atomic: if two starters race, one wins the retry).
+      try {
+        renameSync(lockFile, `${lockFile}.stale.${process.pid}`);
+        unlinkSync(`${lockFile}.stale.${process.pid}`);
+      } catch {
+        // someone else took it over first
+      }
     }
   }
   throw new DatabaseOpenError(`Could not lock ${location}: another process keeps taking ${lockFile}.`);

@@ -5,6 +5,7 @@
  */
 import 'server-only';
 import { and, eq, lt, lte, sql } from 'drizzle-orm';
+import { hideDebugReprPayloads, hidePayloadKeys, payloadsHidden } from '@/lib/auth/payloads';
 import { getAppDatabase } from '@/lib/db/app-database';
 import type { Database } from '@/lib/db/client';
 import { queryRows } from '@/lib/db/client';
@@ -86,7 +87,8 @@ export async function snapshotAt(db: Database, uid: string, seq: number): Promis
   if (!Number.isInteger(seq) || seq < 0 || seq > bounds.lastSeq) {
     throw new SnapshotUnavailableError(`Event ${seq} does not exist: this session's journal has events 1 to ${bounds.lastSeq}.`);
   }
-  const checkpoint = seq > 0 ? await nearestCheckpoint(db, uid, seq) : null;
+  // Sessions older than the journal start from a checkpoint at event 0 (migration 0006).
+  const checkpoint = await nearestCheckpoint(db, uid, seq);
   const prunedUpTo = bounds.firstSeq === null ? bounds.lastSeq : bounds.firstSeq - 1;
   if (!checkpoint && seq > 0 && prunedUpTo > 0) {
     throw new SnapshotUnavailableError(
@@ -226,11 +228,15 @@ export async function getSessionTimeline(
   filter: TimelineFilter = {},
   options: { order?: 'asc' | 'desc'; cursor?: string | null; limit?: number } = {},
 ): Promise<Timeline | null> {
-  return getTimeline(await getAppDatabase(), uid, filter, options);
+  const timeline = await getTimeline(await getAppDatabase(), uid, filter, options);
+  if (!timeline || !(await payloadsHidden())) return timeline;
+  return { ...timeline, events: timeline.events.map((event) => ({ ...event, data: hidePayloadKeys(event.data) })) };
 }
 
 export async function getSessionSnapshotAt(uid: string, seq: number): Promise<SnapshotAt | null> {
-  return snapshotAt(await getAppDatabase(), uid, seq);
+  const snapshot = await snapshotAt(await getAppDatabase(), uid, seq);
+  if (!snapshot || !(await payloadsHidden())) return snapshot;
+  return { ...snapshot, repr: hideDebugReprPayloads(snapshot.repr) };
 }
 
 export async function sessionJournalLines(uid: string): Promise<AsyncGenerator<string>> {

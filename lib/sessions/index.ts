@@ -9,6 +9,7 @@ import { getSessionView, type SessionView } from '@/lib/db/queries/session-view'
 import { countSessions, listSessions, SESSION_FILTERS, type SessionFilter, type SessionSummary } from '@/lib/db/queries/sessions';
 import { listInFlightInstances } from '@/lib/db/queries/in-flight';
 import { listCascadedSkips } from '@/lib/db/queries/simulated';
+import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, payloadsHidden } from '@/lib/auth/payloads';
 import { PostgresStore, type DebugRepr } from '@/lib/triggers';
 
 export type { InstanceDetail, SessionFilter, SessionSummary, SessionView };
@@ -53,7 +54,9 @@ const hasNul = (...texts: string[]): boolean => texts.some((text) => text.includ
 /** Everything the session page shows, or null for an unknown uid. */
 export async function getSessionPage(uid: string, instancesPerTask = 50): Promise<SessionView | null> {
   if (hasNul(uid)) return null;
-  return getSessionView(await getAppDatabase(), uid, { instancesPerTask });
+  const view = await getSessionView(await getAppDatabase(), uid, { instancesPerTask });
+  if (!view || !(await payloadsHidden())) return view;
+  return { ...view, firedTriggers: view.firedTriggers.map((t) => ({ ...t, kwargs: { ...HIDDEN } })) };
 }
 
 /** More instances of one task (the per-task pager of the session page). */
@@ -76,7 +79,11 @@ export async function getInstancePage(uid: string, name: string): Promise<Instan
   if (hasNul(uid, name)) return { found: false, sessionExists: false, isTaskName: false };
   const db = await getAppDatabase();
   const detail = await getInstanceDetail(db, uid, name);
-  if (detail) return { found: true, detail, simulatedKwargs: await simulatedKwargsOf(db, uid, detail.instance.kwargs) };
+  if (detail) {
+    const simulatedKwargs = await simulatedKwargsOf(db, uid, detail.instance.kwargs);
+    const shown = (await payloadsHidden()) ? { ...detail, instance: hideInstancePayloads(detail.instance) } : detail;
+    return { found: true, detail: shown, simulatedKwargs };
+  }
   const [view, taskName] = await Promise.all([getSessionView(db, uid, { instancesPerTask: 1 }), isTaskName(db, uid, name)]);
   return { found: false, sessionExists: view !== null, isTaskName: taskName };
 }
@@ -96,7 +103,8 @@ export async function getDebugSnapshot(uid: string): Promise<DebugRepr | null> {
   if (hasNul(uid)) return null;
   const db = await getAppDatabase();
   if (!(await getSessionView(db, uid, { instancesPerTask: 1 }))) return null;
-  return new PostgresStore(db, uid).debugRepr();
+  const repr = await new PostgresStore(db, uid).debugRepr();
+  return (await payloadsHidden()) ? hideDebugReprPayloads(repr) : repr;
 }
 
 /** Instances of a session that are scheduled or running (what live views poll for). */

@@ -35,6 +35,9 @@ const INBOX_ORDER = sql`failed_at desc, session_uid desc, name desc`;
  * matching instances the cap left out. Instances that are no longer failed are not frozen; when
  * none is, no draft is created (id null).
  */
+/** Nothing was left to freeze: rolls the draft back. */
+class EmptySelection extends Error {}
+
 export async function createBulkDraft(
   db: Database,
   input: { id: string; selection: BulkSelection; createdBy: string; cap: number },
@@ -47,24 +50,40 @@ export async function createBulkDraft(
     const pairs = JSON.stringify(selection.instances.map((i) => [i.uid, i.name]));
     where = sql`status = 'failed' and (session_uid, name) in (select e->>0, e->>1 from jsonb_array_elements(${pairs}::jsonb) as e)`;
   }
-  return db.transaction(async (tx) => {
-    const [{ matching }] = (await queryRows<{ matching: number }>(
-      tx as unknown as Database,
-      sql`select count(*)::int as matching from task_instances where ${where}`,
-    )) as [{ matching: number }];
-    const total = Math.min(matching, cap);
-    if (total === 0) return { id: null, total: 0, leftOut: 0 };
-    const stored =
-      selection.kind === 'filter'
-        ? { kind: 'filter', filter: selection.filter, description: selection.description }
-        : { kind: 'instances', requested: selection.instances.length };
-    await tx.insert(bulkOperations).values({ id, selection: stored, leftOut: matching - total, total, createdBy });
-    await tx.execute(sql`
-      insert into bulk_operation_items (operation_id, position, session_uid, instance_name, task, exception_type)
-      select ${id}, (row_number() over (order by ${INBOX_ORDER}))::int - 1, session_uid, name, task, exception_type
-      from (select * from task_instances where ${where} order by ${INBOX_ORDER} limit ${cap}) as chosen`);
-    return { id, total, leftOut: matching - total };
-  });
+  try {
+    return await freeze();
+  } catch (error) {
+    if (error instanceof EmptySelection) return { id: null, total: 0, leftOut: 0 };
+    throw error;
+  }
+
+  function freeze() {
+    return db.transaction(async (tx) => {
+      const [{ matching }] = (await queryRows<{ matching: number }>(
+        tx as unknown as Database,
+        sql`select count(*)::int as matching from task_instances where ${where}`,
+      )) as [{ matching: number }];
+      if (Math.min(matching, cap) === 0) return { id: null, total: 0, leftOut: 0 };
+      const stored =
+        selection.kind === 'filter'
+          ? { kind: 'filter', filter: selection.filter, description: selection.description }
+          : { kind: 'instances', requested: selection.instances.length };
+      await tx.insert(bulkOperations).values({ id, selection: stored, leftOut: 0, total: 0, createdBy });
+      const frozen = await queryRows(
+        tx as unknown as Database,
+        sql`insert into bulk_operation_items (operation_id, position, session_uid, instance_name, task, exception_type)
+            select ${id}, (row_number() over (order by ${INBOX_ORDER}))::int - 1, session_uid, name, task, exception_type
+            from (select * from task_instances where ${where} order by ${INBOX_ORDER} limit ${cap}) as chosen
+            returning position`,
+      );
+      // The total is what was frozen (the count above may differ if failures changed in between).
+      const total = frozen.length;
+      const leftOut = Math.max(0, matching - total);
+      await tx.update(bulkOperations).set({ total, leftOut }).where(eq(bulkOperations.id, id));
+      if (total === 0) throw new EmptySelection();
+      return { id, total, leftOut };
+    });
+  }
 }
 
 export async function getBulkOperation(db: Database, id: string): Promise<BulkOperationView | null> {

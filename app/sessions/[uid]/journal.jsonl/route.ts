@@ -1,4 +1,5 @@
 import { decodeSegment } from '@/components/session/format';
+import { payloadsHidden } from '@/lib/auth/payloads';
 import { requireApiUser } from '@/lib/auth/session';
 import { getSessionTimeline, sessionJournalLines } from '@/lib/journal';
 
@@ -18,6 +19,12 @@ const CHUNK_CHARS = 64 * 1024;
 export async function GET(_request: Request, { params }: { params: Promise<{ uid: string }> }): Promise<Response> {
   const user = await requireApiUser('read');
   if (user instanceof Response) return user;
+  if (await payloadsHidden()) {
+    return Response.json(
+      { error: 'The journal export carries kwargs and results, which are hidden from viewers here (HIDE_PAYLOADS_FROM_VIEWERS).' },
+      { status: 403, headers: { 'Cache-Control': 'no-store' } },
+    );
+  }
   const uid = decodeSegment((await params).uid);
   // PostgreSQL text cannot hold NUL: no session has one in its uid.
   const exists = uid.includes('\u0000') ? null : await getSessionTimeline(uid, {}, { limit: 1 });

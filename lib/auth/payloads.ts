@@ -1,0 +1,69 @@
+/**
+ * Privacy for viewers: with HIDE_PAYLOADS_FROM_VIEWERS=true, what customers sent and what tasks
+ * produced (kwargs, results, simulated results, snapshots, journal and audit payloads) is
+ * replaced before it leaves the server, for viewers only. Names, statuses, times and exception
+ * types stay visible. Done where the data is loaded, so no page can forget it.
+ */
+import 'server-only';
+import { getEnv } from '@/lib/env';
+import type { DebugRepr, InstanceMetadata, TaskInstance, TriggerKwargs } from '@/lib/triggers';
+import { currentUser } from './session';
+
+export const HIDDEN_TEXT = 'hidden: your role (viewer) does not see payloads';
+/** Stands in for any hidden object, so JSON views still show an object. */
+export const HIDDEN: Readonly<Record<string, string>> = Object.freeze({ hidden: HIDDEN_TEXT });
+
+/** Whether this request's user must not see payloads. */
+export async function payloadsHidden(): Promise<boolean> {
+  if (!getEnv().HIDE_PAYLOADS_FROM_VIEWERS) return false;
+  const user = await currentUser();
+  return !user || user.role === 'viewer';
+}
+
+/** Trigger names stay (they say which triggers arrived); what each brought is hidden. */
+export function hideTriggerKwargs(kwargs: TriggerKwargs): TriggerKwargs {
+  return Object.fromEntries(Object.keys(kwargs).map((trigger) => [trigger, { ...HIDDEN }]));
+}
+
+const PAYLOAD_METADATA = ['result', 'skippedResult', 'exceptionContext'] as const;
+const PAYLOAD_METADATA_KEYS = new Set<string>([...PAYLOAD_METADATA, 'actualKwargs']);
+
+export function hideInstancePayloads(instance: TaskInstance): TaskInstance {
+  const metadata: InstanceMetadata = { ...instance.metadata };
+  if (metadata.actualKwargs) metadata.actualKwargs = hideTriggerKwargs(metadata.actualKwargs as TriggerKwargs);
+  for (const key of PAYLOAD_METADATA) if (metadata[key] !== undefined) (metadata as Record<string, unknown>)[key] = { ...HIDDEN };
+  return { ...instance, kwargs: hideTriggerKwargs(instance.kwargs), metadata };
+}
+
+export function hideDebugReprPayloads(repr: DebugRepr): DebugRepr {
+  const instances = Object.fromEntries(
+    Object.entries(repr.instances).map(([name, instance]) => [
+      name,
+      hideInstancePayloads({ name, ...(instance as Omit<TaskInstance, 'name'>) } as TaskInstance),
+    ]),
+  );
+  for (const instance of Object.values(instances)) delete (instance as Partial<TaskInstance>).name;
+  return { ...repr, instances, metas: { ...repr.metas, latestKwargs: hideTriggerKwargs((repr.metas.latestKwargs ?? {}) as TriggerKwargs) } } as DebugRepr;
+}
+
+/** Keys of audit inputs and journal event data that carry payloads. */
+const PAYLOAD_KEYS = new Set(['kwargs', 'replacementKwargs', 'simulatedResult', 'result']);
+
+/**
+ * An audit input or a journal event's data with its payloads hidden (null stays null). A metadata
+ * delta ({ set, removed }) keeps its keys and the values that are not payloads (exception type…).
+ */
+export function hidePayloadKeys(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => {
+      if (v === null || v === undefined) return [key, v];
+      if (PAYLOAD_KEYS.has(key)) return [key, { ...HIDDEN }];
+      if (key === 'metadata' && typeof v === 'object' && 'set' in (v as object)) {
+        const delta = v as { set: Record<string, unknown>; removed?: unknown };
+        const set = Object.fromEntries(Object.entries(delta.set ?? {}).map(([k, x]) => [k, PAYLOAD_METADATA_KEYS.has(k) ? { ...HIDDEN } : x]));
+        return [key, { ...delta, set }];
+      }
+      return [key, v];
+    }),
+  );
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { HIDDEN_TEXT, hideDebugReprPayloads, hideInstancePayloads, hidePayloadKeys } from '@/lib/auth/payloads';
+import type { TaskInstance } from '@/lib/triggers';
+
+const secret = 'ada@example.com';
+const instance: TaskInstance = {
+  name: 't_import#0',
+  task: 't_import',
+  status: 'failed',
+  kwargs: { firstPage: { email: secret } },
+  abandonState: [],
+  metadata: {
+    actualKwargs: { firstPage: { email: secret } },
+    result: { email: secret },
+    exceptionType: 'ValidationError',
+    exceptionContext: { email: secret },
+    timestamps: { created: '2026-11-27T10:00:00.000Z', lastModified: '2026-11-27T10:00:00.000Z' },
+  },
+};
+
+describe('hiding payloads from viewers', () => {
+  it('an instance keeps its trigger names, status, exception type and times, and loses what customers sent', () => {
+    const shown = hideInstancePayloads(instance);
+    expect(JSON.stringify(shown)).not.toContain(secret);
+    expect(Object.keys(shown.kwargs)).toEqual(['firstPage']);
+    expect(shown.kwargs.firstPage).toEqual({ hidden: HIDDEN_TEXT });
+    expect(shown.metadata).toMatchObject({ exceptionType: 'ValidationError', timestamps: { created: '2026-11-27T10:00:00.000Z' } });
+    expect(shown.status).toBe('failed');
+    expect(instance.kwargs.firstPage).toEqual({ email: secret }); // the original is not changed
+  });
+
+  it('a debug snapshot hides every instance payload and the latest kwargs', () => {
+    const { name: _name, ...stored } = instance;
+    const repr = { tasks: { t_import: { run: 'import' } }, instances: { 't_import#0': stored }, metas: { latestKwargs: { firstPage: { email: secret } } } };
+    const shown = hideDebugReprPayloads(repr);
+    expect(JSON.stringify(shown)).not.toContain(secret);
+    expect(shown.tasks).toEqual(repr.tasks);
+    expect(Object.keys(shown.instances)).toEqual(['t_import#0']);
+    expect((shown.instances['t_import#0'] as { status: string }).status).toBe('failed');
+  });
+
+  it('audit inputs and journal data keep reasons and names, hide kwargs and results', () => {
+    const input = { trigger: 'firstPage', kwargs: { email: secret }, reason: 'resend', replacementKwargs: null };
+    expect(hidePayloadKeys(input)).toEqual({ trigger: 'firstPage', kwargs: { hidden: HIDDEN_TEXT }, reason: 'resend', replacementKwargs: null });
+    const data = { from: 'running', to: 'failed', metadata: { set: { exceptionType: 'ValidationError', result: { email: secret } }, removed: [] } };
+    const shown = hidePayloadKeys(data);
+    expect(JSON.stringify(shown)).not.toContain(secret);
+    expect(shown).toMatchObject({ from: 'running', to: 'failed', metadata: { set: { exceptionType: 'ValidationError' }, removed: [] } });
+  });
+});
