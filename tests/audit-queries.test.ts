@@ -5,15 +5,14 @@
  * computed here from those values, never from the columns under test.
  */
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAuditEvent, type Actor, type AuditEntry } from '@/lib/audit';
 import { auditFilterOf, auditSearchSchema } from '@/lib/audit/view';
 import type { Database } from '@/lib/db';
-import { pgliteClientOf } from '@/lib/db/client';
 import { countAuditEvents, listActors, listAuditEvents, type AuditFilter } from '@/lib/db/queries/audit';
 import { encodeCursor, InvalidCursorError } from '@/lib/db/queries/cursor';
 import { auditEvents } from '@/lib/db/schema';
+import { explain, recording, type CapturedQuery, type PlanNode } from './support/query-plans';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 let testDb: TestDatabase;
@@ -275,70 +274,15 @@ describe('the audit page URL state', () => {
 
 // ------------------------------------------------------------------------------ EXPLAIN
 
-interface CapturedQuery {
-  sql: string;
-  params: unknown[];
-}
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-/** The statements a query function prepares (as tests/queries.test.ts does it). */
+/** The statements a query function prepares. */
 async function capture(run: (db: Database) => Promise<unknown>): Promise<CapturedQuery[]> {
-  const queries: CapturedQuery[] = [];
-  const inner = (db as unknown as { session: object }).session;
-  const session = new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (prop === 'prepareQuery' && typeof value === 'function') {
-        return (query: CapturedQuery, ...rest: unknown[]) => {
-          queries.push({ sql: query.sql, params: [...query.params] });
-          return (value as (...args: unknown[]) => unknown).apply(receiver, [query, ...rest]);
-        };
-      }
-      return value;
-    },
-  });
-  const wrapped = Object.create(db) as Database;
-  Object.defineProperty(wrapped, 'session', { value: session });
+  const { db: wrapped, queries } = recording(db);
   await run(wrapped);
   return queries;
 }
 
-const flatten = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flatten)];
-
-/**
- * The plan of a statement with sequential scans, sorts and bitmap scans disabled: on a table this
- * small the planner's choice is otherwise a coin toss. What remains shows whether an index can
- * find the rows and deliver the order by itself (a Sort left in the plan means none can).
- */
-async function orderedPlan(query: CapturedQuery): Promise<PlanNode[]> {
-  const text = `explain (format json) ${query.sql}`;
-  const settings = ['set local enable_seqscan = off', 'set local enable_sort = off', 'set local enable_bitmapscan = off'];
-  let rows: Record<string, unknown>[];
-  const pglite = pgliteClientOf(db);
-  if (pglite) {
-    rows = await pglite.transaction(async (tx) => {
-      for (const setting of settings) await tx.exec(setting);
-      return (await tx.query<Record<string, unknown>>(text, query.params)).rows;
-    });
-  } else {
-    const client = (db as unknown as { $client: Sql }).$client;
-    rows = (await client.begin(async (tx) => {
-      for (const setting of settings) await tx.unsafe(setting);
-      return [...(await tx.unsafe(text, query.params as never[]))];
-    })) as Record<string, unknown>[];
-  }
-  const raw = rows[0]?.['QUERY PLAN'];
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-  const root = parsed[0]?.Plan;
-  if (!root) throw new Error(`no plan for ${query.sql}`);
-  return flatten(root);
-}
+/** The plan with sequential scans, sorts and bitmap scans disabled (see tests/support/query-plans.ts). */
+const orderedPlan = (query: CapturedQuery): Promise<PlanNode[]> => explain(db, query, { ordered: true });
 
 describe('query plans', () => {
   it.each<[string, AuditFilter, string]>([

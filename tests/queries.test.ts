@@ -11,10 +11,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
-import type { Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type Database } from '@/lib/db';
-import { pgliteClientOf } from '@/lib/db/client';
 import { sessions, sessionTasks, taskInstances } from '@/lib/db/schema';
 import { encodeCursor, InvalidCursorError, type Page } from '@/lib/db/queries/cursor';
 import {
@@ -64,6 +62,7 @@ import {
   type ReplayChain,
   type SeededWorld,
 } from './support/seed-sessions';
+import { explain, recording, type CapturedQuery, type PlanNode } from './support/query-plans';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './support/test-database';
 
 // ------------------------------------------------------------------------------ fixtures
@@ -266,36 +265,6 @@ function describeError(error: unknown): string {
 
 // ------------------------------------------------------------------------------ EXPLAIN support
 
-interface CapturedQuery {
-  sql: string;
-  params: unknown[];
-}
-
-/**
- * The same Database, but every statement it prepares is recorded: the tests EXPLAIN exactly the
- * SQL and parameters the query layer sends. (Drizzle builders and db.execute all go through
- * `session.prepareQuery`.)
- */
-function recording(base: Database): { db: Database; queries: CapturedQuery[] } {
-  const queries: CapturedQuery[] = [];
-  const inner = (base as unknown as { session: object }).session;
-  const session = new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (prop === 'prepareQuery' && typeof value === 'function') {
-        return (query: CapturedQuery, ...rest: unknown[]) => {
-          queries.push({ sql: query.sql, params: [...query.params] });
-          return (value as (...args: unknown[]) => unknown).apply(receiver, [query, ...rest]);
-        };
-      }
-      return value;
-    },
-  });
-  const wrapped = Object.create(base) as Database;
-  Object.defineProperty(wrapped, 'session', { value: session });
-  return { db: wrapped, queries };
-}
-
 async function capture(run: (db: Database) => Promise<unknown>): Promise<CapturedQuery[]> {
   const { db: wrapped, queries } = recording(db);
   await run(wrapped);
@@ -303,48 +272,7 @@ async function capture(run: (db: Database) => Promise<unknown>): Promise<Capture
   return queries;
 }
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function flatten(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(flatten)];
-}
-
-/**
- * EXPLAIN (FORMAT JSON) of one captured statement, with sequential scans disabled (SET LOCAL,
- * inside a transaction). With `ordered`, sorts and bitmap scans are disabled too: the plan
- * then shows whether an index can deliver the ORDER BY by itself (a Sort node that remains
- * means none can). On tables this small, cost-based choices between indexes are otherwise a
- * coin toss.
- */
-async function explain(query: CapturedQuery, options: { ordered?: boolean } = {}): Promise<PlanNode[]> {
-  const text = `explain (format json) ${query.sql}`;
-  const settings = ['set local enable_seqscan = off'];
-  if (options.ordered) settings.push('set local enable_sort = off', 'set local enable_bitmapscan = off');
-  let rows: Record<string, unknown>[];
-  const pglite = pgliteClientOf(db);
-  if (pglite) {
-    rows = await pglite.transaction(async (tx) => {
-      for (const setting of settings) await tx.exec(setting);
-      return (await tx.query<Record<string, unknown>>(text, query.params)).rows;
-    });
-  } else {
-    const client = (db as unknown as { $client: Sql }).$client;
-    rows = (await client.begin(async (tx) => {
-      for (const setting of settings) await tx.unsafe(setting);
-      return [...(await tx.unsafe(text, query.params as never[]))];
-    })) as Record<string, unknown>[];
-  }
-  const raw = rows[0]?.['QUERY PLAN'];
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-  const root = parsed[0]?.Plan;
-  if (!root) throw new Error(`no plan for ${query.sql}`);
-  return flatten(root);
-}
+const explainPlan = (query: CapturedQuery, options: { ordered?: boolean } = {}) => explain(db, query, options);
 
 /** Index names declared in lib/db/schema.ts, by table. */
 const SCHEMA_INDEXES = {
@@ -387,7 +315,7 @@ async function expectIndexPlan(
     expect(onTable).toContain(name);
   }
 
-  const plan = await explain(query);
+  const plan = await explainPlan(query);
   const described = JSON.stringify(plan.map((n) => [n['Node Type'], n['Relation Name'], n['Index Name']]));
   if (process.env.SHOW_PLANS) console.log(described);
   const scans = plan.filter((n) => n['Relation Name'] === table);
@@ -397,7 +325,7 @@ async function expectIndexPlan(
   expect(used.some((name) => accepted.includes(name)), described).toBe(true);
 
   if (options.orderedBy) {
-    const ordered = await explain(query, { ordered: true });
+    const ordered = await explainPlan(query, { ordered: true });
     const orderedDescribed = JSON.stringify(ordered.map((n) => [n['Node Type'], n['Relation Name'], n['Index Name']]));
     if (process.env.SHOW_PLANS) console.log('ordered', orderedDescribed);
     expect(indexesUsed(ordered), orderedDescribed).toContain(options.orderedBy);
