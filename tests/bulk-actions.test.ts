@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freezeBulkSelection, getBulkOperationPage, processBulkOperation, startBulk } from '@/lib/bulk';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
 import { MAX_BULK_ITEMS } from '@/lib/validations/bulk';
-import { form, recoveryRegistry } from './support/recovery-fixture';
+import { failedGreeting, form, recoveryRegistry } from './support/recovery-fixture';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 let testDb: TestDatabase;
@@ -18,15 +18,7 @@ afterAll(() => testDb?.close());
 /** Sessions `${prefix}:0..n-1`, each with t_greet#0 failed and t_after waiting on it. */
 async function failedSessions(prefix: string, n: number): Promise<string[]> {
   const uids = Array.from({ length: n }, (_, i) => `${prefix}:${i}`);
-  for (const uid of uids) {
-    const manager = engine.managerFor(uid);
-    await manager.updateConfiguration({
-      t_greet: { after: ['formReceived'], run: 'needsName' },
-      t_after: { after: ['t_greet'], run: 'echo' },
-    });
-    await manager.fire('formReceived', { nmae: 'typo' });
-  }
-  await engine.inline.drain();
+  for (const uid of uids) await failedGreeting(engine, uid);
   return uids;
 }
 

@@ -30,7 +30,7 @@ import { can, type Role } from '@/lib/auth/roles';
 import type { Database } from '@/lib/db/client';
 import { users, type BulkOperationItemRow } from '@/lib/db/schema';
 import { ageBounds, type FailedAge } from '@/lib/failed';
-import { replayInstance, skipInstance, type ActionResult, type Actor } from '@/lib/recovery';
+import { invalidInput, replayInstance, skipInstance, type ActionResult, type Actor } from '@/lib/recovery';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { MAX_BULK_ITEMS, bulkSelectionSchema, bulkStartSchema } from '@/lib/validations/bulk';
 import type { z } from 'zod';
@@ -109,9 +109,7 @@ export async function startBulk(
 ): Promise<ActionResult<{ id: string; started: boolean }>> {
   const parsed = bulkStartSchema.safeParse(raw instanceof FormData ? Object.fromEntries(raw.entries()) : raw);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? 'form')] ??= []).push(issue.message);
-    return { ok: false, code: 'invalid-input', message: 'Nothing was started: please correct the highlighted fields.', fieldErrors };
+    return invalidInput(parsed.error, 'Nothing was started: please correct the highlighted fields.');
   }
   const { id, action, reason } = parsed.data;
   // The start and its audit row commit together.
@@ -161,15 +159,15 @@ async function processItem(
   }
 }
 
-/** The user who started an operation acts for each item (as the audit trail records). */
-async function actorFor(db: Database, email: string): Promise<Actor> {
+/**
+ * The user who started an operation acts for each item (as the audit trail records), as long as
+ * they still may: not disabled, still an operator. (No account: started by a script, allowed.)
+ */
+async function startedBy(db: Database, email: string): Promise<{ actor: Actor; allowed: boolean }> {
   const [user] = await db.select().from(users).where(eq(users.email, email));
-  return user ? { id: user.id, email: user.email, name: user.name, role: user.role as Role } : { id: null, email, name: email, role: 'operator' };
-}
-
-async function mayStillOperate(db: Database, userId: string): Promise<boolean> {
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
-  return Boolean(user && !user.disabled && can(user.role as Role, 'operate'));
+  if (!user) return { actor: { id: null, email, name: email, role: 'operator' }, allowed: true };
+  const role = user.role as Role;
+  return { actor: { id: user.id, email: user.email, name: user.name, role }, allowed: !user.disabled && can(role, 'operate') };
 }
 
 /**
@@ -179,11 +177,10 @@ async function mayStillOperate(db: Database, userId: string): Promise<boolean> {
 export async function processBulkOperation(engine: EngineRuntime, id: string): Promise<BulkOperationView | null> {
   const view = await getBulkOperation(engine.db, id);
   if (!view || view.operation.state !== 'running' || !view.operation.action) return view;
-  const { action, reason, startedBy } = view.operation;
+  const { action, reason } = view.operation;
   for (;;) {
     // Checked before each item: a user disabled or demoted meanwhile stops acting.
-    const actor = await actorFor(engine.db, startedBy ?? 'unknown');
-    const allowed = actor.id === null || (await mayStillOperate(engine.db, actor.id));
+    const { actor, allowed } = await startedBy(engine.db, view.operation.startedBy ?? 'unknown');
     const items = await claimBulkItems(engine.db, id, { limit: ITEMS_PER_CLAIM, staleAfterMs: STALE_CLAIM_MS });
     if (items.length === 0) break;
     if (!allowed) {

@@ -98,19 +98,7 @@ export async function snapshotAt(db: Database, uid: string, seq: number): Promis
   if (checkpoint && checkpoint.seq < prunedUpTo && seq < prunedUpTo) {
     throw new SnapshotUnavailableError(`Events up to ${prunedUpTo} were pruned: pick event ${prunedUpTo} or later.`);
   }
-  const state: JournalState = checkpoint
-    ? deserializeJournalState(checkpoint.state as Parameters<typeof deserializeJournalState>[0])
-    : emptyJournalState();
-  let replayed = 0;
-  for await (const batch of eventChanges(db, uid, checkpoint?.seq ?? 0, seq)) {
-    for (const event of batch) {
-      applyEvents(state, [{ changes: event.changes as EventChanges }]);
-      replayed += 1;
-      if (event.seq % CHECKPOINT_EVERY === 0 && event.seq !== checkpoint?.seq) {
-        await saveCheckpoint(db, uid, event.seq, serializeJournalState(state));
-      }
-    }
-  }
+  const { state, replayed } = await rebuild(db, uid, seq, checkpoint, { keepCheckpoints: true });
   const event = seq > 0 ? await getEvent(db, uid, seq) : null;
   return { seq, at: event?.at.toISOString() ?? null, repr: journalDebugRepr(state), fromCheckpoint: checkpoint?.seq ?? null, replayed };
 }
@@ -194,7 +182,8 @@ export async function pruneJournals(db: Database, options: { days: number; now?:
   for (const { uid, last } of candidates) {
     const lastSeq = Number(last);
     // Rebuilt before the transaction: PGlite has one connection, which the transaction holds.
-    const state = await snapshotState(db, uid, lastSeq);
+    const { state: final } = await rebuild(db, uid, lastSeq, await nearestCheckpoint(db, uid, lastSeq), { keepCheckpoints: false });
+    const state = serializeJournalState(final);
     await db.transaction(async (tx) => {
       await tx.insert(sessionCheckpoints).values({ sessionUid: uid, seq: lastSeq, state }).onConflictDoNothing();
       await tx.delete(sessionCheckpoints).where(and(eq(sessionCheckpoints.sessionUid, uid), lt(sessionCheckpoints.seq, lastSeq)));
@@ -209,14 +198,30 @@ export async function pruneJournals(db: Database, options: { days: number; now?:
   return { sessions: pruned, events: deleted };
 }
 
-/** The serialized state after `seq`, from the nearest checkpoint. */
-async function snapshotState(db: Database, uid: string, seq: number): Promise<Record<string, unknown>> {
-  const checkpoint = await nearestCheckpoint(db, uid, seq);
+/**
+ * The state right after event `seq`: the checkpoint given (the nearest one at or before `seq`)
+ * with the events after it applied. With `keepCheckpoints`, one is saved every CHECKPOINT_EVERY
+ * events on the way.
+ */
+async function rebuild(
+  db: Database,
+  uid: string,
+  seq: number,
+  checkpoint: { seq: number; state: unknown } | null,
+  options: { keepCheckpoints: boolean },
+): Promise<{ state: JournalState; replayed: number }> {
   const state = checkpoint ? deserializeJournalState(checkpoint.state as Parameters<typeof deserializeJournalState>[0]) : emptyJournalState();
+  let replayed = 0;
   for await (const batch of eventChanges(db, uid, checkpoint?.seq ?? 0, seq)) {
-    applyEvents(state, batch.map((e) => ({ changes: e.changes as EventChanges })));
+    for (const event of batch) {
+      applyEvents(state, [{ changes: event.changes as EventChanges }]);
+      replayed += 1;
+      if (options.keepCheckpoints && event.seq % CHECKPOINT_EVERY === 0 && event.seq !== checkpoint?.seq) {
+        await saveCheckpoint(db, uid, event.seq, serializeJournalState(state));
+      }
+    }
   }
-  return serializeJournalState(state);
+  return { state, replayed };
 }
 
 // ---------------------------------------------------------------------------------------------

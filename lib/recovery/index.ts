@@ -14,6 +14,7 @@ import {
   type FirePreview,
   type TaskInstance,
 } from '@/lib/triggers';
+import { fieldErrorsOf } from '@/lib/validations/field-errors';
 import { fireTriggerSchema, markLogsResolvedSchema, replaySchema, skipSchema } from '@/lib/validations/recovery';
 
 export type ActionResult<T = undefined> =
@@ -33,13 +34,9 @@ export interface RecoveryContext {
 
 export type { Actor };
 
-function invalid(error: z.ZodError): ActionResult<never> {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
-  return { ok: false, code: 'invalid-input', message: 'Nothing was changed: please correct the highlighted fields.', fieldErrors };
+/** Invalid form input as a typed refusal with the errors per field (shared by every action). */
+export function invalidInput(error: z.ZodError, message = 'Nothing was changed: please correct the highlighted fields.'): ActionResult<never> {
+  return { ok: false, code: 'invalid-input', message, fieldErrors: fieldErrorsOf(error) };
 }
 
 function formInput(input: FormData | Record<string, unknown>): Record<string, unknown> {
@@ -81,7 +78,7 @@ export async function replayInstance(
   context: RecoveryContext = {},
 ): Promise<ActionResult<{ clone: TaskInstance }>> {
   const parsed = replaySchema.safeParse(formInput(raw));
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   const input = parsed.data;
   const replacement = input.mode === 'replacement' ? (input.replacementKwargs as Record<string, Record<string, unknown>>) : null;
   const entry = {
@@ -119,7 +116,7 @@ export async function skipInstance(
   context: RecoveryContext = {},
 ): Promise<ActionResult<{ skipped: TaskInstance }>> {
   const parsed = skipSchema.safeParse(formInput(raw));
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   const input = parsed.data;
   const entry = {
     action: 'skip' as const,
@@ -167,7 +164,7 @@ export async function fireTrigger(
   actor: Actor,
 ): Promise<ActionResult<{ scheduled: string[] }>> {
   const parsed = fireTriggerSchema.safeParse(formInput(raw));
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   const input = parsed.data;
   const entry = {
     action: 'fire-trigger' as const,
@@ -195,7 +192,7 @@ export async function markLogsResolved(
   actor: Actor,
 ): Promise<ActionResult<{ instance: TaskInstance }>> {
   const parsed = markLogsResolvedSchema.safeParse(formInput(raw));
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   const { uid, instance } = parsed.data;
   const entry = { action: 'mark-logs-resolved' as const, sessionUid: uid, instanceName: instance, input: {} };
   try {

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { runAction, type FormState } from '@/lib/actions/run-action';
 import { createUser, getUserById, updateUser, UserError, type UserRow } from '@/lib/auth/users';
-import type { ActionResult, Actor } from '@/lib/recovery';
+import { invalidInput, type ActionResult, type Actor } from '@/lib/recovery';
 
 // Only async functions may be exported from a 'use server' file (each becomes an endpoint), so
 // the helpers below stay private.
@@ -22,15 +22,9 @@ function text(form: FormData, key: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-function invalid(error: z.ZodError): ActionResult<never> {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) (fieldErrors[String(issue.path[0] ?? 'form')] ??= []).push(issue.message);
-  return { ok: false, code: 'invalid-input', message: 'Nothing was changed: please correct the highlighted fields.', fieldErrors };
-}
-
 /** Input and refusals become a result for the form; anything else is for runAction to log. */
 function failure(error: unknown): ActionResult<never> {
-  if (error instanceof z.ZodError) return invalid(error);
+  if (error instanceof z.ZodError) return invalidInput(error);
   if (error instanceof UserError) {
     const message = `${error.message} Nothing was changed.`;
     return error.field
