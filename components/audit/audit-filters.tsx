@@ -1,12 +1,8 @@
 import Link from 'next/link';
+import { ApplyFiltersButton, FilterField, FilterSearchInput, filterControl } from '@/components/ui/filter-fields';
 import { AUDIT_ACTIONS } from '@/lib/audit';
 import type { AuditActor, AuditSearch } from '@/lib/audit/view';
 import { AUDIT_ACTION_LABELS, auditHref } from './url';
-
-const label = 'block text-xs font-medium text-zinc-600';
-const control =
-  'mt-1 h-9 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm text-zinc-900 focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-200';
-const textInput = `${control} w-56 max-w-full font-mono placeholder:font-sans placeholder:text-zinc-400`;
 
 /** The filters that narrow the list (everything in the URL state but the page). */
 export function auditFiltersOf(search: AuditSearch) {
@@ -36,11 +32,8 @@ export function AuditFilters({ search, actors }: { search: AuditSearch; actors: 
       className="mb-4 flex flex-wrap items-end gap-3"
     >
       {search.limit ? <input type="hidden" name="limit" value={search.limit} /> : null}
-      <div>
-        <label htmlFor="audit-actor" className={label}>
-          Who
-        </label>
-        <select id="audit-actor" name="actor" defaultValue={search.actor ?? ''} className={`${control} max-w-64`}>
+      <FilterField id="audit-actor" label="Who">
+        <select id="audit-actor" name="actor" defaultValue={search.actor ?? ''} className={`${filterControl} max-w-64`}>
           <option value="">Everyone</option>
           {actorOptions.map((actor) => (
             <option key={actor.email} value={actor.email}>
@@ -48,12 +41,9 @@ export function AuditFilters({ search, actors }: { search: AuditSearch; actors: 
             </option>
           ))}
         </select>
-      </div>
-      <div>
-        <label htmlFor="audit-action" className={label}>
-          Action
-        </label>
-        <select id="audit-action" name="action" defaultValue={search.action ?? ''} className={control}>
+      </FilterField>
+      <FilterField id="audit-action" label="Action">
+        <select id="audit-action" name="action" defaultValue={search.action ?? ''} className={filterControl}>
           <option value="">All actions</option>
           {AUDIT_ACTIONS.map((action) => (
             <option key={action} value={action}>
@@ -61,67 +51,39 @@ export function AuditFilters({ search, actors }: { search: AuditSearch; actors: 
             </option>
           ))}
         </select>
-      </div>
-      <div>
-        <label htmlFor="audit-session" className={label}>
-          Session uid
-        </label>
-        <input
+      </FilterField>
+      <FilterField id="audit-session" label="Session uid">
+        <FilterSearchInput
           id="audit-session"
           name="session"
-          type="search"
           defaultValue={search.session ?? ''}
           placeholder="the whole uid"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={200}
-          className={textInput}
+          className="w-56"
         />
-      </div>
-      <div>
-        <label htmlFor="audit-instance" className={label}>
-          Instance
-        </label>
-        <input
+      </FilterField>
+      <FilterField id="audit-instance" label="Instance">
+        <FilterSearchInput
           id="audit-instance"
           name="instance"
-          type="search"
           defaultValue={search.instance ?? ''}
           placeholder="e.g. t_greet#0"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={200}
-          className={`${textInput} w-40`}
+          className="w-40"
         />
-      </div>
-      <div>
-        <label htmlFor="audit-outcome" className={label}>
-          Outcome
-        </label>
-        <select id="audit-outcome" name="outcome" defaultValue={search.outcome ?? ''} className={control}>
+      </FilterField>
+      <FilterField id="audit-outcome" label="Outcome">
+        <select id="audit-outcome" name="outcome" defaultValue={search.outcome ?? ''} className={filterControl}>
           <option value="">Any outcome</option>
           <option value="ok">ok</option>
           <option value="error">error</option>
         </select>
-      </div>
-      <div>
-        <label htmlFor="audit-from" className={label}>
-          From (UTC)
-        </label>
-        <input id="audit-from" name="from" type="date" defaultValue={search.from ?? ''} className={control} />
-      </div>
-      <div>
-        <label htmlFor="audit-to" className={label}>
-          To (UTC, included)
-        </label>
-        <input id="audit-to" name="to" type="date" defaultValue={search.to ?? ''} className={control} />
-      </div>
-      <button
-        type="submit"
-        className="h-9 rounded-md bg-zinc-900 px-3 text-sm font-medium text-white hover:bg-zinc-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-zinc-400"
-      >
-        Apply filters
-      </button>
+      </FilterField>
+      <FilterField id="audit-from" label="From (UTC)">
+        <input id="audit-from" name="from" type="date" defaultValue={search.from ?? ''} className={filterControl} />
+      </FilterField>
+      <FilterField id="audit-to" label="To (UTC, included)">
+        <input id="audit-to" name="to" type="date" defaultValue={search.to ?? ''} className={filterControl} />
+      </FilterField>
+      <ApplyFiltersButton>Apply filters</ApplyFiltersButton>
       {filtered ? (
         <Link href={auditHref({ limit: search.limit })} className="self-center text-sm text-zinc-600 underline underline-offset-4 hover:text-zinc-900">
           Clear filters

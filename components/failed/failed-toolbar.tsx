@@ -1,10 +1,7 @@
 import Link from 'next/link';
+import { ApplyFiltersButton, FilterField, FilterSearchInput, filterControl } from '@/components/ui/filter-fields';
 import { FAILED_AGES, type FailedSearch } from '@/lib/failed';
 import { AGE_LABELS, failedHref } from './url';
-
-const label = 'block text-xs font-medium text-zinc-600';
-const control =
-  'mt-1 h-9 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm text-zinc-900 focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-200';
 
 /**
  * Filters as a plain GET form (the URL can be pasted into a ticket) and the list/grouped toggle.
@@ -33,11 +30,8 @@ export function FailedToolbar({
       <form key={formKey} role="search" aria-label="Filter failed instances" action="/failed" method="get" className="flex flex-wrap items-end gap-3">
         {view !== 'list' ? <input type="hidden" name="view" value={view} /> : null}
         {search.limit ? <input type="hidden" name="limit" value={search.limit} /> : null}
-        <div>
-          <label htmlFor="failed-task" className={label}>
-            Task
-          </label>
-          <select id="failed-task" name="task" defaultValue={search.task ?? ''} className={`${control} font-mono`}>
+        <FilterField id="failed-task" label="Task">
+          <select id="failed-task" name="task" defaultValue={search.task ?? ''} className={`${filterControl} font-mono`}>
             <option value="">All tasks</option>
             {taskOptions.map((task) => (
               <option key={task} value={task}>
@@ -45,12 +39,9 @@ export function FailedToolbar({
               </option>
             ))}
           </select>
-        </div>
-        <div>
-          <label htmlFor="failed-type" className={label}>
-            Exception type
-          </label>
-          <select id="failed-type" name="type" defaultValue={search.type ?? ''} className={`${control} font-mono`}>
+        </FilterField>
+        <FilterField id="failed-type" label="Exception type">
+          <select id="failed-type" name="type" defaultValue={search.type ?? ''} className={`${filterControl} font-mono`}>
             <option value="">All exception types</option>
             {typeOptions.map((type) => (
               <option key={type} value={type}>
@@ -58,28 +49,18 @@ export function FailedToolbar({
               </option>
             ))}
           </select>
-        </div>
-        <div>
-          <label htmlFor="failed-session" className={label}>
-            Session uid starts with
-          </label>
-          <input
+        </FilterField>
+        <FilterField id="failed-session" label="Session uid starts with">
+          <FilterSearchInput
             id="failed-session"
             name="session"
-            type="search"
             defaultValue={search.session ?? ''}
             placeholder="e.g. questionnaire-2026-11"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={200}
-            className={`${control} w-64 max-w-full font-mono placeholder:font-sans placeholder:text-zinc-400`}
+            className="w-64"
           />
-        </div>
-        <div>
-          <label htmlFor="failed-age" className={label}>
-            Failed when
-          </label>
-          <select id="failed-age" name="age" defaultValue={search.age ?? ''} className={control}>
+        </FilterField>
+        <FilterField id="failed-age" label="Failed when">
+          <select id="failed-age" name="age" defaultValue={search.age ?? ''} className={filterControl}>
             <option value="">At any time</option>
             {FAILED_AGES.map((age) => (
               <option key={age} value={age}>
@@ -87,13 +68,8 @@ export function FailedToolbar({
               </option>
             ))}
           </select>
-        </div>
-        <button
-          type="submit"
-          className="h-9 rounded-md bg-zinc-900 px-3 text-sm font-medium text-white hover:bg-zinc-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-zinc-400"
-        >
-          Apply filters
-        </button>
+        </FilterField>
+        <ApplyFiltersButton>Apply filters</ApplyFiltersButton>
       </form>
       <div className="flex flex-wrap items-center gap-3">
         <nav aria-label="Failed view">

@@ -1,11 +1,8 @@
 import Link from 'next/link';
+import { ApplyFiltersButton, FilterField, FilterSearchInput, filterControl } from '@/components/ui/filter-fields';
 import { EVENT_KINDS } from '@/lib/triggers';
 import { JOURNAL_KIND_LABELS } from './timeline';
 import { TIMELINE_PARAMS, type TimelineSearch } from './url';
-
-const label = 'block text-xs font-medium text-zinc-600';
-const control =
-  'mt-1 h-9 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm text-zinc-900 focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-200';
 
 /**
  * The timeline's filters as a plain GET form (a filtered timeline is a URL to paste into a
@@ -46,11 +43,8 @@ export function TimelineFilters({
       {keep.map(([name, value], i) => (
         <input key={`${name}\u0000${i}`} type="hidden" name={name} value={value} />
       ))}
-      <div>
-        <label htmlFor="timeline-kind" className={label}>
-          What happened
-        </label>
-        <select id="timeline-kind" name={TIMELINE_PARAMS.kind} defaultValue={search.kind ?? ''} className={control}>
+      <FilterField id="timeline-kind" label="What happened">
+        <select id="timeline-kind" name={TIMELINE_PARAMS.kind} defaultValue={search.kind ?? ''} className={filterControl}>
           <option value="">All kinds of event</option>
           {EVENT_KINDS.map((kind) => (
             <option key={kind} value={kind}>
@@ -58,12 +52,9 @@ export function TimelineFilters({
             </option>
           ))}
         </select>
-      </div>
-      <div>
-        <label htmlFor="timeline-task" className={label}>
-          Task
-        </label>
-        <select id="timeline-task" name={TIMELINE_PARAMS.task} defaultValue={search.task ?? ''} className={`${control} max-w-64 font-mono`}>
+      </FilterField>
+      <FilterField id="timeline-task" label="Task">
+        <select id="timeline-task" name={TIMELINE_PARAMS.task} defaultValue={search.task ?? ''} className={`${filterControl} max-w-64 font-mono`}>
           <option value="">All tasks</option>
           {taskOptions.map((task) => (
             <option key={task} value={task}>
@@ -71,38 +62,23 @@ export function TimelineFilters({
             </option>
           ))}
         </select>
-      </div>
-      <div>
-        <label htmlFor="timeline-instance" className={label}>
-          Instance
-        </label>
-        <input
+      </FilterField>
+      <FilterField id="timeline-instance" label="Instance">
+        <FilterSearchInput
           id="timeline-instance"
           name={TIMELINE_PARAMS.instance}
-          type="search"
           defaultValue={search.instance ?? ''}
           placeholder="e.g. t_greet#0"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={200}
-          className={`${control} w-44 max-w-full font-mono placeholder:font-sans placeholder:text-zinc-400`}
+          className="w-44"
         />
-      </div>
-      <div>
-        <label htmlFor="timeline-order" className={label}>
-          Order
-        </label>
-        <select id="timeline-order" name={TIMELINE_PARAMS.order} defaultValue={search.order} className={control}>
+      </FilterField>
+      <FilterField id="timeline-order" label="Order">
+        <select id="timeline-order" name={TIMELINE_PARAMS.order} defaultValue={search.order} className={filterControl}>
           <option value="desc">Newest first</option>
           <option value="asc">Oldest first</option>
         </select>
-      </div>
-      <button
-        type="submit"
-        className="h-9 rounded-md bg-zinc-900 px-3 text-sm font-medium text-white hover:bg-zinc-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-zinc-400"
-      >
-        Apply
-      </button>
+      </FilterField>
+      <ApplyFiltersButton>Apply</ApplyFiltersButton>
       {filtered ? (
         <Link href={clearHref} className="self-center text-sm text-zinc-600 underline underline-offset-4 hover:text-zinc-900">
           Clear filters
