@@ -159,6 +159,7 @@ export default async function InstancePage({
             status={status}
             metadata={metadata}
             latestClone={descendants[descendants.length - 1] ?? null}
+            replayedBy={page.replayedBy}
           />
         ) : null}
 
@@ -268,7 +269,7 @@ export default async function InstancePage({
           </div>
         </div>
 
-        {!failed && hasException ? <ExceptionPanel metadata={metadata} status={status} /> : null}
+        {!failed && hasException ? <ExceptionPanel metadata={metadata} status={status} replayedBy={page.replayedBy} /> : null}
 
         <Section title="Task configuration" description={`The current configuration of ${instance.task} in this session.`}>
           <TaskConfigView task={task} />
