@@ -29,9 +29,13 @@ describe('security headers (lib/security/headers.ts)', () => {
     expect(headers['Strict-Transport-Security']).toBeUndefined();
   });
 
-  it("development allows 'unsafe-eval' (React's dev stacks), and only there", () => {
-    expect(directives(contentSecurityPolicy({ nonce: 'abc', development: true, https: false })).get('script-src')).toContain("'unsafe-eval'");
-    expect(contentSecurityPolicy({ nonce: 'abc', development: false, https: true })).not.toContain('unsafe-eval');
+  it("development allows 'unsafe-eval' (React's dev stacks) and inline styles (Next's dev tools), and only there", () => {
+    const dev = directives(contentSecurityPolicy({ nonce: 'abc', development: true, https: false }));
+    expect(dev.get('script-src')).toEqual(["'self'", "'nonce-abc'", "'strict-dynamic'", "'unsafe-eval'"]);
+    expect(dev.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    const production = contentSecurityPolicy({ nonce: 'abc', development: false, https: true });
+    expect(production).not.toContain('unsafe-eval');
+    expect(directives(production).get('style-src')).toEqual(["'self'", "'nonce-abc'"]);
   });
 
   it('behind HTTPS: HSTS and upgrade-insecure-requests', () => {

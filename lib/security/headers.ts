@@ -53,8 +53,10 @@ export function contentSecurityPolicy({ nonce, development, https }: SecurityHea
     // EditorView.cspNonce (components/recovery/json-editor.tsx). Style *attributes* are allowed:
     // React renders a few (a progress bar's width, a lineage indent) and CodeMirror sets some;
     // an injected attribute can restyle one element but, unlike an injected <style>, cannot
-    // read the page with attribute selectors.
-    ['style-src', "'self'", `'nonce-${nonce}'`],
+    // read the page with attribute selectors. Under `next dev` its dev tools add <style> elements
+    // without the nonce: 'unsafe-inline' there, and no nonce (browsers ignore 'unsafe-inline'
+    // next to a nonce).
+    ['style-src', "'self'", ...(development ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
     ['style-src-attr', "'unsafe-inline'"],
     ['img-src', "'self'", 'data:', 'blob:'],
     ['font-src', "'self'"],
