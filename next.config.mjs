@@ -5,6 +5,11 @@ const nextConfig = {
   // graphile-worker (and its `pg` driver) is Node-only server code with optional native parts.
   serverExternalPackages: ['@electric-sql/pglite', 'graphile-worker', 'pg'],
   poweredByHeader: false,
+  // The build's static files skip proxy.ts (which sends every other response's security headers,
+  // lib/security/headers.ts): scripts and styles need only this one.
+  async headers() {
+    return [{ source: '/_next/static/:path*', headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }] }];
+  },
   typescript: {
     // Set by scripts/test.mjs (which has just run `tsc --noEmit`, no need to check twice) and by
     // scripts/start.mjs (type errors must not keep the product from starting; `npm test` and CI

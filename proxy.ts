@@ -1,14 +1,47 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { createNonce, requestIsHttps, securityHeaders } from '@/lib/security/headers';
 
 /**
- * An optimistic check only: a request without a session cookie is sent to the sign-in page (or
- * answered 401 on /api). Every page, route handler and server action still checks the user and
- * role on the server itself; a forged or stale cookie gets nothing from them.
+ * Paths the sign-in check leaves alone (as the matcher did before it also had to cover them for
+ * the headers): the sign-in page, the health check (for load balancers), static files.
+ */
+function isPublicPath(pathname: string): boolean {
+  return /^\/(sign-in|api\/health|_next\/static|_next\/image|favicon\.ico|robots\.txt)/.test(pathname);
+}
+
+/**
+ * Runs before every request except build-time static files:
+ *
+ * 1. Security headers on every response (lib/security/headers.ts), pages, route handlers and
+ *    errors alike, with a fresh CSP nonce. Next.js reads the nonce from the request's CSP header
+ *    and puts it on its scripts; the root layout hands it to CodeMirror for its styles.
+ * 2. An optimistic sign-in check: a request without a session cookie is sent to the sign-in
+ *    page (or answered 401 on /api). Every page, route handler and server action still checks
+ *    the user and role on the server itself; a forged or stale cookie gets nothing from them.
  */
 export function proxy(request: NextRequest) {
-  if (request.cookies.has(SESSION_COOKIE)) return NextResponse.next();
+  const nonce = createNonce();
+  const headers = securityHeaders({
+    nonce,
+    development: process.env.NODE_ENV === 'development',
+    https: requestIsHttps(request.url, request.headers.get('x-forwarded-proto')),
+  });
+  const response = signInCheck(request) ?? passOn(request, nonce, headers['Content-Security-Policy']);
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+function passOn(request: NextRequest, nonce: string, csp: string | undefined): NextResponse {
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', csp ?? '');
+  return NextResponse.next({ request: { headers: requestHeaders } });
+}
+
+function signInCheck(request: NextRequest): NextResponse | null {
   const { pathname, search } = request.nextUrl;
+  if (isPublicPath(pathname) || request.cookies.has(SESSION_COOKIE)) return null;
   if (pathname.startsWith('/api/')) {
     return NextResponse.json({ error: 'Sign in first.' }, { status: 401, headers: { 'Cache-Control': 'no-store' } });
   }
@@ -19,6 +52,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except the sign-in page, the health check (for load balancers), and static files.
-  matcher: ['/((?!sign-in|api/health|_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  // Everything but the build's static files (next.config.mjs gives those the headers that do not
+  // need a nonce). The sign-in page and the health check are matched for their headers; the
+  // sign-in check itself leaves them alone (isPublicPath).
+  matcher: ['/((?!_next/static|_next/image).*)'],
 };

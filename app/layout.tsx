@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/app-header';
 import { Providers } from '@/components/providers';
@@ -9,11 +10,14 @@ export const metadata: Metadata = {
   description: 'Support dashboard for the trigger engine: sessions, task instances, replay and skip.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The CSP nonce proxy.ts made for this response. Reading it renders every page per request,
+  // which a nonce needs (a page built ahead of time would carry no nonce, and its scripts would not run).
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <Providers>
+        <Providers nonce={nonce}>
           <AppHeader />
           <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
         </Providers>

@@ -90,6 +90,11 @@ test.describe('as a viewer', () => {
     await expect(page.getByRole('button', { name: 'Replay', exact: true })).toBeDisabled();
     await expect(page.getByRole('button', { name: 'Skip', exact: true })).toBeDisabled();
     await expect(page.getByTestId('permission-note').first()).toContainText('Your role (viewer) can only read: this needs the operator role.');
+    // Reading what waits is a read: the viewer sees the same waiting tasks as an operator, never "no task waits".
+    const noCascade = page.getByTestId('no-cascade-note');
+    await expect(noCascade).toContainText('the tasks waiting on t_importSubject');
+    await expect(noCascade.locator('code')).toHaveText(['t_importResponses', 't_scoreQuestionnaire']);
+    await expect(noCascade).not.toContainText('No task waits');
     await keepScreenshot(page, testInfo, 'viewer-instance');
 
     // Call the server action anyway, as a crafted request would: re-enable the form and submit.

@@ -70,6 +70,24 @@ test('a failed instance shows its exception first, with the trace folded and the
   await expect(page.getByRole('heading', { level: 1, name: FAILED })).toBeVisible();
 });
 
+test('an instance its handler retried says the handler retried it, not support', async ({ page }, testInfo) => {
+  // Session 0428: the CRM was down, t_syncCrm retried itself three times with a 30 s cooldown (maxRetries 4).
+  const uid = 'questionnaire-2026-11-0428';
+  await page.goto(instanceUrl(uid, 't_syncCrm#0'));
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'replayed');
+  const sentence = 'The handler retried it (attempt 2 of 5) after a 30 s cooldown.';
+  await expect(page.getByTestId('replayed-by')).toContainText(sentence);
+  await expect(page.getByTestId('exception-afterwards')).toContainText(sentence);
+  await expect(page.getByTestId('earlier-failure')).not.toContainText(/support/i);
+  await expect(page.getByTestId('exception')).not.toContainText(/support/i);
+  // The journal says the same.
+  await expect(page.getByTestId('journal-timeline')).toContainText('asked for by the handler');
+  await keepScreenshot(page, testInfo, 'instance-retried-by-handler');
+
+  await page.goto(instanceUrl(uid, 't_syncCrm#2'));
+  await expect(page.getByTestId('replayed-by')).toContainText('The handler retried it (attempt 4 of 5) after a 30 s cooldown.');
+});
+
 test('a task name in an instance URL explains instance names and links to the task', async ({ page }, testInfo) => {
   await page.goto(instanceUrl(UID, 't_importSubject'));
   const notFound = page.getByTestId('instance-not-found');

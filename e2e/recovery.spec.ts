@@ -185,6 +185,8 @@ test('a double click on Replay creates one clone', async ({ page }, testInfo) =>
   await page.goto(instanceUrl(uid, 't_importResponses#2'));
   await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'replayed');
   await expect(page.getByTestId('lineage')).toContainText('1 clone made from it by replay or retry.');
+  // Who replayed it: the named user and their reason, not "support".
+  await expect(page.getByTestId('replayed-by')).toContainText('Replayed by operator@demo.triggerboard: SUP-3004: retry as is');
 });
 
 test('mark logs resolved, on an instance whose error-level logs nobody has read', async ({ page }, testInfo) => {

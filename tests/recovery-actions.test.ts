@@ -1,5 +1,7 @@
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFailedInstances } from '@/lib/db/queries/failed';
+import { auditEvents, sessionEvents, sessions } from '@/lib/db/schema';
 import { fireTrigger, markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
 import { failedGreeting, form, recoveryRegistry } from './support/recovery-fixture';
@@ -122,6 +124,20 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     const greet = await engine.managerFor('actions:fire').store.instance('t_greet#0');
     expect(greet.status).toBe('failed');
     expect(greet.metadata).toMatchObject({ logsResolved: true, logsResolvedBy: { by: actor.email } });
+  });
+
+  it('firing at an unknown session uid is refused: no session, no journal, only a refused audit row', async () => {
+    const sessionsBefore = await testDb.db.select().from(sessions).orderBy(asc(sessions.uid));
+    const result = await fireTrigger(engine, form({ uid: 'actions:no-such-session', trigger: 't_greet', kwargs: '{}', reason: 'by hand' }), actor);
+    expect(result).toEqual({
+      ok: false,
+      code: 'not-found',
+      message: 'No session named actions:no-such-session: nothing was fired. Sessions are created by the application (or the API).',
+    });
+    expect(await testDb.db.select().from(sessions).orderBy(asc(sessions.uid))).toEqual(sessionsBefore);
+    expect(await testDb.db.select().from(sessionEvents).where(eq(sessionEvents.sessionUid, 'actions:no-such-session'))).toEqual([]);
+    const audit = await testDb.db.select().from(auditEvents).where(eq(auditEvents.sessionUid, 'actions:no-such-session'));
+    expect(audit).toMatchObject([{ action: 'fire-trigger', outcome: 'error', error: expect.stringContaining('No session named actions:no-such-session') }]);
   });
 
   it('the failed inbox orders by failure time: marking logs resolved later does not move an instance', async () => {

@@ -5,18 +5,29 @@ import { instanceHref } from './links';
 import { KeyValueTable } from './key-value-table';
 import { StackTrace } from './stack-trace';
 
-const AFTERWARDS: Partial<Record<InstanceStatus, string>> = {
-  replayed: 'This run failed; support replayed it (see the clone under Lineage).',
-  skipped: 'This run failed; support skipped it.',
-};
+/** What became of a failed run. `replayedBy` says who replayed it: the handler's retry or a named user. */
+function afterwards(status: InstanceStatus, replayedBy: string | null): string | null {
+  if (status === 'replayed') return `This run failed. ${replayedBy ?? 'It was replayed.'} See the clone under Lineage.`;
+  if (status === 'skipped') return 'This run failed; support skipped it.';
+  return null;
+}
 
 /**
  * What went wrong, first: the exception's type and message in large type, then the stack trace
  * (framework frames folded) and the context the handler attached to the error.
  */
-export function ExceptionPanel({ metadata, status }: { metadata: InstanceMetadata; status: InstanceStatus }) {
+export function ExceptionPanel({
+  metadata,
+  status,
+  replayedBy = null,
+}: {
+  metadata: InstanceMetadata;
+  status: InstanceStatus;
+  replayedBy?: string | null;
+}) {
   const context = Object.entries(metadata.exceptionContext ?? {});
   const current = status === 'failed';
+  const after = afterwards(status, replayedBy);
   return (
     <section
       id="exception"
@@ -34,7 +45,11 @@ export function ExceptionPanel({ metadata, status }: { metadata: InstanceMetadat
         <p data-testid="exception-message" className={`mt-1 whitespace-pre-wrap break-words text-sm ${current ? 'text-red-900' : 'text-zinc-800'}`}>
           {metadata.exceptionMessage ? metadata.exceptionMessage : <span className="italic text-zinc-500">No message</span>}
         </p>
-        {AFTERWARDS[status] ? <p className="mt-2 text-xs text-zinc-600">{AFTERWARDS[status]}</p> : null}
+        {after ? (
+          <p className="mt-2 text-xs text-zinc-600" data-testid="exception-afterwards">
+            {after}
+          </p>
+        ) : null}
       </div>
       <div className="space-y-5 px-4 py-4">
         {metadata.exceptionInfo ? (
@@ -64,11 +79,14 @@ export function EarlierFailureNote({
   status,
   metadata,
   latestClone,
+  replayedBy = null,
 }: {
   uid: string;
   status: InstanceStatus;
   metadata: InstanceMetadata;
   latestClone: { name: string; status: InstanceStatus } | null;
+  /** Who replayed it, in a sentence: the handler's retry or a named user. */
+  replayedBy?: string | null;
 }) {
   return (
     <div className="rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm shadow-xs" data-testid="earlier-failure">
@@ -81,8 +99,8 @@ export function EarlierFailureNote({
         </a>
       </p>
       {status === 'replayed' && latestClone ? (
-        <p className="mt-1.5 flex flex-wrap items-center gap-2 text-zinc-600">
-          Support replayed it; latest clone:
+        <p className="mt-1.5 flex flex-wrap items-center gap-2 text-zinc-600" data-testid="replayed-by">
+          {replayedBy ?? 'It was replayed.'} Latest clone:
           <Link href={instanceHref(uid, latestClone.name)} className="font-mono text-[13px] text-sky-800 underline underline-offset-4">
             {latestClone.name}
           </Link>

@@ -5,6 +5,7 @@ import { linter, lintGutter } from '@codemirror/lint';
 import { EditorView } from '@codemirror/view';
 import CodeMirror from '@uiw/react-codemirror';
 import { useMemo } from 'react';
+import { useCspNonce } from '@/components/providers';
 import { formatJson } from './json-text';
 import { FieldError, secondaryButton } from './field-error';
 
@@ -45,8 +46,11 @@ export function JsonEditor({
   const describedBy = [hint ? hintId : null, problem ? errorId : null, serverErrors?.length ? serverErrorId : null]
     .filter(Boolean)
     .join(' ');
+  const nonce = useCspNonce();
   const extensions = useMemo(
     () => [
+      // CodeMirror adds its styles in a <style> element: the CSP admits it with the nonce.
+      ...(nonce ? [EditorView.cspNonce.of(nonce)] : []),
       json(),
       linter(jsonParseLinter(), { delay: 250 }),
       lintGutter(),
@@ -58,7 +62,7 @@ export function JsonEditor({
         'data-testid': `${id}-editor`,
       }),
     ],
-    [labelId, describedBy, invalid, id],
+    [labelId, describedBy, invalid, id, nonce],
   );
   const formatted = formatJson(value);
 

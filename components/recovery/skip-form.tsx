@@ -154,7 +154,13 @@ export function SkipForm({
         </>
       ) : (
         <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="no-cascade-note">
-          {waiting.length > 0 ? (
+          {!initialPreview.ok ? (
+            // Never claim that nothing waits when we could not find out.
+            <>
+              Which tasks wait on {task} could not be loaded ({initialPreview.message}): skipping without cascade may leave them
+              waiting for good.
+            </>
+          ) : waiting.length > 0 ? (
             <>
               Without cascade, the tasks waiting on {task} (<Names names={waiting} empty="" />) will <strong>not</strong> run for this
               session.

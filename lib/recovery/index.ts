@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { getInstanceDetail } from '@/lib/db/queries/instances';
+import { sessionExists } from '@/lib/db/queries/sessions';
 import { auditedOperation, type Actor } from '@/lib/audit';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import {
@@ -157,7 +158,19 @@ export async function previewSkipCascade(
   return manager.previewFire(current.task, simulatedResult);
 }
 
-/** Fires a trigger into a session by hand. */
+/**
+ * Firing into a session that does not exist would create it (the engine creates a session on its
+ * first write): the dashboard acts on existing sessions only; creating one is the application's
+ * (or the API's) job.
+ */
+export class SessionNotFoundError extends Error {
+  override name = 'SessionNotFoundError';
+  constructor(readonly uid: string) {
+    super(`No session named ${uid}: nothing was fired. Sessions are created by the application (or the API).`);
+  }
+}
+
+/** Fires a trigger into an existing session by hand. */
 export async function fireTrigger(
   engine: EngineRuntime,
   raw: FormData | Record<string, unknown>,
@@ -172,7 +185,12 @@ export async function fireTrigger(
     input: { trigger: input.trigger, kwargs: input.kwargs, reason: input.reason },
   };
   try {
-    const scheduled = await auditedOperation(engine, actor, entry, (manager) => manager.fire(input.trigger, input.kwargs));
+    // Checked inside the audited operation so the refusal is recorded like other refusals.
+    // Sessions are never deleted, so one that exists now still exists when the fire commits.
+    const scheduled = await auditedOperation(engine, actor, entry, async (manager) => {
+      if (!(await sessionExists(engine.db, input.uid))) throw new SessionNotFoundError(input.uid);
+      return manager.fire(input.trigger, input.kwargs);
+    });
     const names = scheduled.map((i) => i.name);
     return {
       ok: true,
@@ -180,6 +198,7 @@ export async function fireTrigger(
       data: { scheduled: names },
     };
   } catch (error) {
+    if (error instanceof SessionNotFoundError) return { ok: false, code: 'not-found', message: error.message };
     if (error instanceof TypeError) return { ok: false, code: 'rejected', message: error.message };
     throw error;
   }

@@ -4,13 +4,15 @@ import { z } from 'zod';
 import type { Database } from '@/lib/db/client';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
-import { getInstanceDetail, isTaskName, listTaskInstances, type InstanceDetail } from '@/lib/db/queries/instances';
+import { getInstanceDetail, getInstanceMetadata, isTaskName, listTaskInstances, type InstanceDetail } from '@/lib/db/queries/instances';
 import { getSessionView, type SessionView } from '@/lib/db/queries/session-view';
 import { countSessions, listSessions, SESSION_FILTERS, type SessionFilter, type SessionSummary } from '@/lib/db/queries/sessions';
 import { listInFlightInstances } from '@/lib/db/queries/in-flight';
 import { listCascadedSkips } from '@/lib/db/queries/simulated';
 import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, payloadsHidden } from '@/lib/auth/payloads';
+import { createTaskRegistry } from '@/lib/tasks';
 import { PostgresStore, type DebugRepr } from '@/lib/triggers';
+import { describeWhoReplayed, whoReplayed } from './replay-explanation';
 
 export type { InstanceDetail, SessionFilter, SessionSummary, SessionView };
 export { SESSION_FILTERS };
@@ -71,6 +73,8 @@ export type InstancePage =
       detail: InstanceDetail;
       /** Triggers in the instance's kwargs that brought a simulated result: trigger → the skipped instance. */
       simulatedKwargs: Record<string, string>;
+      /** For a replayed instance: who replayed it (the handler's retry or a named user), in a sentence. */
+      replayedBy: string | null;
     }
   | { found: false; sessionExists: boolean; isTaskName: boolean };
 
@@ -82,10 +86,24 @@ export async function getInstancePage(uid: string, name: string): Promise<Instan
   if (detail) {
     const simulatedKwargs = await simulatedKwargsOf(db, uid, detail.instance.kwargs);
     const shown = (await payloadsHidden()) ? { ...detail, instance: hideInstancePayloads(detail.instance) } : detail;
-    return { found: true, detail: shown, simulatedKwargs };
+    return { found: true, detail: shown, simulatedKwargs, replayedBy: await replayedBy(db, uid, detail) };
   }
   const [view, taskName] = await Promise.all([getSessionView(db, uid, { instancesPerTask: 1 }), isTaskName(db, uid, name)]);
   return { found: false, sessionExists: view !== null, isTaskName: taskName };
+}
+
+let registry: ReturnType<typeof createTaskRegistry> | undefined;
+
+/** Who made the direct clone of a replayed instance, told from the clone's metadata. */
+async function replayedBy(db: Database, uid: string, detail: InstanceDetail): Promise<string | null> {
+  const { instance, task, descendants } = detail;
+  const clone = instance.status === 'replayed' ? descendants.find((d) => d.parent === instance.name) : undefined;
+  if (!clone) return null;
+  const metadata = await getInstanceMetadata(db, uid, clone.name);
+  if (!metadata) return null;
+  registry ??= createTaskRegistry();
+  const maxRetries = task && registry.has(task.run) ? registry.get(task.run).maxRetries : null;
+  return describeWhoReplayed(whoReplayed({ name: clone.name, depth: clone.depth, metadata }, maxRetries));
 }
 
 /** Which of these kwargs (per trigger) are the simulated result of a cascaded skip of that task. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import { rowToInstance, rowToTask, type InstanceStatus, type TaskConfig, type TaskInstance } from '@/lib/triggers';
+import { rowToInstance, rowToTask, type InstanceMetadata, type InstanceStatus, type TaskConfig, type TaskInstance } from '@/lib/triggers';
 import type { Database } from '../client';
 import { queryRows } from '../client';
 import { sessionTasks, sessionTriggers, taskInstances } from '../schema';
@@ -264,4 +264,13 @@ export async function isTaskName(db: Database, uid: string, name: string): Promi
     .from(sessionTasks)
     .where(and(eq(sessionTasks.sessionUid, uid), eq(sessionTasks.name, name)));
   return row !== undefined;
+}
+
+/** The metadata of one instance (the direct clone of a replayed one: who made it), or null. */
+export async function getInstanceMetadata(db: Database, uid: string, name: string): Promise<InstanceMetadata | null> {
+  const [row] = await db
+    .select({ metadata: taskInstances.metadata })
+    .from(taskInstances)
+    .where(and(eq(taskInstances.sessionUid, uid), eq(taskInstances.name, name)));
+  return row ? (row.metadata as InstanceMetadata) : null;
 }

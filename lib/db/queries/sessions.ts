@@ -134,3 +134,9 @@ export async function countSessions(db: Database): Promise<number> {
   const [row] = await db.select({ value: count() }).from(sessions);
   return row?.value ?? 0;
 }
+
+/** Whether a session with this uid exists (firing a trigger must not create one by accident). */
+export async function sessionExists(db: Database, uid: string): Promise<boolean> {
+  const [row] = await db.select({ uid: sessions.uid }).from(sessions).where(eq(sessions.uid, uid));
+  return row !== undefined;
+}

@@ -51,7 +51,8 @@ export async function previewSkipCascadeAction(uid: string, instance: string, si
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, message: 'Simulated result must be a JSON object ({ … }).' };
   }
-  const auth = await authorizeAction('operate');
+  // Reading what waits is a read (the preview commits nothing): viewers see the true waiting tasks.
+  const auth = await authorizeAction('read');
   if ('refused' in auth) return { ok: false, message: auth.refused.message };
   try {
     const engine = await getAppEngine();

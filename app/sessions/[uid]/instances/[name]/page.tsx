@@ -106,7 +106,7 @@ export default async function InstancePage({
   const sequence = name.slice(name.lastIndexOf('#') + 1);
   const current: LineageEntry = { name, status, depth: metadata.depth ?? 0, exceptionType: metadata.exceptionType ?? null };
   const simulated = status === 'skipped' && metadata.skippedResult !== undefined;
-  const cascadePreview = failed ? await previewSkipCascadeAction(uid, name, '{}') : null; // refused (a message) for viewers
+  const cascadePreview = failed ? await previewSkipCascadeAction(uid, name, '{}') : null;
   const canMarkLogs = !logsResolved(instance) && !['abandoned', 'replayed', 'skipped'].includes(status);
 
   return (
@@ -159,6 +159,7 @@ export default async function InstancePage({
             status={status}
             metadata={metadata}
             latestClone={descendants[descendants.length - 1] ?? null}
+            replayedBy={page.replayedBy}
           />
         ) : null}
 
@@ -268,7 +269,7 @@ export default async function InstancePage({
           </div>
         </div>
 
-        {!failed && hasException ? <ExceptionPanel metadata={metadata} status={status} /> : null}
+        {!failed && hasException ? <ExceptionPanel metadata={metadata} status={status} replayedBy={page.replayedBy} /> : null}
 
         <Section title="Task configuration" description={`The current configuration of ${instance.task} in this session.`}>
           <TaskConfigView task={task} />
