@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HIDDEN_TEXT, hideDebugReprPayloads, hideInstancePayloads, hidePayloadKeys } from '@/lib/auth/payloads';
+import { HIDDEN_TEXT, hideDebugReprPayloads, hideInstancePayloads, hidePayloadKeys, privacyFor } from '@/lib/auth/payloads';
 import type { TaskInstance } from '@/lib/triggers';
 
 const secret = 'ada@example.com';
@@ -46,5 +46,20 @@ describe('hiding payloads from viewers', () => {
     const shown = hidePayloadKeys(data);
     expect(JSON.stringify(shown)).not.toContain(secret);
     expect(shown).toMatchObject({ from: 'running', to: 'failed', metadata: { set: { exceptionType: 'ValidationError' }, removed: [] } });
+  });
+});
+
+describe('privacyFor: the decision the edge passes to the services', () => {
+  it.each([
+    ['viewer', true, true],
+    ['operator', true, false],
+    ['admin', true, false],
+    ['viewer', false, false],
+  ] as const)('a %s under HIDE_PAYLOADS_FROM_VIEWERS=%s: hidePayloads %s', (role, setting, hidden) => {
+    expect(privacyFor({ role }, setting)).toEqual({ hidePayloads: hidden });
+  });
+
+  it('nobody signed in gets the strictest view', () => {
+    expect(privacyFor(null, true)).toEqual({ hidePayloads: true });
   });
 });

@@ -1,24 +1,41 @@
 /**
  * Privacy for viewers: with HIDE_PAYLOADS_FROM_VIEWERS=true, what customers sent and what tasks
  * produced (kwargs, results, simulated results, snapshots, journal and audit payloads) is
- * replaced before it leaves the server, for viewers only. Names, statuses, times and exception
- * types stay visible. Done where the data is loaded, so no page can forget it.
+ * replaced before it leaves the server, for viewers only, and the customer data exception
+ * messages tend to quote (emails, long numbers, quoted values) is redacted. Names, statuses,
+ * times and exception types stay visible.
+ *
+ * Pure functions, no request: the edge (pages, route handlers, actions) decides with
+ * `privacyFor(user)` and passes the decision to the services that load the data, so no page can
+ * forget it and scripts (bench, journal:prune) load these services in a plain Node process.
  */
-import 'server-only';
 import { getEnv } from '@/lib/env';
 import type { DebugRepr, InstanceMetadata, TaskInstance, TriggerKwargs } from '@/lib/triggers';
-import { currentUser } from './session';
+import type { Role } from './roles';
+
+/** What the person a page is loaded for may see. */
+export interface ViewerPrivacy {
+  /** Payloads are replaced and exception messages redacted (a viewer under HIDE_PAYLOADS_FROM_VIEWERS). */
+  readonly hidePayloads: boolean;
+}
+
+/** Everything shown (operators, admins, or the setting off). */
+export const SHOW_EVERYTHING: ViewerPrivacy = Object.freeze({ hidePayloads: false });
+
+/**
+ * The privacy for this user (null: nobody signed in, who gets the strictest view), under
+ * HIDE_PAYLOADS_FROM_VIEWERS (read from the environment unless given).
+ */
+export function privacyFor(
+  user: { role: Role } | null,
+  hideFromViewers: boolean = getEnv().HIDE_PAYLOADS_FROM_VIEWERS,
+): ViewerPrivacy {
+  return { hidePayloads: hideFromViewers && (!user || user.role === 'viewer') };
+}
 
 export const HIDDEN_TEXT = 'hidden: your role (viewer) does not see payloads';
 /** Stands in for any hidden object, so JSON views still show an object. */
 export const HIDDEN: Readonly<Record<string, string>> = Object.freeze({ hidden: HIDDEN_TEXT });
-
-/** Whether this request's user must not see payloads. */
-export async function payloadsHidden(): Promise<boolean> {
-  if (!getEnv().HIDE_PAYLOADS_FROM_VIEWERS) return false;
-  const user = await currentUser();
-  return !user || user.role === 'viewer';
-}
 
 /** Trigger names stay (they say which triggers arrived); what each brought is hidden. */
 export function hideTriggerKwargs(kwargs: TriggerKwargs): TriggerKwargs {
