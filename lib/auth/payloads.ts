@@ -11,11 +11,15 @@
  */
 import { getEnv } from '@/lib/env';
 import type { DebugRepr, InstanceMetadata, TaskInstance, TriggerKwargs } from '@/lib/triggers';
+import { redactExceptionText } from './redact';
 import type { Role } from './roles';
 
 /** What the person a page is loaded for may see. */
 export interface ViewerPrivacy {
-  /** Payloads are replaced and exception messages redacted (a viewer under HIDE_PAYLOADS_FROM_VIEWERS). */
+  /**
+   * Payloads are replaced and exception messages redacted (emails, long numbers and quoted
+   * values): a viewer under HIDE_PAYLOADS_FROM_VIEWERS.
+   */
   readonly hidePayloads: boolean;
 }
 
@@ -44,11 +48,25 @@ export function hideTriggerKwargs(kwargs: TriggerKwargs): TriggerKwargs {
 
 const PAYLOAD_METADATA = ['result', 'skippedResult', 'exceptionContext'] as const;
 const PAYLOAD_METADATA_KEYS = new Set<string>([...PAYLOAD_METADATA, 'actualKwargs']);
+/** Metadata text that quotes what the handler was given: redacted, not hidden. */
+const EXCEPTION_TEXT_KEYS = new Set<string>(['exceptionMessage', 'exceptionInfo']);
+
+/**
+ * An exception message (or stack) as a viewer may read it; the instance's and task's names, which
+ * engine messages quote, stay.
+ */
+export function redactException(text: string, names: readonly (string | null | undefined)[] = []): string {
+  return redactExceptionText(text, names.filter((name): name is string => Boolean(name)));
+}
 
 export function hideInstancePayloads(instance: TaskInstance): TaskInstance {
   const metadata: InstanceMetadata = { ...instance.metadata };
   if (metadata.actualKwargs) metadata.actualKwargs = hideTriggerKwargs(metadata.actualKwargs as TriggerKwargs);
   for (const key of PAYLOAD_METADATA) if (metadata[key] !== undefined) (metadata as Record<string, unknown>)[key] = { ...HIDDEN };
+  for (const key of EXCEPTION_TEXT_KEYS) {
+    const text = metadata[key];
+    if (typeof text === 'string') (metadata as Record<string, unknown>)[key] = redactException(text, [instance.name, instance.task]);
+  }
   return { ...instance, kwargs: hideTriggerKwargs(instance.kwargs), metadata };
 }
 
@@ -68,16 +86,19 @@ const PAYLOAD_KEYS = new Set(['kwargs', 'replacementKwargs', 'simulatedResult', 
 
 /**
  * An audit input or a journal event's data with its payloads hidden (null stays null). A metadata
- * delta ({ set, removed }) keeps its keys and the values that are not payloads (exception type…).
+ * delta ({ set, removed }) keeps its keys and the values that are not payloads (exception type…),
+ * with its exception message and stack redacted (`names`: the instance and task concerned).
  */
-export function hidePayloadKeys(value: Record<string, unknown>): Record<string, unknown> {
+export function hidePayloadKeys(value: Record<string, unknown>, names: readonly (string | null | undefined)[] = []): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(value).map(([key, v]) => {
       if (v === null || v === undefined) return [key, v];
       if (PAYLOAD_KEYS.has(key)) return [key, { ...HIDDEN }];
       if (key === 'metadata' && typeof v === 'object' && 'set' in (v as object)) {
         const delta = v as { set: Record<string, unknown>; removed?: unknown };
-        const set = Object.fromEntries(Object.entries(delta.set ?? {}).map(([k, x]) => [k, PAYLOAD_METADATA_KEYS.has(k) ? { ...HIDDEN } : x]));
+        const shown = (k: string, x: unknown) =>
+          PAYLOAD_METADATA_KEYS.has(k) ? { ...HIDDEN } : EXCEPTION_TEXT_KEYS.has(k) && typeof x === 'string' ? redactException(x, names) : x;
+        const set = Object.fromEntries(Object.entries(delta.set ?? {}).map(([k, x]) => [k, shown(k, x)]));
         return [key, { ...delta, set }];
       }
       return [key, v];

@@ -235,7 +235,7 @@ export async function getSessionTimeline(
 ): Promise<Timeline | null> {
   const timeline = await getTimeline(await getAppDatabase(), uid, filter, options);
   if (!timeline || !privacy.hidePayloads) return timeline;
-  return { ...timeline, events: timeline.events.map((event) => ({ ...event, data: hidePayloadKeys(event.data) })) };
+  return { ...timeline, events: timeline.events.map((event) => ({ ...event, data: hidePayloadKeys(event.data, [event.instance, event.task]) })) };
 }
 
 export async function getSessionSnapshotAt(uid: string, seq: number, privacy: ViewerPrivacy): Promise<SnapshotAt | null> {
