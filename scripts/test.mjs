@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, stopping at the first failure.
 //   typecheck → lint → vitest on PGlite → vitest on PostgreSQL (TEST_DATABASE_URL) → Playwright e2e
+//   → smoke runs of the scripts that need the production build (npm start, npm run bench:pages);
+//   the other npm scripts are run by tests/npm-scripts.test.ts in the vitest steps.
 // Locally, a missing TEST_DATABASE_URL or browser skips that step with a note; with CI=true it fails.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { buildNeeded, runNextBuild } from './lib/build.mjs';
@@ -42,7 +46,7 @@ async function step(name, action) {
 function summary() {
   console.log('\n━━━ summary ━━━');
   for (const { name, status, seconds } of results) {
-    console.log(`  ${name.padEnd(28)} ${status.padEnd(12)} ${seconds.toFixed(1).padStart(6)} s`);
+    console.log(`  ${name.padEnd(30)} ${status.padEnd(12)} ${seconds.toFixed(1).padStart(6)} s`);
   }
 }
 
@@ -89,6 +93,95 @@ await step('Playwright e2e', async () => {
     await runNextBuild(root, { skipTypecheck: true }); // the typecheck step passed above
   }
   await run([bin('@playwright/test/cli.js'), 'test'], { CHROMIUM_PATH: browser });
+});
+
+// ---- smoke runs of the scripts that serve the production build (built above, or by them)
+
+/** SMOKE_PORT, or a port the system says is free. */
+async function smokePort() {
+  if (process.env.SMOKE_PORT) return Number(process.env.SMOKE_PORT);
+  const server = createServer();
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * `npm run <script>` in its own process group (a signal then reaches npm and everything under it,
+ * as a Ctrl-C does), its output kept and shown only if the step fails.
+ */
+function npmScript(script, env) {
+  const child = spawn('npm', ['run', '--silent', script], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const fail = (message) => new Error(`${message}\n--- output of npm run ${script} ---\n${output.slice(-4000)}`);
+  return { child, exited, signalGroup, fail, output: () => output };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+await step('npm start (smoke)', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'triggerboard-smoke-start-'));
+  const port = await smokePort();
+  const run = npmScript('start', { PORT: String(port), HOST: '127.0.0.1', PGLITE_DATA_DIR: path.join(folder, 'pglite'), DATABASE_URL: '' });
+  try {
+    // A fresh embedded database: migrated and seeded with the demo before the server answers.
+    let health = null;
+    for (const deadline = Date.now() + 180_000; !health && Date.now() < deadline && run.child.exitCode === null; ) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+        health = { status: response.status, body: await response.json() };
+      } catch {
+        await sleep(500);
+      }
+    }
+    if (!health) throw run.fail(run.child.exitCode === null ? 'GET /api/health never answered' : `npm start exited (${run.child.exitCode})`);
+    if (health.status !== 200 || health.body.ok !== true || health.body.database?.kind !== 'pglite') {
+      throw run.fail(`GET /api/health answered ${health.status} ${JSON.stringify(health.body)}`);
+    }
+    const signIn = await fetch(`http://127.0.0.1:${port}/sign-in`);
+    if (signIn.status !== 200) throw run.fail(`GET /sign-in answered ${signIn.status}`);
+    if (!run.output().includes(`Triggerboard is running at http://localhost:${port}`)) throw run.fail('npm start did not print its address');
+    run.signalGroup('SIGTERM');
+    const stopped = await Promise.race([run.exited, sleep(20_000).then(() => null)]);
+    if (!stopped) throw run.fail('npm start did not stop within 20 s of SIGTERM');
+    console.log(`npm start served /api/health and /sign-in on port ${port}, then stopped on SIGTERM`);
+  } finally {
+    run.signalGroup('SIGKILL'); // whatever is left of it, if a check above failed
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+await step('npm run bench:pages (smoke)', async () => {
+  // The demo plus a session of 300 instances, 2 timed rounds per page: it runs, not how fast.
+  const run = npmScript('bench:pages', { BENCH_ROUNDS: '2', BENCH_PAGES_LARGE: '300', BENCH_PORT: String(await smokePort()) });
+  try {
+    const { code } = await run.exited;
+    if (code !== 0) throw run.fail(`npm run bench:pages exited with code ${code}`);
+    const rows = run.output().match(/^ {2}\S.*\d ms\s+<= \d+ ms (ok|MISSED)$/gm) ?? [];
+    if (rows.length !== 6) throw run.fail(`expected 6 timed pages, got ${rows.length}`);
+    console.log(rows.join('\n'));
+  } finally {
+    run.signalGroup('SIGKILL');
+  }
 });
 
 summary();

@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { redactExceptionText } from '@/lib/auth/redact';
 import { queryRows, type Database } from '@/lib/db';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
 import { DIARY_STUDIES } from '@/lib/demo/scale';
@@ -101,6 +102,15 @@ describe('demo seeding', () => {
     // Some of them have been read already, one has a ticket.
     expect(await count(sql`select count(*) as n from task_instances where status = 'failed' and metadata->>'logsResolved' = 'true'`)).toBeGreaterThan(0);
     expect(await count(sql`select count(*) as n from task_instances where metadata->>'ticket' is not null`)).toBeGreaterThan(0);
+  });
+
+  it("no exception message repeats the customer's input: each names the field instead", async () => {
+    const failures = await rows<{ name: string; task: string; message: string }>(sql`
+      select name, task, metadata->>'exceptionMessage' as message from task_instances where metadata ? 'exceptionMessage'`);
+    expect(failures.length).toBeGreaterThan(10);
+    // Nothing the viewers' redaction would remove (emails, long numbers, quoted values).
+    for (const { name, task, message } of failures) expect(redactExceptionText(message, [name, task])).toBe(message);
+    expect(failures.map((f) => f.message)).toContain('firstPageReceived.subject.email is not a valid email address');
   });
 
   it('has replay lineages of depth 2 and 3, by support and by retry(), and whose leaves finished', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HIDDEN_TEXT, hideDebugReprPayloads, hideInstancePayloads, hidePayloadKeys } from '@/lib/auth/payloads';
+import { HIDDEN_TEXT, hideDebugReprPayloads, hideInstancePayloads, hidePayloadKeys, privacyFor } from '@/lib/auth/payloads';
 import type { TaskInstance } from '@/lib/triggers';
 
 const secret = 'ada@example.com';
@@ -13,6 +13,8 @@ const instance: TaskInstance = {
     actualKwargs: { firstPage: { email: secret } },
     result: { email: secret },
     exceptionType: 'ValidationError',
+    exceptionMessage: `no subject "${secret}" (id 0041791234567) in 't_import#0'`,
+    exceptionInfo: `ValidationError: no subject "${secret}" (id 0041791234567) in 't_import#0'\n    at importSubject (/app/lib/tasks/questionnaire.ts:54:11)`,
     exceptionContext: { email: secret },
     timestamps: { created: '2026-11-27T10:00:00.000Z', lastModified: '2026-11-27T10:00:00.000Z' },
   },
@@ -29,6 +31,14 @@ describe('hiding payloads from viewers', () => {
     expect(instance.kwargs.firstPage).toEqual({ email: secret }); // the original is not changed
   });
 
+  it("an instance's exception message and stack are redacted, keeping the instance's own name", () => {
+    const { metadata } = hideInstancePayloads(instance);
+    expect(metadata.exceptionMessage).toBe(`no subject "[value]" (id [number]) in 't_import#0'`);
+    expect(metadata.exceptionInfo).toBe(
+      `ValidationError: no subject "[value]" (id [number]) in 't_import#0'\n    at importSubject (/app/lib/tasks/questionnaire.ts:54:11)`,
+    );
+  });
+
   it('a debug snapshot hides every instance payload and the latest kwargs', () => {
     const { name: _name, ...stored } = instance;
     const repr = { tasks: { t_import: { run: 'import' } }, instances: { 't_import#0': stored }, metas: { latestKwargs: { firstPage: { email: secret } } } };
@@ -42,9 +52,32 @@ describe('hiding payloads from viewers', () => {
   it('audit inputs and journal data keep reasons and names, hide kwargs and results', () => {
     const input = { trigger: 'firstPage', kwargs: { email: secret }, reason: 'resend', replacementKwargs: null };
     expect(hidePayloadKeys(input)).toEqual({ trigger: 'firstPage', kwargs: { hidden: HIDDEN_TEXT }, reason: 'resend', replacementKwargs: null });
-    const data = { from: 'running', to: 'failed', metadata: { set: { exceptionType: 'ValidationError', result: { email: secret } }, removed: [] } };
-    const shown = hidePayloadKeys(data);
+    const data = {
+      from: 'running',
+      to: 'failed',
+      metadata: { set: { exceptionType: 'ValidationError', exceptionMessage: `unknown ${secret} in 't_import#0'`, result: { email: secret } }, removed: [] },
+    };
+    const shown = hidePayloadKeys(data, ['t_import#0', 't_import']);
     expect(JSON.stringify(shown)).not.toContain(secret);
-    expect(shown).toMatchObject({ from: 'running', to: 'failed', metadata: { set: { exceptionType: 'ValidationError' }, removed: [] } });
+    expect(shown).toMatchObject({
+      from: 'running',
+      to: 'failed',
+      metadata: { set: { exceptionType: 'ValidationError', exceptionMessage: `unknown [email] in 't_import#0'` }, removed: [] },
+    });
+  });
+});
+
+describe('privacyFor: the decision the edge passes to the services', () => {
+  it.each([
+    ['viewer', true, true],
+    ['operator', true, false],
+    ['admin', true, false],
+    ['viewer', false, false],
+  ] as const)('a %s under HIDE_PAYLOADS_FROM_VIEWERS=%s: hidePayloads %s', (role, setting, hidden) => {
+    expect(privacyFor({ role }, setting)).toEqual({ hidePayloads: hidden });
+  });
+
+  it('nobody signed in gets the strictest view', () => {
+    expect(privacyFor(null, true)).toEqual({ hidePayloads: true });
   });
 });

@@ -7,6 +7,7 @@ import { AuditTable } from '@/components/audit/audit-table';
 import { auditHref } from '@/components/audit/url';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
 import { auditSearchSchema, getAuditPage } from '@/lib/audit/view';
 
@@ -18,10 +19,10 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count.toLoca
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection(); // reads the database: render per request, never at build time
-  await requirePageUser('read', '/audit');
+  const user = await requirePageUser('read', '/audit');
   const search = auditSearchSchema.parse(await searchParams);
   const now = new Date();
-  const audit = await getAuditPage(search);
+  const audit = await getAuditPage(search, privacyFor(user));
   const filters = auditFiltersOf(search);
   const filtered = Object.values(filters).some(Boolean);
   const onLaterPage = Boolean(search.cursor) && !audit.cursorReset;

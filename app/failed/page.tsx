@@ -11,6 +11,7 @@ import { failedHref } from '@/components/failed/url';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { can, refusal } from '@/lib/auth/roles';
+import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
 import { failedSearchSchema, getFailedInbox } from '@/lib/failed';
 
@@ -25,7 +26,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
   const operateRefusal = can(user.role, 'operate') ? undefined : refusal(user.role, 'operate');
   const search = failedSearchSchema.parse(await searchParams);
   const now = new Date();
-  const inbox = await getFailedInbox(search, now);
+  const inbox = await getFailedInbox(search, privacyFor(user), now);
   const view = search.view ?? 'list';
   const filters = { task: search.task, type: search.type, session: search.session, age: search.age };
   const onLaterPage = view === 'list' && Boolean(search.cursor) && !inbox.cursorReset;

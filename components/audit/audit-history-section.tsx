@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ViewerPrivacy } from '@/lib/auth/payloads';
 import { getAuditHistory } from '@/lib/audit/view';
 import { AuditTable } from './audit-table';
 import { auditHref } from './url';
@@ -9,9 +10,9 @@ const moreLink = 'text-sm font-medium text-zinc-700 underline decoration-zinc-30
  * The latest changes made from the dashboard to a session, or to one instance of it when
  * `instance` is given, with links to the full list on the audit page.
  */
-export async function AuditHistorySection({ uid, instance }: { uid: string; instance?: string }) {
+export async function AuditHistorySection({ uid, instance, privacy }: { uid: string; instance?: string; privacy: ViewerPrivacy }) {
   const now = new Date();
-  const history = await getAuditHistory(uid, instance);
+  const history = await getAuditHistory(uid, instance, privacy);
   const subject = instance === undefined ? 'session' : 'instance';
   return (
     <section id="history" aria-labelledby="history-heading" className="mt-10 scroll-mt-4" data-testid="audit-history">

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { KeysetPager } from '@/components/ui/keyset-pager';
+import type { ViewerPrivacy } from '@/lib/auth/payloads';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import { getSessionTimeline, type Timeline as TimelineData, type TimelineFilter } from '@/lib/journal';
 import { instanceHref, sessionHref } from '@/lib/routes';
@@ -23,6 +24,8 @@ export interface TimelineSectionProps {
   searchParams: SearchParamsRecord | Promise<SearchParamsRecord>;
   /** The session's task names (configuration order), for the task filter. */
   tasks: readonly string[];
+  /** What the signed-in user may see (payloads hidden from viewers when so configured). */
+  privacy: ViewerPrivacy;
   /** Show only this instance's events (the instance page): no filters then. */
   instance?: string;
   /** The section's data-testid (default `timeline`). */
@@ -30,19 +33,24 @@ export interface TimelineSectionProps {
 }
 
 /** One page of the timeline; an unusable cursor (an old or mangled link) falls back to the first page. */
-async function load(uid: string, filter: TimelineFilter, search: TimelineSearch): Promise<{ timeline: TimelineData | null; cursorReset: boolean }> {
+async function load(
+  uid: string,
+  privacy: ViewerPrivacy,
+  filter: TimelineFilter,
+  search: TimelineSearch,
+): Promise<{ timeline: TimelineData | null; cursorReset: boolean }> {
   // PostgreSQL text cannot hold NUL: no session, task or instance has one in its name.
   const nul = [uid, filter.task, filter.instance].some((value) => value?.includes('\u0000'));
   if (nul) {
-    const bounds = uid.includes('\u0000') ? null : await getSessionTimeline(uid, {}, { limit: 1 });
+    const bounds = uid.includes('\u0000') ? null : await getSessionTimeline(uid, privacy, {}, { limit: 1 });
     return { timeline: bounds && { ...bounds, events: [], nextCursor: null, total: 0, totalCapped: false }, cursorReset: false };
   }
   const options = { order: search.order, limit: PAGE_SIZE };
   try {
-    return { timeline: await getSessionTimeline(uid, filter, { ...options, cursor: search.cursor }), cursorReset: false };
+    return { timeline: await getSessionTimeline(uid, privacy, filter, { ...options, cursor: search.cursor }), cursorReset: false };
   } catch (error) {
     if (!(error instanceof InvalidCursorError)) throw error;
-    return { timeline: await getSessionTimeline(uid, filter, options), cursorReset: true };
+    return { timeline: await getSessionTimeline(uid, privacy, filter, options), cursorReset: true };
   }
 }
 
@@ -51,7 +59,7 @@ async function load(uid: string, filter: TimelineFilter, search: TimelineSearch)
  * of it on the instance page: what happened, step by step, with links to the session as it was
  * after each event. Its URL state lives in `tl_*` search params.
  */
-export async function TimelineSection({ uid, searchParams, tasks, instance, testId = 'timeline' }: TimelineSectionProps) {
+export async function TimelineSection({ uid, searchParams, tasks, privacy, instance, testId = 'timeline' }: TimelineSectionProps) {
   const query = await searchParams;
   const parsed = parseTimelineSearch(query);
   const fixed = instance !== undefined;
@@ -62,7 +70,7 @@ export async function TimelineSection({ uid, searchParams, tasks, instance, test
     : { kinds: search.kind ? [search.kind] : undefined, task: search.task, instance: search.instance };
   const filtered = !fixed && Boolean(search.kind || search.task || search.instance);
   const basePath = fixed ? instanceHref(uid, instance) : sessionHref(uid);
-  const { timeline, cursorReset } = await load(uid, filter, search);
+  const { timeline, cursorReset } = await load(uid, privacy, filter, search);
   const now = new Date();
   const href = (changes: Parameters<typeof timelineHref>[3]) => timelineHref(basePath, query, search, changes);
   const firstPageHref = href({ cursor: null });

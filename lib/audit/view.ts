@@ -3,7 +3,7 @@
  * content, and the short history shown on a session or instance page.
  */
 import 'server-only';
-import { hidePayloadKeys, payloadsHidden } from '@/lib/auth/payloads';
+import { hidePayloadKeys, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { z } from 'zod';
 import { getAppDatabase } from '@/lib/db/app-database';
 import {
@@ -95,8 +95,8 @@ export function auditFilterOf(search: AuditSearch, actors: readonly AuditActor[]
   };
 }
 
-/** Everything the /audit page shows for the given URL state. */
-export async function getAuditPage(search: AuditSearch): Promise<AuditPage> {
+/** Everything the /audit page shows for the given URL state, as `privacy` allows. */
+export async function getAuditPage(search: AuditSearch, privacy: ViewerPrivacy): Promise<AuditPage> {
   const db = await getAppDatabase();
   const [actors, anyEvent] = await Promise.all([listActors(db), listAuditEvents(db, {}, { limit: 1 })]);
   const base = { actors, anyRecorded: anyEvent.rows.length > 0 };
@@ -109,11 +109,11 @@ export async function getAuditPage(search: AuditSearch): Promise<AuditPage> {
   const limit = search.limit ?? DEFAULT_AUDIT_LIMIT;
   try {
     const page = await listAuditEvents(db, filter, { cursor: search.cursor, limit });
-    return { rows: await shownRows(page.rows), nextCursor: page.nextCursor, cursorReset: false, ...counted };
+    return { rows: shownRows(page.rows, privacy), nextCursor: page.nextCursor, cursorReset: false, ...counted };
   } catch (error) {
     if (!(error instanceof InvalidCursorError)) throw error;
     const page = await listAuditEvents(db, filter, { limit });
-    return { rows: await shownRows(page.rows), nextCursor: page.nextCursor, cursorReset: true, ...counted };
+    return { rows: shownRows(page.rows, privacy), nextCursor: page.nextCursor, cursorReset: true, ...counted };
   }
 }
 
@@ -125,15 +125,15 @@ export interface AuditHistory {
 }
 
 /** The latest changes made to a session, or to one of its instances, for embedding in its page. */
-export async function getAuditHistory(uid: string, instance?: string, limit = 20): Promise<AuditHistory> {
+export async function getAuditHistory(uid: string, instance: string | undefined, privacy: ViewerPrivacy, limit = 20): Promise<AuditHistory> {
   if (hasNul(uid, instance)) return { rows: [], hasMore: false };
   const db = await getAppDatabase();
   const page = await listAuditEvents(db, { sessionUid: uid, instanceName: instance }, { limit });
-  return { rows: await shownRows(page.rows), hasMore: page.nextCursor !== null };
+  return { rows: shownRows(page.rows, privacy), hasMore: page.nextCursor !== null };
 }
 
 /** Rows as this user may see them: payloads in the input hidden from viewers when so configured. */
-async function shownRows(rows: AuditEventRow[]): Promise<AuditEventRow[]> {
-  if (!(await payloadsHidden())) return rows;
+function shownRows(rows: AuditEventRow[], privacy: ViewerPrivacy): AuditEventRow[] {
+  if (!privacy.hidePayloads) return rows;
   return rows.map((row) => ({ ...row, input: hidePayloadKeys(row.input) }));
 }

@@ -1,24 +1,45 @@
 /**
  * Privacy for viewers: with HIDE_PAYLOADS_FROM_VIEWERS=true, what customers sent and what tasks
  * produced (kwargs, results, simulated results, snapshots, journal and audit payloads) is
- * replaced before it leaves the server, for viewers only. Names, statuses, times and exception
- * types stay visible. Done where the data is loaded, so no page can forget it.
+ * replaced before it leaves the server, for viewers only, and the customer data exception
+ * messages tend to quote (emails, long numbers, quoted values) is redacted. Names, statuses,
+ * times and exception types stay visible.
+ *
+ * Pure functions, no request: the edge (pages, route handlers, actions) decides with
+ * `privacyFor(user)` and passes the decision to the services that load the data, so no page can
+ * forget it and scripts (bench, journal:prune) load these services in a plain Node process.
  */
-import 'server-only';
 import { getEnv } from '@/lib/env';
 import type { DebugRepr, InstanceMetadata, TaskInstance, TriggerKwargs } from '@/lib/triggers';
-import { currentUser } from './session';
+import { redactExceptionText } from './redact';
+import type { Role } from './roles';
+
+/** What the person a page is loaded for may see. */
+export interface ViewerPrivacy {
+  /**
+   * Payloads are replaced and exception messages redacted (emails, long numbers and quoted
+   * values): a viewer under HIDE_PAYLOADS_FROM_VIEWERS.
+   */
+  readonly hidePayloads: boolean;
+}
+
+/** Everything shown (operators, admins, or the setting off). */
+export const SHOW_EVERYTHING: ViewerPrivacy = Object.freeze({ hidePayloads: false });
+
+/**
+ * The privacy for this user (null: nobody signed in, who gets the strictest view), under
+ * HIDE_PAYLOADS_FROM_VIEWERS (read from the environment unless given).
+ */
+export function privacyFor(
+  user: { role: Role } | null,
+  hideFromViewers: boolean = getEnv().HIDE_PAYLOADS_FROM_VIEWERS,
+): ViewerPrivacy {
+  return { hidePayloads: hideFromViewers && (!user || user.role === 'viewer') };
+}
 
 export const HIDDEN_TEXT = 'hidden: your role (viewer) does not see payloads';
 /** Stands in for any hidden object, so JSON views still show an object. */
 export const HIDDEN: Readonly<Record<string, string>> = Object.freeze({ hidden: HIDDEN_TEXT });
-
-/** Whether this request's user must not see payloads. */
-export async function payloadsHidden(): Promise<boolean> {
-  if (!getEnv().HIDE_PAYLOADS_FROM_VIEWERS) return false;
-  const user = await currentUser();
-  return !user || user.role === 'viewer';
-}
 
 /** Trigger names stay (they say which triggers arrived); what each brought is hidden. */
 export function hideTriggerKwargs(kwargs: TriggerKwargs): TriggerKwargs {
@@ -27,11 +48,25 @@ export function hideTriggerKwargs(kwargs: TriggerKwargs): TriggerKwargs {
 
 const PAYLOAD_METADATA = ['result', 'skippedResult', 'exceptionContext'] as const;
 const PAYLOAD_METADATA_KEYS = new Set<string>([...PAYLOAD_METADATA, 'actualKwargs']);
+/** Metadata text that quotes what the handler was given: redacted, not hidden. */
+const EXCEPTION_TEXT_KEYS = new Set<string>(['exceptionMessage', 'exceptionInfo']);
+
+/**
+ * An exception message (or stack) as a viewer may read it; the instance's and task's names, which
+ * engine messages quote, stay.
+ */
+export function redactException(text: string, names: readonly (string | null | undefined)[] = []): string {
+  return redactExceptionText(text, names.filter((name): name is string => Boolean(name)));
+}
 
 export function hideInstancePayloads(instance: TaskInstance): TaskInstance {
   const metadata: InstanceMetadata = { ...instance.metadata };
   if (metadata.actualKwargs) metadata.actualKwargs = hideTriggerKwargs(metadata.actualKwargs as TriggerKwargs);
   for (const key of PAYLOAD_METADATA) if (metadata[key] !== undefined) (metadata as Record<string, unknown>)[key] = { ...HIDDEN };
+  for (const key of EXCEPTION_TEXT_KEYS) {
+    const text = metadata[key];
+    if (typeof text === 'string') (metadata as Record<string, unknown>)[key] = redactException(text, [instance.name, instance.task]);
+  }
   return { ...instance, kwargs: hideTriggerKwargs(instance.kwargs), metadata };
 }
 
@@ -51,16 +86,19 @@ const PAYLOAD_KEYS = new Set(['kwargs', 'replacementKwargs', 'simulatedResult', 
 
 /**
  * An audit input or a journal event's data with its payloads hidden (null stays null). A metadata
- * delta ({ set, removed }) keeps its keys and the values that are not payloads (exception type…).
+ * delta ({ set, removed }) keeps its keys and the values that are not payloads (exception type…),
+ * with its exception message and stack redacted (`names`: the instance and task concerned).
  */
-export function hidePayloadKeys(value: Record<string, unknown>): Record<string, unknown> {
+export function hidePayloadKeys(value: Record<string, unknown>, names: readonly (string | null | undefined)[] = []): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(value).map(([key, v]) => {
       if (v === null || v === undefined) return [key, v];
       if (PAYLOAD_KEYS.has(key)) return [key, { ...HIDDEN }];
       if (key === 'metadata' && typeof v === 'object' && 'set' in (v as object)) {
         const delta = v as { set: Record<string, unknown>; removed?: unknown };
-        const set = Object.fromEntries(Object.entries(delta.set ?? {}).map(([k, x]) => [k, PAYLOAD_METADATA_KEYS.has(k) ? { ...HIDDEN } : x]));
+        const shown = (k: string, x: unknown) =>
+          PAYLOAD_METADATA_KEYS.has(k) ? { ...HIDDEN } : EXCEPTION_TEXT_KEYS.has(k) && typeof x === 'string' ? redactException(x, names) : x;
+        const set = Object.fromEntries(Object.entries(delta.set ?? {}).map(([k, x]) => [k, shown(k, x)]));
         return [key, { ...delta, set }];
       }
       return [key, v];

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { redactException, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import {
@@ -86,8 +87,14 @@ const sum = (groups: FailureGroup[]) => groups.reduce((total, group) => total + 
 const distinct = (values: (string | null)[]) =>
   [...new Set(values.filter((v): v is string => v !== null))].sort((a, b) => a.localeCompare(b));
 
-/** Everything the failed inbox shows for the given URL state. */
-export async function getFailedInbox(search: FailedSearch, now: Date = new Date()): Promise<FailedInbox> {
+/** Rows as this user may read them: exception messages redacted for viewers when so configured. */
+function shownRows(rows: FailedInstanceRow[], privacy: ViewerPrivacy): FailedInstanceRow[] {
+  if (!privacy.hidePayloads) return rows;
+  return rows.map((row) => ({ ...row, exceptionMessage: row.exceptionMessage && redactException(row.exceptionMessage, [row.name, row.task]) }));
+}
+
+/** Everything the failed inbox shows for the given URL state, as `privacy` allows. */
+export async function getFailedInbox(search: FailedSearch, privacy: ViewerPrivacy, now: Date = new Date()): Promise<FailedInbox> {
   const db = await getAppDatabase();
   const all = await groupFailedInstances(db);
   const options = {
@@ -111,10 +118,10 @@ export async function getFailedInbox(search: FailedSearch, now: Date = new Date(
   const limit = search.limit ?? DEFAULT_FAILED_LIMIT;
   try {
     const page = await listFailedInstances(db, filter, { cursor: search.cursor, limit });
-    return { rows: page.rows, nextCursor: page.nextCursor, cursorReset: false, ...base };
+    return { rows: shownRows(page.rows, privacy), nextCursor: page.nextCursor, cursorReset: false, ...base };
   } catch (error) {
     if (!(error instanceof InvalidCursorError)) throw error;
     const page = await listFailedInstances(db, filter, { limit });
-    return { rows: page.rows, nextCursor: page.nextCursor, cursorReset: true, ...base };
+    return { rows: shownRows(page.rows, privacy), nextCursor: page.nextCursor, cursorReset: true, ...base };
   }
 }

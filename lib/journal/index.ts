@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import { and, eq, lt, lte, sql } from 'drizzle-orm';
-import { hideDebugReprPayloads, hidePayloadKeys, payloadsHidden } from '@/lib/auth/payloads';
+import { hideDebugReprPayloads, hidePayloadKeys, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { getAppDatabase } from '@/lib/db/app-database';
 import type { Database } from '@/lib/db/client';
 import { queryRows } from '@/lib/db/client';
@@ -225,22 +225,22 @@ async function rebuild(
 }
 
 // ---------------------------------------------------------------------------------------------
-// For the dashboard's pages and route handlers (the app database).
-
+// For the dashboard's pages and route handlers (the app database), as `privacy` allows.
 
 export async function getSessionTimeline(
   uid: string,
+  privacy: ViewerPrivacy,
   filter: TimelineFilter = {},
   options: { order?: 'asc' | 'desc'; cursor?: string | null; limit?: number } = {},
 ): Promise<Timeline | null> {
   const timeline = await getTimeline(await getAppDatabase(), uid, filter, options);
-  if (!timeline || !(await payloadsHidden())) return timeline;
-  return { ...timeline, events: timeline.events.map((event) => ({ ...event, data: hidePayloadKeys(event.data) })) };
+  if (!timeline || !privacy.hidePayloads) return timeline;
+  return { ...timeline, events: timeline.events.map((event) => ({ ...event, data: hidePayloadKeys(event.data, [event.instance, event.task]) })) };
 }
 
-export async function getSessionSnapshotAt(uid: string, seq: number): Promise<SnapshotAt | null> {
+export async function getSessionSnapshotAt(uid: string, seq: number, privacy: ViewerPrivacy): Promise<SnapshotAt | null> {
   const snapshot = await snapshotAt(await getAppDatabase(), uid, seq);
-  if (!snapshot || !(await payloadsHidden())) return snapshot;
+  if (!snapshot || !privacy.hidePayloads) return snapshot;
   return { ...snapshot, repr: hideDebugReprPayloads(snapshot.repr) };
 }
 

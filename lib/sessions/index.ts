@@ -9,7 +9,7 @@ import { getSessionView, type SessionView } from '@/lib/db/queries/session-view'
 import { countSessions, listSessions, SESSION_FILTERS, type SessionFilter, type SessionSummary } from '@/lib/db/queries/sessions';
 import { listInFlightInstances } from '@/lib/db/queries/in-flight';
 import { listCascadedSkips } from '@/lib/db/queries/simulated';
-import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, payloadsHidden } from '@/lib/auth/payloads';
+import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { createTaskRegistry } from '@/lib/tasks';
 import { PostgresStore, type DebugRepr } from '@/lib/triggers';
 import { describeWhoReplayed, whoReplayed } from './replay-explanation';
@@ -53,11 +53,11 @@ export async function getSessionsPage(search: SessionsSearch, limit = 50): Promi
 /** PostgreSQL text cannot hold NUL: such a name can exist nowhere, so it is simply not found. */
 const hasNul = (...texts: string[]): boolean => texts.some((text) => text.includes('\u0000'));
 
-/** Everything the session page shows, or null for an unknown uid. */
-export async function getSessionPage(uid: string, instancesPerTask = 50): Promise<SessionView | null> {
+/** Everything the session page shows (as `privacy` allows), or null for an unknown uid. */
+export async function getSessionPage(uid: string, privacy: ViewerPrivacy, instancesPerTask = 50): Promise<SessionView | null> {
   if (hasNul(uid)) return null;
   const view = await getSessionView(await getAppDatabase(), uid, { instancesPerTask });
-  if (!view || !(await payloadsHidden())) return view;
+  if (!view || !privacy.hidePayloads) return view;
   return { ...view, firedTriggers: view.firedTriggers.map((t) => ({ ...t, kwargs: { ...HIDDEN } })) };
 }
 
@@ -78,14 +78,14 @@ export type InstancePage =
     }
   | { found: false; sessionExists: boolean; isTaskName: boolean };
 
-/** One instance with its lineage; when missing, whether the name is really a task's name. */
-export async function getInstancePage(uid: string, name: string): Promise<InstancePage> {
+/** One instance with its lineage (as `privacy` allows); when missing, whether the name is really a task's name. */
+export async function getInstancePage(uid: string, name: string, privacy: ViewerPrivacy): Promise<InstancePage> {
   if (hasNul(uid, name)) return { found: false, sessionExists: false, isTaskName: false };
   const db = await getAppDatabase();
   const detail = await getInstanceDetail(db, uid, name);
   if (detail) {
     const simulatedKwargs = await simulatedKwargsOf(db, uid, detail.instance.kwargs);
-    const shown = (await payloadsHidden()) ? { ...detail, instance: hideInstancePayloads(detail.instance) } : detail;
+    const shown = privacy.hidePayloads ? { ...detail, instance: hideInstancePayloads(detail.instance) } : detail;
     return { found: true, detail: shown, simulatedKwargs, replayedBy: await replayedBy(db, uid, detail) };
   }
   const [view, taskName] = await Promise.all([getSessionView(db, uid, { instancesPerTask: 1 }), isTaskName(db, uid, name)]);
@@ -116,13 +116,13 @@ async function simulatedKwargsOf(db: Database, uid: string, kwargs: Record<strin
   return found;
 }
 
-/** The store's debugRepr() of a session, or null for an unknown uid. */
-export async function getDebugSnapshot(uid: string): Promise<DebugRepr | null> {
+/** The store's debugRepr() of a session (as `privacy` allows), or null for an unknown uid. */
+export async function getDebugSnapshot(uid: string, privacy: ViewerPrivacy): Promise<DebugRepr | null> {
   if (hasNul(uid)) return null;
   const db = await getAppDatabase();
   if (!(await getSessionView(db, uid, { instancesPerTask: 1 }))) return null;
   const repr = await new PostgresStore(db, uid).debugRepr();
-  return (await payloadsHidden()) ? hideDebugReprPayloads(repr) : repr;
+  return privacy.hidePayloads ? hideDebugReprPayloads(repr) : repr;
 }
 
 /** Instances of a session that are scheduled or running (what live views poll for). */

@@ -1,7 +1,9 @@
 /**
  * The demo workflow's handlers: a questionnaire import like the one in the support document.
  * Each does real work on its input and fails with a precise error on missing or malformed
- * fields, so that replaying with corrected kwargs succeeds and cascades.
+ * fields, so that replaying with corrected kwargs succeeds and cascades. Messages name the field
+ * (its path) and what is wrong, never the customer's value: that goes in the error's context,
+ * which only those allowed to see payloads see.
  */
 import type { Kwargs, TaskContext } from '@/lib/triggers';
 
@@ -25,6 +27,16 @@ export class UpstreamUnavailableError extends Error {
   ) {
     super(message);
   }
+}
+
+/** What a wrong value is, without saying what it says. */
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number') return 'a number out of range';
+  if (typeof value === 'boolean') return 'true or false';
+  return 'an object';
 }
 
 function objectAt(kwargs: Kwargs | undefined, key: string, where: string): Kwargs {
@@ -51,7 +63,7 @@ export function importSubject(ctx: TaskContext): Kwargs {
   const name = stringAt(subject, 'name', 'firstPageReceived.subject');
   const email = stringAt(subject, 'email', 'firstPageReceived.subject');
   if (!EMAIL.test(email)) {
-    throw new ValidationError(`firstPageReceived.subject.email is not an email address: ${JSON.stringify(email)}`, { email });
+    throw new ValidationError('firstPageReceived.subject.email is not a valid email address', { email });
   }
   const pages = Number(ctx.triggerKwargs.questionnaireComplete?.pages ?? 0);
   ctx.logger.info('subject imported', { email });
@@ -64,7 +76,7 @@ export function importSubject(ctx: TaskContext): Kwargs {
 export function importResponses(ctx: TaskContext): Kwargs {
   const page = ctx.triggerKwargs.pageReceived?.page;
   if (!Number.isInteger(page) || (page as number) < 1) {
-    throw new ValidationError(`pageReceived.page must be a positive integer; got ${JSON.stringify(page ?? null)}`, { page: page ?? null });
+    throw new ValidationError(`pageReceived.page must be a positive integer (got ${kindOf(page)})`, { page: page ?? null });
   }
   const answers = objectAt(ctx.triggerKwargs.pageReceived, 'answers', 'pageReceived');
   const subjectId = ctx.triggerKwargs.t_importSubject?.subjectId;
@@ -79,7 +91,7 @@ export function collectBrowserMetadata(ctx: TaskContext): Kwargs {
   const userAgent = stringAt(ctx.triggerKwargs.firstPageReceived ?? {}, 'userAgent', 'firstPageReceived');
   const browser = /Firefox\/\d+/.exec(userAgent)?.[0] ?? /Chrome\/\d+/.exec(userAgent)?.[0] ?? /Safari\/\d+/.exec(userAgent)?.[0];
   if (!browser) {
-    throw new ValidationError(`unrecognised user agent: ${JSON.stringify(userAgent)}`, { userAgent });
+    throw new ValidationError('firstPageReceived.userAgent is not a browser user agent (no Firefox, Chrome or Safari version)', { userAgent });
   }
   return { browser, mobile: /Mobile/.test(userAgent) };
 }
@@ -90,7 +102,7 @@ export function scoreQuestionnaire(ctx: TaskContext): Kwargs {
   const answers = objectAt(ctx.triggerKwargs.questionnaireComplete, 'scores', 'questionnaireComplete');
   const values = Object.entries(answers).map(([question, value]) => {
     if (typeof value !== 'number' || value < 0 || value > 10) {
-      throw new ValidationError(`questionnaireComplete.scores.${question} must be a number from 0 to 10; got ${JSON.stringify(value)}`, {
+      throw new ValidationError(`questionnaireComplete.scores.${question} must be a number from 0 to 10 (got ${kindOf(value)})`, {
         question,
         value,
       });

@@ -1,4 +1,5 @@
 import { MaxRetriesExceeded } from './errors';
+import { retryMetadata } from './failure';
 import type { TriggerManager } from './manager';
 import type { InstanceMetadata, Kwargs, TriggerKwargs } from './types';
 
@@ -114,7 +115,7 @@ export function createTaskContext(input: {
       if (retries >= maxRetries) {
         throw new MaxRetriesExceeded(
           `Attempting retry number ${retries + 1} of instance '${instanceName}' while maxRetries is ${maxRetries}.`,
-          { replayMetadata: options.metadata ?? {} },
+          { replayMetadata: retryMetadata(options) },
         );
       }
       throw new RetrySignal(options);

@@ -5,7 +5,7 @@
 import type { TaskContext } from './context';
 import { createTaskContext, RetrySignal, RunLogger, SkipSignal } from './context';
 import { TaskNotFoundError } from './errors';
-import { failureMetadata, asError } from './failure';
+import { asError, failureMetadata, retryMetadata } from './failure';
 import { assertStorable, copyJson, deepMerge, isPlainObject, jsonSafe, withoutNul } from './json';
 import { metadataDelta } from './journal';
 import type { TriggerManager } from './manager';
@@ -135,20 +135,14 @@ async function record(name: string, outcome: Outcome, logLevel: number, deps: Ex
         recordStatusChange(tx, ctx.now, current, ended);
         return null;
       case 'retry': {
-        const { cause, metadata = {}, replacementKwargs, cooldown } = outcome.signal.options;
-        const retryMetadata: InstanceMetadata = {
-          cooldown: cooldown ?? null,
-          ...(cause === undefined ? {} : failureMetadata(cause)),
-          ...metadata,
-          logLevel,
-        };
-        const failed = withStatus(current, 'failed', ctx.now, withoutNul(retryMetadata));
+        const written: InstanceMetadata = { ...retryMetadata(outcome.signal.options), logLevel };
+        const failed = withStatus(current, 'failed', ctx.now, written);
         const clone = await replayWithin(
           ctx,
           tx,
           failed,
-          replacementKwargs,
-          { cooldown: retryMetadata.cooldown ?? null },
+          outcome.signal.options.replacementKwargs,
+          { cooldown: written.cooldown ?? null },
           'retry',
         );
         return { kind: 'replay', clone };

@@ -1,3 +1,4 @@
+import type { RetryOptions } from './context';
 import { isPlainObject, jsonSafe, withoutNul } from './json';
 import type { InstanceMetadata } from './types';
 
@@ -15,5 +16,19 @@ export function failureMetadata(thrown: unknown): InstanceMetadata {
     exceptionMessage: error.message,
     exceptionInfo: error.stack ?? String(error),
     exceptionContext: isPlainObject(context) ? (jsonSafe(context) as Record<string, unknown>) : {},
+  });
+}
+
+/**
+ * What `ctx.retry(options)` writes on the retried instance (§14.2 step 1), apart from the run's
+ * logLevel: the cooldown (null when none), the cause's failure fields when a cause is given, then
+ * the given metadata, whose keys win (a `cooldown` inside it too). MaxRetriesExceeded carries the
+ * same as `context.replayMetadata`.
+ */
+export function retryMetadata(options: Pick<RetryOptions, 'cause' | 'metadata' | 'cooldown'>): InstanceMetadata {
+  return withoutNul({
+    cooldown: options.cooldown ?? null,
+    ...(options.cause === undefined ? {} : failureMetadata(options.cause)),
+    ...(options.metadata ?? {}),
   });
 }

@@ -18,6 +18,7 @@ import { TimelineSection } from '@/components/journal/timeline-section';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { LiveStatus } from '@/components/live/live-status';
 import { can, refusal } from '@/lib/auth/roles';
+import { privacyFor } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser } from '@/lib/auth/session';
 import { getDebugSnapshot, getInFlightNames, getSessionPage, getTaskInstancesPage } from '@/lib/sessions';
 
@@ -29,13 +30,14 @@ const INLINE_SNAPSHOT_MAX_CHARS = 400_000;
 type Params = Promise<{ uid: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** One load per request, shared by the metadata and the page. */
-const loadSession = cache((uid: string) => getSessionPage(uid, INSTANCES_PER_TASK));
+/** One load per request, shared by the metadata and the page (keyed on the privacy's flag). */
+const loadSession = cache((uid: string, hidePayloads: boolean) => getSessionPage(uid, { hidePayloads }, INSTANCES_PER_TASK));
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const uid = decodeSegment((await params).uid);
-  if (!(await currentUser())) return { title: 'Sign in' }; // nothing about the session before sign-in
-  const view = await loadSession(uid);
+  const user = await currentUser();
+  if (!user) return { title: 'Sign in' }; // nothing about the session before sign-in
+  const view = await loadSession(uid, privacyFor(user).hidePayloads);
   return { title: view ? `Session ${uid}` : 'Session not found' };
 }
 
@@ -61,14 +63,15 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
   await connection(); // reads the database: render per request
   const uid = decodeSegment((await params).uid);
   const user = await requirePageUser('read', sessionHref(uid));
+  const privacy = privacyFor(user);
   const query = await searchParams;
-  const view = await loadSession(uid);
+  const view = await loadSession(uid, privacy.hidePayloads);
   if (!view) notFound();
 
   const pager = { task: single(query.task), after: single(query.after) };
   const [slices, snapshot, inFlight] = await Promise.all([
     Promise.all(view.tasks.map((task) => sliceFor(uid, task, pager))),
-    view.session.instanceCount <= INLINE_SNAPSHOT_MAX_INSTANCES ? getDebugSnapshot(uid) : Promise.resolve(null),
+    view.session.instanceCount <= INLINE_SNAPSHOT_MAX_INSTANCES ? getDebugSnapshot(uid, privacy) : Promise.resolve(null),
     getInFlightNames(uid),
   ]);
   const inlineSnapshot = snapshot && JSON.stringify(snapshot).length <= INLINE_SNAPSHOT_MAX_CHARS ? snapshot : undefined;
@@ -132,9 +135,9 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
         />
       </Section>
 
-      <TimelineSection uid={uid} searchParams={query} tasks={view.tasks.map((t) => t.name)} />
+      <TimelineSection uid={uid} searchParams={query} tasks={view.tasks.map((t) => t.name)} privacy={privacy} />
 
-      <AuditHistorySection uid={uid} />
+      <AuditHistorySection uid={uid} privacy={privacy} />
 
       <Section
         id="graph"

@@ -122,6 +122,51 @@ export function taskSideSuite(getFactory: GetFactory): void {
       expect(get(m.exceptionContext, 'replayMetadata', 'why')).toBe('flaky');
     });
 
+    it('14.2: MaxRetriesExceeded keeps in context.replayMetadata the metadata the retry would have written', async () => {
+      const caught: unknown[] = [];
+      const s = await newSession(getFactory, {
+        handlers: {
+          retriesWithCause: {
+            maxRetries: 0,
+            handler: (ctx: TaskContext) => {
+              try {
+                ctx.retry({ cause: new UpstreamTimeout('upstream timed out'), metadata: { attempt: 'first' }, cooldown: 30 });
+              } catch (error) {
+                caught.push(error);
+                throw error;
+              }
+            },
+          },
+          retriesPlain: { maxRetries: 0, handler: (ctx: TaskContext) => ctx.retry({ metadata: { why: 'flaky', cooldown: 5 } }) },
+          retriesBare: { maxRetries: 0, handler: (ctx: TaskContext) => ctx.retry() },
+        },
+        config: {
+          t_cause: { after: ['go'], run: 'retriesWithCause' },
+          t_plain: { after: ['go'], run: 'retriesPlain' },
+          t_bare: { after: ['go'], run: 'retriesBare' },
+        },
+      });
+      await s.fireDrain('go');
+      // With a cause: the given metadata, the cooldown and the cause's exception fields (section 10).
+      const expected = {
+        attempt: 'first',
+        cooldown: 30,
+        exceptionType: 'UpstreamTimeout',
+        exceptionMessage: 'upstream timed out',
+        exceptionContext: { host: 'upstream.example' },
+      };
+      const thrown = (caught[0] as MaxRetriesExceeded).context.replayMetadata as Record<string, unknown>;
+      expect(thrown).toMatchObject(expected);
+      expect(thrown.exceptionInfo).toEqual(expect.stringContaining('UpstreamTimeout: upstream timed out'));
+      expect(Object.keys(thrown).sort()).toEqual([...Object.keys(expected), 'exceptionInfo'].sort());
+      const stored = get((await metaOf(s.store, 't_cause#0')).exceptionContext, 'replayMetadata');
+      expect(stored).toEqual(thrown);
+      // Without a cause: the metadata and the cooldown (a cooldown key inside metadata wins).
+      expect(get((await metaOf(s.store, 't_plain#0')).exceptionContext, 'replayMetadata')).toEqual({ why: 'flaky', cooldown: 5 });
+      // Nothing given: cooldown null, as the retry would have written.
+      expect(get((await metaOf(s.store, 't_bare#0')).exceptionContext, 'replayMetadata')).toEqual({ cooldown: null });
+    });
+
     it('14.2: the default maxRetries is 3', async () => {
       const s = await newSession(getFactory, { config: { t_x: { after: ['go'], run: 'alwaysRetrying' } } });
       await s.fireDrain('go');

@@ -7,6 +7,7 @@ import { decodeSegment, sessionHref } from '@/components/session/format';
 import { JsonTree } from '@/components/session/json-tree';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { privacyFor, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser } from '@/lib/auth/session';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import {
@@ -42,9 +43,9 @@ function parseSeq(value: string | undefined): { seq?: number; invalid?: string }
 type Loaded = { snapshot: SnapshotAt; error?: undefined } | { snapshot?: undefined; error: string };
 
 /** The session right after `seq`, or why it cannot be shown (out of range, pruned). */
-async function loadSnapshot(uid: string, seq: number): Promise<Loaded> {
+async function loadSnapshot(uid: string, seq: number, privacy: ViewerPrivacy): Promise<Loaded> {
   try {
-    const snapshot = await getSessionSnapshotAt(uid, seq);
+    const snapshot = await getSessionSnapshotAt(uid, seq, privacy);
     return snapshot ? { snapshot } : { error: 'This session no longer exists.' };
   } catch (error) {
     if (error instanceof SnapshotUnavailableError) return { error: error.message };
@@ -53,10 +54,10 @@ async function loadSnapshot(uid: string, seq: number): Promise<Loaded> {
 }
 
 /** Event `seq` itself (for its sentence), when it is still in the journal. */
-async function loadEvent(uid: string, seq: number): Promise<TimelineEvent | null> {
+async function loadEvent(uid: string, seq: number, privacy: ViewerPrivacy): Promise<TimelineEvent | null> {
   if (seq < 1) return null;
   try {
-    const page = await getSessionTimeline(uid, {}, { order: 'asc', cursor: String(seq - 1), limit: 1 });
+    const page = await getSessionTimeline(uid, privacy, {}, { order: 'asc', cursor: String(seq - 1), limit: 1 });
     const event = page?.events[0];
     return event?.seq === seq ? event : null;
   } catch (error) {
@@ -154,10 +155,10 @@ export default async function HistoryPage({ params, searchParams }: { params: Pa
   const self = new URLSearchParams();
   if (atParam.seq !== undefined) self.set('at', String(atParam.seq));
   if (compareParam.seq !== undefined) self.set('compare', String(compareParam.seq));
-  await requirePageUser('read', `${sessionHref(uid)}/history${self.toString() ? `?${self}` : ''}`);
+  const privacy = privacyFor(await requirePageUser('read', `${sessionHref(uid)}/history${self.toString() ? `?${self}` : ''}`));
   if (uid.includes('\u0000')) notFound(); // PostgreSQL text cannot hold NUL: no such session
 
-  const latest = await getSessionTimeline(uid, {}, { order: 'desc', limit: 1 });
+  const latest = await getSessionTimeline(uid, privacy, {}, { order: 'desc', limit: 1 });
   if (!latest) notFound();
   const lastSeq = latest.lastSeq;
   // The earliest state that can be shown: before anything (0), or the checkpoint kept by retention.
@@ -168,9 +169,9 @@ export default async function HistoryPage({ params, searchParams }: { params: Pa
   const [current, other, event] = atParam.invalid !== undefined
     ? [null, null, null]
     : await Promise.all([
-        loadSnapshot(uid, at),
-        compare !== undefined && compare !== at ? loadSnapshot(uid, compare) : Promise.resolve(null),
-        at === lastSeq && latest.events[0]?.seq === at ? Promise.resolve(latest.events[0]) : loadEvent(uid, at),
+        loadSnapshot(uid, at, privacy),
+        compare !== undefined && compare !== at ? loadSnapshot(uid, compare, privacy) : Promise.resolve(null),
+        at === lastSeq && latest.events[0]?.seq === at ? Promise.resolve(latest.events[0]) : loadEvent(uid, at, privacy),
       ]);
   const now = new Date();
 

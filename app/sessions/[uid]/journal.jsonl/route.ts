@@ -1,5 +1,5 @@
 import { decodeSegment } from '@/components/session/format';
-import { payloadsHidden } from '@/lib/auth/payloads';
+import { privacyFor } from '@/lib/auth/payloads';
 import { requireApiUser } from '@/lib/auth/session';
 import { getSessionTimeline, sessionJournalLines } from '@/lib/journal';
 
@@ -19,7 +19,8 @@ const CHUNK_CHARS = 64 * 1024;
 export async function GET(_request: Request, { params }: { params: Promise<{ uid: string }> }): Promise<Response> {
   const user = await requireApiUser('read');
   if (user instanceof Response) return user;
-  if (await payloadsHidden()) {
+  const privacy = privacyFor(user);
+  if (privacy.hidePayloads) {
     return Response.json(
       { error: 'The journal export carries kwargs and results, which are hidden from viewers here (HIDE_PAYLOADS_FROM_VIEWERS).' },
       { status: 403, headers: { 'Cache-Control': 'no-store' } },
@@ -27,7 +28,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ uid
   }
   const uid = decodeSegment((await params).uid);
   // PostgreSQL text cannot hold NUL: no session has one in its uid.
-  const exists = uid.includes('\u0000') ? null : await getSessionTimeline(uid, {}, { limit: 1 });
+  const exists = uid.includes('\u0000') ? null : await getSessionTimeline(uid, privacy, {}, { limit: 1 });
   if (!exists) {
     return Response.json(
       { error: 'not_found', message: `No session has the uid ${JSON.stringify(uid)}.`, uid },

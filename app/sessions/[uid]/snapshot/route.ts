@@ -1,4 +1,5 @@
 import { decodeSegment } from '@/components/session/format';
+import { privacyFor } from '@/lib/auth/payloads';
 import { requireApiUser } from '@/lib/auth/session';
 import { getDebugSnapshot } from '@/lib/sessions';
 
@@ -13,7 +14,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ uid
   const user = await requireApiUser('read');
   if (user instanceof Response) return user;
   const uid = decodeSegment((await params).uid);
-  const snapshot = await getDebugSnapshot(uid);
+  const snapshot = await getDebugSnapshot(uid, privacyFor(user));
   if (!snapshot) {
     return Response.json(
       { error: 'not_found', message: `No session has the uid ${JSON.stringify(uid)}.`, uid },

@@ -27,6 +27,7 @@ import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import { AuditHistorySection } from '@/components/audit/audit-history-section';
 import { TimelineSection } from '@/components/journal/timeline-section';
 import { can, refusal } from '@/lib/auth/roles';
+import { privacyFor, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser } from '@/lib/auth/session';
 import { instanceHref } from '@/lib/routes';
 import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
@@ -54,12 +55,14 @@ const SHOWN_ELSEWHERE = new Set([
 
 // One lookup per request, shared by generateMetadata and the page. PostgreSQL text cannot hold
 // NUL, so no session or instance has one in its name: answer without asking the database.
-const load = cache(
-  (uid: string, name: string): Promise<InstancePage> =>
+// Keyed on the privacy's flag, not the object: a new object per call would defeat the cache.
+const loadCached = cache(
+  (uid: string, name: string, hidePayloads: boolean): Promise<InstancePage> =>
     uid.includes('\u0000') || name.includes('\u0000')
       ? Promise.resolve({ found: false, sessionExists: !uid.includes('\u0000'), isTaskName: false })
-      : getInstancePage(uid, name),
+      : getInstancePage(uid, name, { hidePayloads }),
 );
+const load = (uid: string, name: string, privacy: ViewerPrivacy) => loadCached(uid, name, privacy.hidePayloads);
 
 async function decodedParams(params: Params): Promise<{ uid: string; name: string }> {
   const { uid, name } = await params;
@@ -69,8 +72,9 @@ async function decodedParams(params: Params): Promise<{ uid: string; name: strin
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   await connection();
   const { uid, name } = await decodedParams(params);
-  if (!(await currentUser())) return { title: 'Sign in' }; // nothing about the instance before sign-in
-  const page = await load(uid, name);
+  const user = await currentUser();
+  if (!user) return { title: 'Sign in' }; // nothing about the instance before sign-in
+  const page = await load(uid, name, privacyFor(user));
   if (!page.found) return { title: 'Instance not found', robots: { index: false } };
   return { title: `${name} (${page.detail.instance.status}) · ${uid}` };
 }
@@ -86,7 +90,8 @@ export default async function InstancePage({
   const { uid, name } = await decodedParams(params);
   const user = await requirePageUser('read', instanceHref(uid, name));
   const operateRefusal = can(user.role, 'operate') ? undefined : refusal(user.role, 'operate');
-  const page = await load(uid, name);
+  const privacy = privacyFor(user);
+  const page = await load(uid, name, privacy);
 
   if (!page.found) {
     return (
@@ -283,9 +288,9 @@ export default async function InstancePage({
           )}
         </Section>
 
-        <TimelineSection uid={uid} instance={name} searchParams={searchParams} tasks={[instance.task]} testId="journal-timeline" />
+        <TimelineSection uid={uid} instance={name} searchParams={searchParams} tasks={[instance.task]} privacy={privacy} testId="journal-timeline" />
 
-        <AuditHistorySection uid={uid} instance={name} />
+        <AuditHistorySection uid={uid} instance={name} privacy={privacy} />
 
         <details className="rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm">
           <summary className="cursor-pointer font-medium text-zinc-700">Raw instance JSON (for a ticket)</summary>

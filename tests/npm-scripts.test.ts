@@ -1,0 +1,249 @@
+/**
+ * Every user-facing npm script the README offers, run as a user runs it (`npm run <script>`) in a
+ * smoke form, so that none can break unseen: the benchmark at a tiny scale, journal retention
+ * (dry run, then for real), the example, user:create's entry point, the worker (start, then
+ * SIGTERM; on PostgreSQL) and db:generate as a check that the schema and the migrations agree.
+ * Scripts that need the production build (`npm start`, `bench:pages`) are smoke-tested by
+ * `npm test` after its build (scripts/test.mjs).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { closeDatabase, createDatabase, queryRows, type Database } from '@/lib/db';
+import { getTimeline } from '@/lib/journal';
+import { createEngineRuntime } from '@/lib/runtime/engine';
+import { recoveryRegistry } from './support/recovery-fixture';
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from './support/test-database';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// Generous: on a busy 2-core machine (vitest runs files side by side) the bench alone took 43 s.
+const TIMEOUT = 180_000;
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface Started {
+  /** Resolves once `stdout` contains `text`; rejects if the script exits first. */
+  waitFor(text: string, timeoutMs?: number): Promise<void>;
+  kill(signal: NodeJS.Signals): void;
+  done: Promise<Run>;
+}
+
+/** The environment of a user with no database configured (the test run's own variables removed). */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
+  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'BENCH_DATABASE_URL', 'TEST_DB', 'VITEST', 'VITEST_WORKER_ID', 'VITEST_POOL_ID', 'NODE_ENV']) {
+    if (!(name in extra)) delete env[name];
+  }
+  return env;
+}
+
+/** Scripts still running: stopped after the tests, whatever happened. */
+const running = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function start(script: string, args: string[], env: Record<string, string> = {}): Started {
+  // Its own process group: a signal goes to the whole group (npm, the shell, tsx, node), as a
+  // terminal's Ctrl-C or a service manager sends it; npm alone does not pass SIGTERM on.
+  const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  const waiters: { text: string; resolve(): void }[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const waiter of [...waiters]) {
+      if (stdout.includes(waiter.text)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<Run>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return {
+    done,
+    kill: (signal) => killGroup(child, signal),
+    waitFor: (text, timeoutMs = 60_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (stdout.includes(text)) return resolve();
+        const timer = setTimeout(() => reject(new Error(`npm run ${script} did not print ${JSON.stringify(text)}:\n${stdout}\n${stderr}`)), timeoutMs);
+        waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
+        void done.then((run) => {
+          clearTimeout(timer);
+          reject(new Error(`npm run ${script} exited (${run.code ?? run.signal}) before printing ${JSON.stringify(text)}:\n${run.stdout}\n${run.stderr}`));
+        });
+      }),
+  };
+}
+
+const npmRun = (script: string, args: string[] = [], env: Record<string, string> = {}) => start(script, args, env).done;
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'triggerboard-npm-scripts-'));
+});
+afterAll(async () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('npm scripts, as the README offers them', () => {
+  it('npm run bench runs end to end at a tiny scale on the embedded database', async () => {
+    const run = await npmRun('bench', [], { BENCH_SESSIONS: '20', BENCH_LARGE: '100', BENCH_ROUNDS: '5', JOURNAL_EVENTS: '1000' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Triggerboard benchmark on pglite: 20 sessions');
+    expect(run.stdout).toMatch(/ratio large\/small: \d+\.\d+/);
+    expect(run.stdout).toMatch(/failed inbox, grouped counts\s+\d+\.\d+ ms/);
+    expect(run.stdout).toMatch(/worst p95: \d+\.\d+ ms/);
+    expect(run.stdout).toMatch(/snapshot at a random event \(from a checkpoint\)\s+\d+\.\d+ ms/);
+  }, TIMEOUT);
+
+  it('npm run journal:prune counts with --dry-run, then prunes a resolved session down to its checkpoint', async () => {
+    // The script opens the database itself: a PGlite folder (closed first: one process per
+    // folder), or this run's PostgreSQL test database.
+    const target = await scriptDatabase('prune');
+    try {
+      let db = await target.open();
+      const engine = createEngineRuntime(db, 'inline', { registry: recoveryRegistry() });
+      const manager = engine.managerFor('prune-me');
+      await manager.updateConfiguration({ t_echo: { after: ['go'], run: 'echo' } });
+      await manager.fire('go', { page: 1 });
+      await engine.inline.drain();
+      await target.release(db);
+
+      // A bad option is refused before the database is opened: checked alongside.
+      const [dry, bad] = await Promise.all([
+        npmRun('journal:prune', ['--dry-run', '--days', '0'], target.env),
+        npmRun('journal:prune', ['--days', 'soon'], target.env),
+      ]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('--days (or JOURNAL_RETENTION_DAYS) must be a number of days >= 0.');
+      expect(dry.stderr).toBe('');
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/Would prune the journals of 1 session\(s\) resolved more than 0 days ago \(at most \d+ events\)\./);
+
+      const prune = await npmRun('journal:prune', ['--days', '0'], target.env);
+      expect(prune.stderr).toBe('');
+      expect(prune.code).toBe(0);
+      expect(prune.stdout).toMatch(/Pruned [1-9]\d* event\(s\) from 1 session\(s\) resolved more than 0 days ago/);
+
+      db = await target.open();
+      const timeline = await getTimeline(db, 'prune-me');
+      expect(timeline?.events).toEqual([]);
+      expect(timeline?.prunedBefore).toBeGreaterThan(1);
+      await target.release(db);
+    } finally {
+      await target.close();
+    }
+  }, TIMEOUT);
+
+  it('npm run example walks through a failure, a replay and a skip', async () => {
+    const run = await npmRun('example');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('t_importSubject#0 failed');
+    expect(run.stdout).toContain('replayed t_importSubject#0 as t_importSubject#1');
+    expect(run.stdout).toMatch(/skipped t_scoreSubject#0[^\n]*\n[^\n]*t_notify#0=finished/);
+  }, TIMEOUT);
+
+  it('npm run user:create answers --help (its create and update paths: tests/user-create-script.test.ts)', async () => {
+    const run = await npmRun('user:create', ['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('npm run user:create -- --email ada@example.com --role admin');
+  }, TIMEOUT);
+
+  it('npm run db:generate finds the schema and the migrations in agreement (nothing to generate)', async () => {
+    // Into a copy of drizzle/, so that a drift fails here instead of writing a migration.
+    const copy = path.join(tmp, 'db-generate');
+    await cp(path.join(ROOT, 'drizzle'), path.join(copy, 'drizzle'), { recursive: true });
+    const before = await readdir(path.join(copy, 'drizzle'));
+    const config = path.join(copy, 'drizzle.config.mjs');
+    // drizzle-kit reads `out` relative to the working directory (an absolute path breaks it).
+    const out = path.relative(ROOT, path.join(copy, 'drizzle'));
+    await writeFile(config, `export default ${JSON.stringify({ dialect: 'postgresql', schema: './lib/db/schema.ts', out, strict: true })};\n`);
+    const run = await npmRun('db:generate', [`--config=${config}`]);
+    // drizzle-kit exits 0 even on errors: the output is what says it agreed.
+    expect(run.stdout + run.stderr).not.toMatch(/error/i);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No schema changes, nothing to migrate');
+    expect(await readdir(path.join(copy, 'drizzle'))).toEqual(before);
+  }, TIMEOUT);
+
+  it('npm run worker without DATABASE_URL says what to set, with exit code 1', async () => {
+    const run = await npmRun('worker');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('npm run worker needs DATABASE_URL (a PostgreSQL server)');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  }, TIMEOUT);
+
+  it.runIf(testDatabaseKind() === 'postgres')('npm run worker starts on PostgreSQL and stops cleanly on SIGTERM', async () => {
+    const target = await scriptDatabase('worker');
+    try {
+      const worker = start('worker', [], { ...target.env, WORKER_CONCURRENCY: '1' });
+      await worker.waitFor('"worker started"');
+      worker.kill('SIGTERM');
+      const run = await worker.done;
+      expect(run.stderr).toBe('');
+      // npm waits for its script, then ends itself by the signal it received.
+      expect(run.code === 0 || run.signal === 'SIGTERM').toBe(true);
+      expect(run.stdout).toContain('"worker stopping: finishing the jobs in hand","worker"');
+      expect(run.stdout).toContain('"worker stopped"');
+      const db = await target.open();
+      expect(await queryRows(db, sql`select ended_as from workers`)).toEqual([{ ended_as: 'stopped' }]);
+    } finally {
+      await target.close();
+    }
+  }, TIMEOUT);
+});
+
+interface ScriptDatabase {
+  /** What the script needs to open it. */
+  env: Record<string, string>;
+  open(): Promise<Database>;
+  /** Lets the script open it (closes a PGlite folder; keeps a server connection). */
+  release(db: Database): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A database a script process can open: a PGlite folder, or a fresh PostgreSQL test database. */
+async function scriptDatabase(name: string): Promise<ScriptDatabase> {
+  if (testDatabaseKind() === 'postgres') {
+    const testDb: TestDatabase = await createTestDatabase();
+    return { env: { DATABASE_URL: testDb.url! }, open: async () => testDb.db, release: async () => {}, close: () => testDb.close() };
+  }
+  const dataDir = path.join(tmp, name, 'pglite');
+  return {
+    env: { PGLITE_DATA_DIR: dataDir },
+    open: () => createDatabase({ dataDir }),
+    release: (db) => closeDatabase(db),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * What the dashboard's loaders give a viewer under HIDE_PAYLOADS_FROM_VIEWERS (the privacy the
+ * edge passes them), on a hand-made failure whose exception message quotes customer data: the
+ * instance page, the session's snapshot, the failed inbox, the timeline and the journal's
+ * snapshots all redact it; operators and admins see it whole.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { privacyFor, SHOW_EVERYTHING } from '@/lib/auth/payloads';
+import { getFailedInbox } from '@/lib/failed';
+import { getSessionSnapshotAt, getSessionTimeline } from '@/lib/journal';
+import { createEngineRuntime } from '@/lib/runtime/engine';
+import { getDebugSnapshot, getInstancePage } from '@/lib/sessions';
+import { TaskRegistry } from '@/lib/triggers';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+const UID = 'privacy-1';
+const EMAIL = 'ada.lovelace@example.com';
+const ACCOUNT = '0041791234567';
+
+let testDb: TestDatabase;
+const viewer = privacyFor({ role: 'viewer' }, true);
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  // The loaders read the app's database: this test's one.
+  (globalThis as { __triggerboardDatabase?: Promise<unknown> }).__triggerboardDatabase = Promise.resolve(testDb.db);
+  const registry = new TaskRegistry().register('lookUpSubject', (ctx) => {
+    const { email, account } = ctx.triggerKwargs.formReceived ?? {};
+    throw new Error(`no subject "${String(email)}" with account ${String(account)} (asked by 't_lookUp#0')`);
+  });
+  const engine = createEngineRuntime(testDb.db, 'inline', { registry });
+  const manager = engine.managerFor(UID);
+  await manager.updateConfiguration({ t_lookUp: { after: ['formReceived'], run: 'lookUpSubject' } });
+  await manager.fire('formReceived', { email: EMAIL, account: ACCOUNT });
+  await engine.inline.drain();
+});
+
+afterAll(async () => {
+  delete (globalThis as { __triggerboardDatabase?: unknown }).__triggerboardDatabase;
+  await testDb?.close();
+});
+
+const leaks = (value: unknown) => {
+  const text = JSON.stringify(value);
+  return text.includes(EMAIL) || text.includes(ACCOUNT);
+};
+
+describe('exception messages for viewers (HIDE_PAYLOADS_FROM_VIEWERS)', () => {
+  it('the instance page shows the message and stack redacted to a viewer, whole to an operator', async () => {
+    const page = await getInstancePage(UID, 't_lookUp#0', viewer);
+    if (!page.found) throw new Error('expected the instance');
+    const { metadata } = page.detail.instance;
+    expect(metadata.exceptionMessage).toBe(`no subject "[value]" with account [number] (asked by 't_lookUp#0')`);
+    expect(metadata.exceptionInfo).toContain(`Error: no subject "[value]" with account [number]`);
+    expect(leaks(page)).toBe(false);
+
+    const operator = await getInstancePage(UID, 't_lookUp#0', privacyFor({ role: 'operator' }, true));
+    if (!operator.found) throw new Error('expected the instance');
+    expect(operator.detail.instance.metadata.exceptionMessage).toContain(EMAIL);
+  });
+
+  it('the failed inbox redacts the message of each row', async () => {
+    const inbox = await getFailedInbox({}, viewer);
+    expect(inbox.rows.map((row) => row.exceptionMessage)).toEqual([`no subject "[value]" with account [number] (asked by 't_lookUp#0')`]);
+    expect(leaks(inbox)).toBe(false);
+    expect((await getFailedInbox({}, SHOW_EVERYTHING)).rows[0]?.exceptionMessage).toContain(ACCOUNT);
+  });
+
+  it("the session's snapshot, timeline and journal snapshots carry no customer data", async () => {
+    expect(leaks(await getDebugSnapshot(UID, viewer))).toBe(false);
+    const timeline = await getSessionTimeline(UID, viewer, {}, { limit: 50 });
+    expect(timeline?.events.length).toBeGreaterThan(2);
+    expect(leaks(timeline)).toBe(false);
+    const failedEvent = timeline?.events.find((event) => event.data.to === 'failed');
+    expect(JSON.stringify(failedEvent?.data)).toContain('no subject \\"[value]\\" with account [number]');
+    expect(leaks(await getSessionSnapshotAt(UID, timeline!.lastSeq, viewer))).toBe(false);
+
+    expect(leaks(await getSessionTimeline(UID, SHOW_EVERYTHING, {}, { limit: 50 }))).toBe(true);
+  });
+});
