@@ -61,31 +61,36 @@ export async function startLease(
 ): Promise<Lease> {
   const identity = newProcessIdentity();
   const poolIds: string[] = [];
-  const register = () =>
+  const register = (id: string) =>
     db.insert(workers).values({
-      id: identity.id,
+      id,
       kind: options.kind,
       hostname: identity.host,
       pid: identity.pid,
       concurrency: options.concurrency,
       queuePoolIds: [...poolIds],
     });
-  await register();
+  await register(identity.id);
   const alive = () => and(eq(workers.id, identity.id), isNull(workers.stoppedAt));
   const gapSeconds = maxHeartbeatGapMs(options.heartbeatSeconds) / 1000;
   // A heartbeat failed since the last success: the next success starts a new connected run.
   let broken = false;
-  let unregistered = false;
   let beating = false;
   let released = false;
+  const reregister = async () => {
+    const previous = identity.id;
+    const next = newProcessIdentity().id;
+    await register(next); // if this fails, the next heartbeat finds the old row lost and tries again
+    identity.id = next;
+    broken = false;
+    options.log('warn', 'this process had been declared lost (no heartbeat within the lease): registered again under a new id', {
+      worker: next,
+      previous,
+    });
+    options.onReregistered?.(previous, next);
+  };
 
   const beat = async () => {
-    if (unregistered) {
-      await register();
-      unregistered = false;
-      broken = false;
-      return;
-    }
     const rows = await db
       .update(workers)
       .set({
@@ -96,17 +101,7 @@ export async function startLease(
       .where(alive())
       .returning({ id: workers.id });
     broken = false;
-    if (rows.length > 0 || released) return;
-    const previous = identity.id;
-    identity.id = newProcessIdentity().id;
-    unregistered = true;
-    await register();
-    unregistered = false;
-    options.log('warn', 'this process had been declared lost (no heartbeat within the lease): registered again under a new id', {
-      worker: identity.id,
-      previous,
-    });
-    options.onReregistered?.(previous, identity.id);
+    if (rows.length === 0 && !released) await reregister();
   };
   const timer = setInterval(() => {
     if (beating) return; // the previous heartbeat still hangs (the database is away)
