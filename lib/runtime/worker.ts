@@ -60,20 +60,19 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // Declared lost but alive (e.g. cut off by an outage longer than the lease): the lease registers
   // again under a new id and the worker carries on; the runs it had in hand stay WorkerLost.
   const lease = await startLease(db, { kind: 'worker', concurrency, heartbeatSeconds, log });
-  const id = lease.identity.id;
   const runtime = createEngineRuntime(db, 'queue', {
     registry: options.registry,
     managerFactory: options.managerFactory,
     identity: lease.identity,
     runMetadata: { worker: lease.identity },
-    journalActor: `worker ${id}`,
+    journalActor: `worker ${lease.identity.id}`,
   });
 
   // Our own emitter, attached before run() creates the pool, so its id is never missed.
   const events = new EventEmitter() as WorkerEvents;
   events.on('pool:create', ({ workerPool }) => {
     lease.recordQueuePool(workerPool.id).catch((error: unknown) =>
-      log('error', 'could not record the queue pool id', { worker: id, error: String(error) }),
+      log('error', 'could not record the queue pool id', { worker: lease.identity.id, error: String(error) }),
     );
   });
   const runner: Runner = await run({
@@ -83,7 +82,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     pollInterval: options.pollIntervalMs ?? 1000,
     events,
     logger: new Logger(() => (level, message) => {
-      if (level === 'error' || level === 'warning') log(level === 'error' ? 'error' : 'warn', message, { worker: id, source: 'queue' });
+      if (level === 'error' || level === 'warning') log(level === 'error' ? 'error' : 'warn', message, { worker: lease.identity.id, source: 'queue' });
     }),
     taskList: {
       [RUN_INSTANCE_TASK]: async (payload) => {
@@ -93,7 +92,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         await manager.runInstance(instance, { metadata: { worker: { ...lease.identity } } });
         const after = await manager.store.instance(instance);
         log(after.status === 'failed' ? 'warn' : 'info', 'instance run', {
-          worker: id,
+          worker: lease.identity.id,
           uid,
           instance,
           status: after.status,
@@ -111,7 +110,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       log,
     }).catch((error: unknown) => log('error', 'sweep failed', { worker: lease.identity.id, error: String(error) }));
   }, sweepSeconds * 1000);
-  log('info', 'worker started', { worker: id, concurrency, leaseSeconds });
+  log('info', 'worker started', { worker: lease.identity.id, concurrency, leaseSeconds });
 
   let runnerEnded = false;
   let stopping: Promise<void> | undefined;
@@ -120,7 +119,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       log('info', 'worker stopping: finishing the jobs in hand', { worker: lease.identity.id, reason });
       clearInterval(sweeper);
       if (!runnerEnded) await runner.stop();
-      await runtime.inline.drain().catch((error: unknown) => log('error', 'an in-process run failed', { worker: id, error: String(error) }));
+      await runtime.inline.drain().catch((error: unknown) => log('error', 'an in-process run failed', { worker: lease.identity.id, error: String(error) }));
       await lease.release(); // heartbeats continued until every job in hand was finished
       log('info', 'worker stopped', { worker: lease.identity.id });
     })());
