@@ -5,7 +5,11 @@ import { ensureQueueSchema } from './queue';
 import { jsonLinesLog, newProcessIdentity, startLease } from './lease';
 import { recoverInterruptedInstances, type RecoveryReport } from './recovery';
 
-const holder = globalThis as typeof globalThis & { __triggerboardEngine?: Promise<EngineRuntime> };
+const holder = globalThis as typeof globalThis & {
+  __triggerboardEngine?: Promise<EngineRuntime>;
+  /** When this process's engine was created: what it scheduled since, it holds in memory. */
+  __triggerboardEngineCreatedAt?: Date;
+};
 
 /**
  * The app's engine, one per process (kept on globalThis across dev hot reloads): tasks run
@@ -16,6 +20,7 @@ export function getAppEngine(): Promise<EngineRuntime> {
   if (existing) return existing;
   const opening = (async () => {
     const db = await getAppDatabase();
+    holder.__triggerboardEngineCreatedAt = new Date();
     const url = getEnv().DATABASE_URL;
     if (!url) {
       // Runs carry this process's id, so a recovery running while it works leaves them alone.
@@ -52,5 +57,6 @@ export function recoverAtBoot(engine: EngineRuntime): Promise<RecoveryReport> {
     inProcessRunners: new Set<string | null>(soleRunner ? [null, 'inline'] : ['inline']),
     processIsSoleRunner: soleRunner,
     ownProcessId: engine.processId,
+    scheduledBefore: holder.__triggerboardEngineCreatedAt,
   });
 }

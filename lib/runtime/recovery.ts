@@ -48,6 +48,12 @@ export async function recoverInterruptedInstances(
     processIsSoleRunner: boolean;
     /** The calling process: its own running instances are never marked lost. */
     ownProcessId?: string;
+    /**
+     * Only `scheduled` instances last changed before this are dispatched again: later ones were
+     * scheduled by the calling process, which holds them in memory (a second dispatch would be
+     * a harmless no-op, but a periodic recovery would queue them again and again).
+     */
+    scheduledBefore?: Date;
   },
 ): Promise<RecoveryReport> {
   const report: RecoveryReport = { redispatched: [], lost: [] };
@@ -57,6 +63,7 @@ export async function recoverInterruptedInstances(
     const manager = options.managerFor(instance.sessionUid);
     const label = `${instance.sessionUid} ${instance.name}`;
     if (instance.status === 'scheduled') {
+      if (options.scheduledBefore && instance.updatedAt >= options.scheduledBefore) continue;
       if (await manager.redispatchInstance(instance.name)) report.redispatched.push(label);
       continue;
     }
