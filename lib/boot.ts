@@ -4,17 +4,18 @@ import { dbKind, type Database } from '@/lib/db';
 import { createDemoUsers, demoUsersPresent, DEMO_USERS } from '@/lib/auth/demo-users';
 import { countUsers } from '@/lib/auth/users';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
-import { resumeBulkOperations } from '@/lib/bulk';
-import { getAppEngine, recoverAtBoot } from '@/lib/runtime/app-engine';
+import { getAppEngine } from '@/lib/runtime/app-engine';
+import { recoverNow, startRecoveryLoop } from '@/lib/runtime/app-recovery';
 
 /**
  * Runs once when the Node.js server starts (from `instrumentation.ts`), before it serves requests:
  * validates the environment (an invalid one stops the server with a message naming the variable),
- * opens and migrates the database, recovers work a previous process left in flight, then runs the
- * demo seeding hook.
+ * opens and migrates the database, runs the demo seeding hook, then recovers work a previous
+ * process left in flight (interrupted runs, running bulk actions) in the background.
  *
  * A database that cannot be opened does not stop the server: `/api/health` answers 503 and
- * the next request tries again, so the dashboard recovers once PostgreSQL is back.
+ * the next request tries again, so the dashboard recovers once PostgreSQL is back. Recovery then
+ * runs on that first successful open, and every minute in any case (lib/runtime/app-recovery.ts).
  */
 export async function bootServer(): Promise<void> {
   const env = getEnv();
@@ -22,18 +23,8 @@ export async function bootServer(): Promise<void> {
   try {
     const db = await getAppDatabase();
     const engine = await getAppEngine();
-    const recovered = await recoverAtBoot(engine);
-    if (recovered.redispatched.length + recovered.lost.length > 0) {
-      console.log(
-        `[triggerboard] recovered from the previous run: ${recovered.redispatched.length} scheduled instance(s) dispatched again, ` +
-          `${recovered.lost.length} interrupted run(s) marked failed (WorkerLost)`,
-      );
-    }
-    // Bulk actions a previous process left running carry on in the background.
-    void resumeBulkOperations(engine).then(
-      (ids) => ids.length > 0 && console.log(`[triggerboard] resumed ${ids.length} bulk action(s) left running`),
-      (error: unknown) => console.error('[triggerboard] could not resume bulk actions', error),
-    );
+    // Seeding first: it runs only on an empty database (nothing to recover), and its engine's
+    // runs must not be taken for a dead process's by a recovery running alongside.
     const { seeded } = await seedDemoDataIfEmpty(db);
     // Demo accounts only for a fresh embedded demo: never beside real accounts made with user:create.
     if (seeded && dbKind(db) === 'pglite' && (await countUsers(db)) === 0) await createDemoUsers(db);
@@ -44,8 +35,12 @@ export async function bootServer(): Promise<void> {
         `tasks run ${engine.mode === 'inline' ? 'in this process' : 'in worker processes (npm run worker)'}` +
         (seeded ? '; demo data seeded' : ''),
     );
+    // Interrupted runs and running bulk actions a previous process left, in the background.
+    void recoverNow().catch((error: unknown) => console.error('[triggerboard] recovery at boot failed; retried every minute', error));
   } catch (error) {
-    console.error('[triggerboard] database not available at boot; will retry on the next request.', error);
+    console.error('[triggerboard] database not available at boot; will retry on the next request and every minute.', error);
+  } finally {
+    startRecoveryLoop();
   }
 }
 

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freezeBulkSelection, getBulkOperationPage, processBulkOperation, startBulk } from '@/lib/bulk';
+import { sql } from 'drizzle-orm';
+import { freezeBulkSelection, getBulkOperationPage, processBulkOperation, resumeBulkOperations, startBulk } from '@/lib/bulk';
+import { queryRows } from '@/lib/db';
+import { replayInstance } from '@/lib/recovery';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
 import { MAX_BULK_ITEMS } from '@/lib/validations/bulk';
 import { failedGreeting, form, recoveryRegistry } from './support/recovery-fixture';
@@ -145,5 +148,100 @@ describe('bulk actions from the failed inbox', () => {
     });
     expect((await getBulkOperationPage(engine, frozen.data.id))?.operation.state).toBe('draft');
     expect(await status(uids[0]!, 't_greet#0')).toBe('failed');
+  });
+});
+
+describe('bulk actions after a crash', () => {
+  /** A started operation on `n` fresh failed instances. */
+  async function startedBulk(prefix: string, n: number, action: 'replay' | 'skip' = 'replay'): Promise<{ id: string; uids: string[] }> {
+    const uids = await failedSessions(prefix, n);
+    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    if (!frozen.ok) throw new Error(frozen.message);
+    await startBulk(engine, { id: frozen.data.id, action, reason: 'after the outage' }, actor);
+    return { id: frozen.data.id, uids };
+  }
+  const claim = (id: string, position: number, owner: string) =>
+    testDb.db.execute(sql`update bulk_operation_items set claimed_at = now(), claimed_by = ${owner} where operation_id = ${id} and position = ${position}`);
+  const journalEvents = async (uid: string, kind: string) =>
+    (await queryRows<{ n: number }>(testDb.db, sql`select count(*)::int as n from session_events where session_uid = ${uid} and kind = ${kind}`))[0]?.n;
+
+  it('the item a dead process had claimed (fresh claim, no live lease) is taken over: the operation finishes', async () => {
+    const { id, uids } = await startedBulk('bulk-dead-claim', 3);
+    // The process that claimed position 1 died a moment ago: its claim is fresh, but no live
+    // process of that id exists (an embedded server holds no lease: it is the only process).
+    await claim(id, 1, 'gone-host:4242:deadbeef');
+    expect(await resumeBulkOperations(engine)).toContain(id);
+    const page = await getBulkOperationPage(engine, id);
+    expect(page?.operation.state).toBe('finished');
+    expect(page?.counts).toMatchObject({ pending: 0, done: 3, alreadyHandled: 0, error: 0 });
+    for (const uid of uids) {
+      expect(await status(uid, 't_greet#0')).toBe('replayed');
+      expect(await journalEvents(uid, 'instance-replayed')).toBe(1);
+    }
+  });
+
+  it('a live process’s fresh claim is left alone until its lease goes silent', async () => {
+    const { id, uids } = await startedBulk('bulk-live-claim', 2, 'skip');
+    await testDb.db.execute(sql`insert into workers (id, kind, hostname, pid, concurrency) values ('other-web:7:alive', 'web', 'other-web', 7, 1)`);
+    await claim(id, 0, 'other-web:7:alive');
+    await resumeBulkOperations(engine);
+    let page = await getBulkOperationPage(engine, id);
+    expect(page?.operation.state).toBe('running');
+    expect(page?.counts).toMatchObject({ pending: 1, done: 1 });
+    const held = page?.items.find((i) => i.position === 0);
+    expect(await status(held!.sessionUid, 't_greet#0')).toBe('failed');
+
+    // That process stops answering: its claim is taken over.
+    await testDb.db.execute(sql`update workers set heartbeat_at = now() - interval '5 minutes' where id = 'other-web:7:alive'`);
+    await resumeBulkOperations(engine);
+    page = await getBulkOperationPage(engine, id);
+    expect(page?.operation.state).toBe('finished');
+    expect(page?.counts).toMatchObject({ pending: 0, done: 2 });
+    for (const uid of uids) expect(await status(uid, 't_greet#0')).toBe('skipped');
+  });
+
+  it('an item’s outcome commits with its replay: a crash at that point leaves neither, and the resume reports it done, not "already handled"', async () => {
+    const { id, uids } = await startedBulk('bulk-atomic', 2);
+    // Fault injection: the process "dies" at the moment the item's outcome is written.
+    await testDb.db.execute(sql.raw(`
+      create function bulk_outcome_crash() returns trigger language plpgsql as $$
+      begin raise exception 'simulated crash while recording the outcome'; end $$`));
+    await testDb.db.execute(sql.raw(`
+      create trigger bulk_outcome_crash before update of outcome on bulk_operation_items
+        for each row when (new.outcome is not null and new.operation_id = '${id}') execute function bulk_outcome_crash()`));
+    try {
+      const crash = await processBulkOperation(engine, id).then(() => null, (error: unknown) => error as Error);
+      expect(String(crash?.cause ?? crash)).toMatch(/simulated crash/);
+    } finally {
+      await testDb.db.execute(sql.raw('drop trigger bulk_outcome_crash on bulk_operation_items'));
+      await testDb.db.execute(sql.raw('drop function bulk_outcome_crash()'));
+    }
+    let page = await getBulkOperationPage(engine, id);
+    const first = page!.items.find((i) => i.position === 0)!;
+    // Neither the replay nor its outcome: the instance is still failed, with no clone.
+    expect(first.outcome).toBeNull();
+    expect(await status(first.sessionUid, 't_greet#0')).toBe('failed');
+    expect(await engine.managerFor(first.sessionUid).store.instancesOfTask('t_greet')).toHaveLength(1);
+
+    // The next start: the dead process's claim is taken over and every item is done once.
+    await claim(id, 0, 'crashed-host:1:dead');
+    await resumeBulkOperations(engine);
+    page = await getBulkOperationPage(engine, id);
+    expect(page?.counts).toMatchObject({ pending: 0, done: 2, alreadyHandled: 0, error: 0 });
+    for (const uid of uids) {
+      expect(await status(uid, 't_greet#0')).toBe('replayed');
+      expect(await journalEvents(uid, 'instance-replayed')).toBe(1);
+    }
+  });
+
+  it('an instance this operation replayed whose outcome was never written (older versions) is reported done, with its clone', async () => {
+    const { id, uids } = await startedBulk('bulk-legacy', 1);
+    // What a crash between the replay and a separate outcome write left behind.
+    await replayInstance(engine, { uid: uids[0]!, instance: 't_greet#0', mode: 'original', reason: 'after the outage' }, actor, { bulkOperation: id });
+    await claim(id, 0, 'old-version:1:dead');
+    await resumeBulkOperations(engine);
+    const page = await getBulkOperationPage(engine, id);
+    expect(page?.items[0]).toMatchObject({ outcome: 'done', resultInstance: 't_greet#1' });
+    expect(await journalEvents(uids[0]!, 'instance-replayed')).toBe(1);
   });
 });

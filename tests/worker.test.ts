@@ -160,7 +160,7 @@ if (testDatabaseKind() === 'postgres') {
       });
       expect(lost.metadata.exceptionType).toBe(WORKER_LOST);
       expect(lost.metadata.exceptionMessage).toContain('t_hang#0');
-      expect(await sweepLostWorkers(testDb.db, (uid) => runtime().managerFor(uid), 2, silent)).toEqual([]);
+      expect(await sweepLostWorkers(testDb.db, (uid) => runtime().managerFor(uid), { leaseSeconds: 2, sweeper: null, log: silent })).toEqual([]);
       // The dead process's queue pool was on record, so its locked job was released and has been
       // taken by the live worker (a no-op: the instance is no longer scheduled); it is swept.
       const [dead] = await queryRows<{ queue_pool_ids: string[]; ended_as: string; swept_at: Date | null }>(

@@ -68,12 +68,14 @@ function describeError(error: unknown): string {
  * transaction, just before it commits, together with the instances it changed. When the
  * operation throws, the row records the error instead: if the change did commit (a skip saved
  * before its cascade failed) its row is marked as failed; otherwise a row is written alone.
+ * `alsoInTransaction` writes more rows in that same transaction (a bulk item's outcome).
  */
 export async function auditedOperation<T>(
   engine: EngineRuntime,
   actor: Actor,
   entry: AuditEntry & { sessionUid: string },
   work: (manager: TriggerManager) => Promise<T>,
+  alsoInTransaction?: (tx: PostgresTransaction) => Promise<void>,
 ): Promise<T> {
   const id = randomUUID();
   let written = false;
@@ -84,6 +86,7 @@ export async function auditedOperation<T>(
     tx.eventActor = actor.email; // the session journal names the user too
     const changes = tx.changes();
     await insertAuditEvent(tx.executor, actor, entry, { outcome: 'ok', result: { changes } }, id);
+    await alsoInTransaction?.(tx);
   };
   const manager = engine.managerFor(entry.sessionUid, { beforeCommit });
   try {

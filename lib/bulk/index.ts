@@ -32,6 +32,7 @@ import { users, type BulkOperationItemRow } from '@/lib/db/schema';
 import { ageBounds, type FailedAge } from '@/lib/failed';
 import { invalidInput, replayInstance, skipInstance, type ActionResult, type Actor } from '@/lib/recovery';
 import type { EngineRuntime } from '@/lib/runtime/engine';
+import type { PostgresTransaction } from '@/lib/triggers';
 import { MAX_BULK_ITEMS, bulkSelectionSchema, bulkStartSchema } from '@/lib/validations/bulk';
 import type { z } from 'zod';
 
@@ -49,7 +50,10 @@ export interface FrozenFilter {
 
 // One at a time: a claim is never held while other items are worked, so it cannot go stale mid-batch.
 const ITEMS_PER_CLAIM = 1;
-/** A claim older than this belongs to a process that died: another takes the item over. */
+/**
+ * A claim older than this is taken over whoever holds it, and a process silent this long holds
+ * no claim (see claimBulkItems).
+ */
 const STALE_CLAIM_MS = 60_000;
 
 function invalid(error: z.ZodError): ActionResult<never> {
@@ -136,24 +140,53 @@ export async function startBulk(
   };
 }
 
+/** What the bulk page says of an item this operation replayed or skipped. */
+function doneOutcome(action: BulkAction, item: BulkOperationItemRow, clone: string | undefined) {
+  return action === 'replay'
+    ? { outcome: 'done' as const, message: `Replaying ${item.instanceName} as ${clone ?? 'a clone'}.`, resultInstance: clone ?? null }
+    : { outcome: 'done' as const, message: `Skipped ${item.instanceName}. Tasks waiting on ${item.task} will not run.`, resultInstance: null };
+}
+
+/**
+ * Whether this operation itself replayed or skipped the item's instance (its metadata names the
+ * operation): an item acted on before a crash by a version that recorded outcomes separately.
+ */
+async function handledByThisOperation(engine: EngineRuntime, action: BulkAction, item: BulkOperationItemRow) {
+  const store = engine.managerFor(item.sessionUid).store;
+  const instance = await store.instance(item.instanceName);
+  const by = (meta: unknown) => (meta as { bulkOperation?: string } | undefined)?.bulkOperation === item.operationId;
+  if (action === 'skip') return instance.status === 'skipped' && by(instance.metadata.skip) ? doneOutcome(action, item, undefined) : null;
+  if (instance.status !== 'replayed') return null;
+  const clone = (await store.instancesOfTask(item.task)).find((i) => i.metadata.parent === item.instanceName && by(i.metadata.replay));
+  return clone ? doneOutcome(action, item, clone.name) : null;
+}
+
 async function processItem(
   engine: EngineRuntime,
   action: BulkAction,
   item: BulkOperationItemRow,
   reason: string,
   actor: Actor,
-): Promise<{ outcome: BulkOutcome; message: string; resultInstance?: string }> {
+): Promise<{ outcome: BulkOutcome; message: string; resultInstance?: string | null }> {
   const input = { uid: item.sessionUid, instance: item.instanceName, reason };
   const context = { bulkOperation: item.operationId };
+  // The item's outcome commits in the replay's or skip's own transaction (after its audit row):
+  // a crash leaves both or neither, so a resumed operation never mistakes its own work for
+  // someone else's ("already handled").
+  const recordWithChange = async (tx: PostgresTransaction) => {
+    const clone = tx.changes().find((c) => c.from === null && c.task === item.task)?.name;
+    await recordBulkOutcome(tx.executor, item.operationId, item.position, doneOutcome(action, item, clone));
+  };
   try {
     const result =
       action === 'replay'
-        ? await replayInstance(engine, { ...input, mode: 'original' }, actor, context)
-        : await skipInstance(engine, { ...input, cascade: 'false' }, actor, context);
-    if (result.ok) {
-      return { outcome: 'done', message: result.message, resultInstance: 'clone' in result.data ? result.data.clone.name : undefined };
+        ? await replayInstance(engine, { ...input, mode: 'original' }, actor, context, recordWithChange)
+        : await skipInstance(engine, { ...input, cascade: 'false' }, actor, context, recordWithChange);
+    if (result.ok) return doneOutcome(action, item, 'clone' in result.data ? result.data.clone.name : undefined);
+    if (result.code === 'already-handled') {
+      return (await handledByThisOperation(engine, action, item)) ?? { outcome: 'already-handled', message: result.message };
     }
-    return { outcome: result.code === 'already-handled' ? 'already-handled' : 'error', message: result.message };
+    return { outcome: 'error', message: result.message };
   } catch (error) {
     return { outcome: 'error', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
@@ -181,7 +214,12 @@ export async function processBulkOperation(engine: EngineRuntime, id: string): P
   for (;;) {
     // Checked before each item: a user disabled or demoted meanwhile stops acting.
     const { actor, allowed } = await startedBy(engine.db, view.operation.startedBy ?? 'unknown');
-    const items = await claimBulkItems(engine.db, id, { limit: ITEMS_PER_CLAIM, staleAfterMs: STALE_CLAIM_MS });
+    const items = await claimBulkItems(engine.db, id, {
+      limit: ITEMS_PER_CLAIM,
+      staleAfterMs: STALE_CLAIM_MS,
+      owner: engine.processId,
+      ownerSilenceSeconds: STALE_CLAIM_MS / 1000,
+    });
     if (items.length === 0) break;
     if (!allowed) {
       for (const item of items) {
@@ -201,7 +239,12 @@ export async function processBulkOperation(engine: EngineRuntime, id: string): P
   return getBulkOperation(engine.db, id);
 }
 
-/** Continues operations a previous process left running (called at boot). */
+/**
+ * Continues running operations: those a dead process left (its claimed item is taken over, see
+ * claimBulkItems) and those another live process is working on (both share the items). Cheap
+ * and idempotent: lib/runtime/app-recovery.ts calls it at boot, when the database comes back
+ * after a failed start, and every minute.
+ */
 export async function resumeBulkOperations(engine: EngineRuntime): Promise<string[]> {
   const ids = await listRunningBulkOperations(engine.db);
   for (const id of ids) await processBulkOperation(engine, id);

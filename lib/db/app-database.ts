@@ -6,7 +6,20 @@ import { closeDatabase, createDatabase, dbKind, type Database, type DatabaseKind
  * The app's one database per process, kept on `globalThis` so that dev hot reloads and
  * concurrent first requests share it. Opened (and migrated) at boot by `instrumentation.ts`.
  */
-const store = globalThis as typeof globalThis & { __triggerboardDatabase?: Promise<Database> };
+const store = globalThis as typeof globalThis & {
+  __triggerboardDatabase?: Promise<Database>;
+  __triggerboardDatabaseOpened?: Set<(db: Database) => void>;
+};
+
+/**
+ * Calls `listener` each time the app's database is opened successfully from now on (e.g. the
+ * first open that works after PostgreSQL was down at boot). Returns a function that removes it.
+ */
+export function onAppDatabaseOpened(listener: (db: Database) => void): () => void {
+  const listeners = (store.__triggerboardDatabaseOpened ??= new Set());
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 /** The app's database, opened from the environment on first use. A failed open is retried next call. */
 export function getAppDatabase(): Promise<Database> {
@@ -19,9 +32,14 @@ export function getAppDatabase(): Promise<Database> {
   );
   store.__triggerboardDatabase = opening;
   // Forget a failed attempt so the next call tries again (e.g. PostgreSQL was still starting).
-  opening.catch(() => {
-    if (store.__triggerboardDatabase === opening) store.__triggerboardDatabase = undefined;
-  });
+  opening.then(
+    (db) => {
+      for (const listener of store.__triggerboardDatabaseOpened ?? []) listener(db);
+    },
+    () => {
+      if (store.__triggerboardDatabase === opening) store.__triggerboardDatabase = undefined;
+    },
+  );
   return opening;
 }
 

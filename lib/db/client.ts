@@ -76,6 +76,15 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
   return openPglite(options.dataDir ?? 'memory://');
 }
 
+/**
+ * Seconds before the next connection attempt after `retries` failed ones: postgres.js's growth,
+ * capped at 2 s instead of 20, so that after an outage every process is back within a moment —
+ * well inside a worker lease, or it would look lost to the workers that came back first.
+ */
+function reconnectDelaySeconds(retries: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 2);
+}
+
 async function openPostgres(url: string): Promise<Database> {
   const folder = migrationsFolder();
   // Migrate on one dedicated connection holding an advisory lock, so that several processes
@@ -94,7 +103,7 @@ async function openPostgres(url: string): Promise<Database> {
     await migrator.end({ timeout: 5 });
   }
 
-  const client = postgres(url, { onnotice: silenceNotices, connect_timeout: 10 });
+  const client = postgres(url, { onnotice: silenceNotices, connect_timeout: 10, backoff: reconnectDelaySeconds });
   const db: Database = drizzlePostgres({ client, schema });
   closers.set(db, () => client.end({ timeout: 5 }));
   return db;

@@ -197,6 +197,11 @@ export const workers = pgTable(
     queuePoolIds: jsonb('queue_pool_ids').$type<string[]>().notNull().default([]),
     startedAt: timestamptz('started_at').notNull().defaultNow(),
     heartbeatAt: timestamptz('heartbeat_at').notNull().defaultNow(),
+    /**
+     * Start of this process's unbroken run of heartbeats (reset when one comes late): a sweeper
+     * judges others only after it has itself reached the database for a whole lease.
+     */
+    connectedSince: timestamptz('connected_since').notNull().defaultNow(),
     stoppedAt: timestamptz('stopped_at'),
     /** 'stopped' (graceful) or 'lost' (heartbeat expired); null while alive. */
     endedAs: text('ended_as'),
@@ -258,6 +263,8 @@ export const bulkOperationItems = pgTable(
     exceptionType: text('exception_type'),
     /** When a process took the item (a stale claim is taken over after a crash). */
     claimedAt: timestamptz('claimed_at'),
+    /** The process that claimed it (its lease id): a claim of a process that is not alive is taken over. */
+    claimedBy: text('claimed_by'),
     /** null (pending) | 'done' | 'already-handled' | 'error'. */
     outcome: text('outcome'),
     message: text('message'),

@@ -13,6 +13,7 @@ import {
   InstanceNotFoundError,
   InvalidStatusError,
   type FirePreview,
+  type PostgresTransaction,
   type TaskInstance,
 } from '@/lib/triggers';
 import { fieldErrorsOf } from '@/lib/validations/field-errors';
@@ -32,6 +33,12 @@ export type FailureCode = 'invalid-input' | 'not-found' | 'already-handled' | 'r
 export interface RecoveryContext {
   bulkOperation?: string;
 }
+
+/**
+ * Writes that must commit with the change itself, in the engine's transaction, after its audit
+ * row (a bulk item's outcome): a crash leaves both or neither.
+ */
+export type AlsoInTransaction = (tx: PostgresTransaction) => Promise<void>;
 
 export type { Actor };
 
@@ -77,6 +84,7 @@ export async function replayInstance(
   raw: FormData | Record<string, unknown>,
   actor: Actor,
   context: RecoveryContext = {},
+  alsoInTransaction?: AlsoInTransaction,
 ): Promise<ActionResult<{ clone: TaskInstance }>> {
   const parsed = replaySchema.safeParse(formInput(raw));
   if (!parsed.success) return invalidInput(parsed.error);
@@ -102,6 +110,7 @@ export async function replayInstance(
         },
       },
       }),
+      alsoInTransaction,
     );
     return { ok: true, message: `Replaying ${input.instance} as ${clone.name}.`, data: { clone } };
   } catch (error) {
@@ -115,6 +124,7 @@ export async function skipInstance(
   raw: FormData | Record<string, unknown>,
   actor: Actor,
   context: RecoveryContext = {},
+  alsoInTransaction?: AlsoInTransaction,
 ): Promise<ActionResult<{ skipped: TaskInstance }>> {
   const parsed = skipSchema.safeParse(formInput(raw));
   if (!parsed.success) return invalidInput(parsed.error);
@@ -133,6 +143,7 @@ export async function skipInstance(
         result: input.simulatedResult,
         metadata: { skip: { by: actor.email, reason: input.reason, at: new Date().toISOString(), ...context } },
       }),
+      alsoInTransaction,
     );
     return {
       ok: true,

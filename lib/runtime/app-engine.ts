@@ -2,10 +2,14 @@ import { getAppDatabase } from '@/lib/db/app-database';
 import { getEnv } from '@/lib/env';
 import { createEngineRuntime, type EngineRuntime } from './engine';
 import { ensureQueueSchema } from './queue';
-import { jsonLinesLog, startLease } from './lease';
+import { jsonLinesLog, newProcessIdentity, startLease } from './lease';
 import { recoverInterruptedInstances, type RecoveryReport } from './recovery';
 
-const holder = globalThis as typeof globalThis & { __triggerboardEngine?: Promise<EngineRuntime> };
+const holder = globalThis as typeof globalThis & {
+  __triggerboardEngine?: Promise<EngineRuntime>;
+  /** When this process's engine was created: what it scheduled since, it holds in memory. */
+  __triggerboardEngineCreatedAt?: Date;
+};
 
 /**
  * The app's engine, one per process (kept on globalThis across dev hot reloads): tasks run
@@ -16,8 +20,13 @@ export function getAppEngine(): Promise<EngineRuntime> {
   if (existing) return existing;
   const opening = (async () => {
     const db = await getAppDatabase();
+    holder.__triggerboardEngineCreatedAt = new Date();
     const url = getEnv().DATABASE_URL;
-    if (!url) return createEngineRuntime(db, 'inline');
+    if (!url) {
+      // Runs carry this process's id, so a recovery running while it works leaves them alone.
+      const identity = newProcessIdentity();
+      return createEngineRuntime(db, 'inline', { identity, runMetadata: { worker: identity } });
+    }
     await ensureQueueSchema(url);
     // Tasks `using: 'inline'` run in this process: it holds a lease like a worker, so that if it
     // dies its runs are failed (WorkerLost) by the workers' sweeper instead of hanging.
@@ -25,10 +34,9 @@ export function getAppEngine(): Promise<EngineRuntime> {
       kind: 'web',
       concurrency: 1,
       heartbeatSeconds: 10,
-      log: jsonLinesLog,
-      onLost: () => undefined, // logged by the lease; the web process keeps serving pages
+      log: jsonLinesLog, // declared lost while alive, it registers again (logged) and keeps serving
     });
-    return createEngineRuntime(db, 'queue', { runMetadata: { worker: lease.identity } });
+    return createEngineRuntime(db, 'queue', { identity: lease.identity, runMetadata: { worker: lease.identity } });
   })();
   holder.__triggerboardEngine = opening;
   opening.catch(() => {
@@ -39,7 +47,8 @@ export function getAppEngine(): Promise<EngineRuntime> {
 
 /**
  * Picks up what a previous process left: in-process work is dispatched again; in the embedded
- * mode (this process is the only one that can run anything) running instances become WorkerLost.
+ * mode (this process is the only one that can run anything) running instances become WorkerLost,
+ * except this process's own runs: safe to call again while the process works.
  */
 export function recoverAtBoot(engine: EngineRuntime): Promise<RecoveryReport> {
   const soleRunner = engine.mode === 'inline';
@@ -47,5 +56,7 @@ export function recoverAtBoot(engine: EngineRuntime): Promise<RecoveryReport> {
     managerFor: engine.managerFor,
     inProcessRunners: new Set<string | null>(soleRunner ? [null, 'inline'] : ['inline']),
     processIsSoleRunner: soleRunner,
+    ownProcessId: engine.processId,
+    scheduledBefore: holder.__triggerboardEngineCreatedAt,
   });
 }

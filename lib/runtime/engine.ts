@@ -10,6 +10,7 @@ import {
   type TaskRunner,
   type TriggerManagerOptions,
 } from '@/lib/triggers';
+import { newProcessIdentity, type ProcessIdentity } from './lease';
 import { QueueRunner } from './queue-runner';
 
 /**
@@ -28,6 +29,8 @@ export interface EngineRuntimeOptions {
   managerFactory?: ManagerFactory;
   /** Who the session journal says made this process's changes (default `system`). */
   journalActor?: string;
+  /** This process (its lease, when it holds one); default: a fresh identity. */
+  identity?: ProcessIdentity;
 }
 
 export interface EngineRuntime {
@@ -36,6 +39,11 @@ export interface EngineRuntime {
   registry: TaskRegistry;
   /** The in-process runner (tasks may pick it with `using: 'inline'`). */
   inline: InlineRunner;
+  /**
+   * This process's id (its lease id when it holds one; it changes if the lease registers again):
+   * who claimed a bulk item, who runs an instance.
+   */
+  readonly processId: string;
   /**
    * A manager on one session, with this process's registry and runners. `store` options (a
    * `beforeCommit` hook) apply to this manager's transactions only.
@@ -54,11 +62,15 @@ export function createEngineRuntime(db: Database, mode: RunMode, options: Engine
   const runner: TaskRunner = mode === 'queue' ? new QueueRunner() : inline;
   const runners = mode === 'queue' ? [inline] : [];
   const makeManager: ManagerFactory = options.managerFactory ?? ((store, managerOptions) => new TriggerManager(store, managerOptions));
+  const identity = options.identity ?? newProcessIdentity();
   return {
     db,
     mode,
     registry,
     inline,
+    get processId() {
+      return identity.id;
+    },
     managerFor: (uid, storeOptions) =>
       makeManager(new PostgresStore(db, uid, { actor: options.journalActor, ...storeOptions }), { registry, runner, runners }),
   };

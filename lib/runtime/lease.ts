@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db';
 import { workers } from '@/lib/db/schema';
+import { maxHeartbeatGapMs } from './lease-rules';
 
 export type ProcessLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
@@ -13,11 +14,20 @@ export const jsonLinesLog: ProcessLog = (level, message, fields = {}) => {
   else console.log(line);
 };
 
-/** Who runs an instance: written into its metadata when the run starts (`metadata.worker`). */
+/**
+ * Who runs an instance: written into its metadata when the run starts (`metadata.worker`). When
+ * a process declared lost re-registers, `id` is replaced in place, so runs it starts afterwards
+ * carry the new id and a sweep of the old one never touches them.
+ */
 export interface ProcessIdentity {
   id: string;
   host: string;
   pid: number;
+}
+
+/** A fresh identity for this process (host, pid and a random part: pids are reused). */
+export function newProcessIdentity(): ProcessIdentity {
+  return { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, host: hostname(), pid: process.pid };
 }
 
 export interface Lease {
@@ -29,40 +39,81 @@ export interface Lease {
 }
 
 /**
- * Registers this process in the `workers` table and keeps its heartbeat. If a sweeper declared
- * it lost (it stopped answering for longer than the lease), the next heartbeat finds out and
- * `onLost` is called: the process must stop taking work, since its runs were failed already.
+ * Registers this process in the `workers` table and keeps its heartbeat. `connected_since` marks
+ * the start of the current unbroken run of heartbeats: a heartbeat that failed, or that lands
+ * more than `maxHeartbeatGapMs` after the previous one, starts a new run (see lease-rules.ts).
+ *
+ * If a sweeper declared this process lost (no heartbeat within the lease, e.g. it was cut off
+ * from the database), the next heartbeat finds out and the process registers again under a new
+ * id instead of stopping: the runs it had in hand were already failed (WorkerLost) and stay so
+ * (the engine records a run's outcome only on an instance still `running`); new runs carry the
+ * new id. `onReregistered` is told.
  */
 export async function startLease(
   db: Database,
-  options: { kind: 'worker' | 'web'; concurrency: number; heartbeatSeconds: number; log: ProcessLog; onLost(): void },
+  options: {
+    kind: 'worker' | 'web';
+    concurrency: number;
+    heartbeatSeconds: number;
+    log: ProcessLog;
+    onReregistered?(previousId: string, currentId: string): void;
+  },
 ): Promise<Lease> {
-  const identity: ProcessIdentity = { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, host: hostname(), pid: process.pid };
-  await db.insert(workers).values({
-    id: identity.id,
-    kind: options.kind,
-    hostname: identity.host,
-    pid: identity.pid,
-    concurrency: options.concurrency,
-  });
-  const alive = and(eq(workers.id, identity.id), isNull(workers.stoppedAt));
-  let lost = false;
-  const timer = setInterval(() => {
-    db.update(workers)
-      .set({ heartbeatAt: sql`now()` })
-      .where(alive)
-      .returning({ id: workers.id })
-      .then((rows) => {
-        if (rows.length === 0 && !lost) {
-          lost = true;
-          options.log('error', 'this process was declared lost (no heartbeat within the lease): stopping', { worker: identity.id });
-          options.onLost();
-        }
+  const identity = newProcessIdentity();
+  const poolIds: string[] = [];
+  const register = (id: string) =>
+    db.insert(workers).values({
+      id,
+      kind: options.kind,
+      hostname: identity.host,
+      pid: identity.pid,
+      concurrency: options.concurrency,
+      queuePoolIds: [...poolIds],
+    });
+  await register(identity.id);
+  const alive = () => and(eq(workers.id, identity.id), isNull(workers.stoppedAt));
+  const gapSeconds = maxHeartbeatGapMs(options.heartbeatSeconds) / 1000;
+  // A heartbeat failed since the last success: the next success starts a new connected run.
+  let broken = false;
+  let beating = false;
+  let released = false;
+  const reregister = async () => {
+    const previous = identity.id;
+    const next = newProcessIdentity().id;
+    await register(next); // if this fails, the next heartbeat finds the old row lost and tries again
+    identity.id = next;
+    broken = false;
+    options.log('warn', 'this process had been declared lost (no heartbeat within the lease): registered again under a new id', {
+      worker: next,
+      previous,
+    });
+    options.onReregistered?.(previous, next);
+  };
+
+  const beat = async () => {
+    const rows = await db
+      .update(workers)
+      .set({
+        heartbeatAt: sql`now()`,
+        connectedSince: sql`case when ${broken ? sql`true` : sql`false`}
+          or ${workers.heartbeatAt} < now() - make_interval(secs => ${gapSeconds}) then now() else ${workers.connectedSince} end`,
       })
-      .catch((error: unknown) => options.log('error', 'heartbeat failed', { worker: identity.id, error: String(error) }));
+      .where(alive())
+      .returning({ id: workers.id });
+    broken = false;
+    if (rows.length === 0 && !released) await reregister();
+  };
+  const timer = setInterval(() => {
+    if (beating) return; // the previous heartbeat still hangs (the database is away)
+    beating = true;
+    beat()
+      .catch((error: unknown) => {
+        broken = true;
+        options.log('error', 'heartbeat failed', { worker: identity.id, error: String(error) });
+      })
+      .finally(() => (beating = false));
   }, options.heartbeatSeconds * 1000);
   timer.unref();
-  const poolIds: string[] = [];
   return {
     identity,
     async recordQueuePool(poolId) {
@@ -70,9 +121,10 @@ export async function startLease(
       await db.update(workers).set({ queuePoolIds: [...poolIds] }).where(eq(workers.id, identity.id));
     },
     async release() {
+      released = true;
       clearInterval(timer);
       // Only a live lease ends as 'stopped'; a lease already swept stays 'lost'.
-      await db.update(workers).set({ stoppedAt: sql`now()`, endedAs: 'stopped' }).where(alive);
+      await db.update(workers).set({ stoppedAt: sql`now()`, endedAs: 'stopped' }).where(alive());
     },
   };
 }

@@ -34,6 +34,8 @@ export interface RecoveryReport {
  *   true (the embedded PGlite mode: one process per data folder, so nothing else can be running
  *   them). With a server, every process that runs instances holds a lease instead
  *   (lib/runtime/lease.ts) and the workers' sweeper fails the runs of a lost process.
+ * - Runs of `ownProcessId` (`metadata.worker.id`) are this live process's own and are left
+ *   alone, so recovery may run again while the process works (after a failed boot, periodically).
  *
  * Names are `${uid} ${instance}`.
  */
@@ -44,6 +46,14 @@ export async function recoverInterruptedInstances(
     /** Runner names whose queues live in process memory; null stands for the default runner. */
     inProcessRunners: ReadonlySet<string | null>;
     processIsSoleRunner: boolean;
+    /** The calling process: its own running instances are never marked lost. */
+    ownProcessId?: string;
+    /**
+     * Only `scheduled` instances last changed before this are dispatched again: later ones were
+     * scheduled by the calling process, which holds them in memory (a second dispatch would be
+     * a harmless no-op, but a periodic recovery would queue them again and again).
+     */
+    scheduledBefore?: Date;
   },
 ): Promise<RecoveryReport> {
   const report: RecoveryReport = { redispatched: [], lost: [] };
@@ -53,9 +63,11 @@ export async function recoverInterruptedInstances(
     const manager = options.managerFor(instance.sessionUid);
     const label = `${instance.sessionUid} ${instance.name}`;
     if (instance.status === 'scheduled') {
+      if (options.scheduledBefore && instance.updatedAt >= options.scheduledBefore) continue;
       if (await manager.redispatchInstance(instance.name)) report.redispatched.push(label);
       continue;
     }
+    if (options.ownProcessId !== undefined && instance.workerId === options.ownProcessId) continue;
     try {
       await manager.updateInstanceStatus(instance.name, 'failed', {
         expectedStatus: 'running',

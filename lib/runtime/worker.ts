@@ -4,7 +4,7 @@
  * the running instances of processes whose lease expired (WorkerLost) and releases their jobs.
  */
 import { EventEmitter } from 'node:events';
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { Logger, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import type { Database } from '@/lib/db';
 import { queryRows } from '@/lib/db';
@@ -14,6 +14,7 @@ import { createEngineRuntime, type ManagerFactory } from './engine';
 import { jsonLinesLog, startLease, type ProcessLog } from './lease';
 import { ensureQueueSchema } from './queue';
 import { RUN_INSTANCE_TASK, type RunInstancePayload } from './queue-runner';
+import { lostProcesses, maxHeartbeatGapMs } from './lease-rules';
 import { workerLostMetadata } from './recovery';
 
 export { jsonLinesLog };
@@ -39,7 +40,8 @@ export interface WorkerOptions {
 }
 
 export interface WorkerHandle {
-  id: string;
+  /** The lease id (a new one if this worker was declared lost and registered again). */
+  readonly id: string;
   /** Graceful stop: no new jobs, finish the jobs in hand (still heartbeating), then end the lease. */
   stop(reason?: string): Promise<void>;
   /** Resolves when the worker has stopped. */
@@ -55,21 +57,22 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const sweepSeconds = options.sweepSeconds ?? heartbeatSeconds;
 
   await ensureQueueSchema(connectionString);
-  let stop: (reason?: string) => Promise<void> = async () => {};
-  const lease = await startLease(db, { kind: 'worker', concurrency, heartbeatSeconds, log, onLost: () => void stop('lease lost') });
-  const id = lease.identity.id;
+  // Declared lost but alive (e.g. cut off by an outage longer than the lease): the lease registers
+  // again under a new id and the worker carries on; the runs it had in hand stay WorkerLost.
+  const lease = await startLease(db, { kind: 'worker', concurrency, heartbeatSeconds, log });
   const runtime = createEngineRuntime(db, 'queue', {
     registry: options.registry,
     managerFactory: options.managerFactory,
+    identity: lease.identity,
     runMetadata: { worker: lease.identity },
-    journalActor: `worker ${id}`,
+    journalActor: `worker ${lease.identity.id}`,
   });
 
   // Our own emitter, attached before run() creates the pool, so its id is never missed.
   const events = new EventEmitter() as WorkerEvents;
   events.on('pool:create', ({ workerPool }) => {
     lease.recordQueuePool(workerPool.id).catch((error: unknown) =>
-      log('error', 'could not record the queue pool id', { worker: id, error: String(error) }),
+      log('error', 'could not record the queue pool id', { worker: lease.identity.id, error: String(error) }),
     );
   });
   const runner: Runner = await run({
@@ -79,17 +82,17 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     pollInterval: options.pollIntervalMs ?? 1000,
     events,
     logger: new Logger(() => (level, message) => {
-      if (level === 'error' || level === 'warning') log(level === 'error' ? 'error' : 'warn', message, { worker: id, source: 'queue' });
+      if (level === 'error' || level === 'warning') log(level === 'error' ? 'error' : 'warn', message, { worker: lease.identity.id, source: 'queue' });
     }),
     taskList: {
       [RUN_INSTANCE_TASK]: async (payload) => {
         const { uid, instance } = payload as RunInstancePayload;
         const started = performance.now();
         const manager = runtime.managerFor(uid);
-        await manager.runInstance(instance, { metadata: { worker: lease.identity } });
+        await manager.runInstance(instance, { metadata: { worker: { ...lease.identity } } });
         const after = await manager.store.instance(instance);
         log(after.status === 'failed' ? 'warn' : 'info', 'instance run', {
-          worker: id,
+          worker: lease.identity.id,
           uid,
           instance,
           status: after.status,
@@ -101,47 +104,65 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   });
 
   const sweeper = setInterval(() => {
-    sweepLostWorkers(db, (uid) => runtime.managerFor(uid), leaseSeconds, log).catch((error: unknown) =>
-      log('error', 'sweep failed', { worker: id, error: String(error) }),
-    );
+    sweepLostWorkers(db, (uid) => runtime.managerFor(uid), {
+      leaseSeconds,
+      sweeper: { id: lease.identity.id, heartbeatSeconds },
+      log,
+    }).catch((error: unknown) => log('error', 'sweep failed', { worker: lease.identity.id, error: String(error) }));
   }, sweepSeconds * 1000);
-  log('info', 'worker started', { worker: id, concurrency, leaseSeconds });
+  log('info', 'worker started', { worker: lease.identity.id, concurrency, leaseSeconds });
 
   let runnerEnded = false;
   let stopping: Promise<void> | undefined;
-  stop = (reason = 'stop requested') =>
+  const stop = (reason = 'stop requested') =>
     (stopping ??= (async () => {
-      log('info', 'worker stopping: finishing the jobs in hand', { worker: id, reason });
+      log('info', 'worker stopping: finishing the jobs in hand', { worker: lease.identity.id, reason });
       clearInterval(sweeper);
       if (!runnerEnded) await runner.stop();
-      await runtime.inline.drain().catch((error: unknown) => log('error', 'an in-process run failed', { worker: id, error: String(error) }));
+      await runtime.inline.drain().catch((error: unknown) => log('error', 'an in-process run failed', { worker: lease.identity.id, error: String(error) }));
       await lease.release(); // heartbeats continued until every job in hand was finished
-      log('info', 'worker stopped', { worker: id });
+      log('info', 'worker stopped', { worker: lease.identity.id });
     })());
   const done = runner.promise.then(() => {
     runnerEnded = true;
     return stop('queue runner ended');
   });
-  return { id, stop: (reason) => stop(reason), done };
+  return {
+    get id() {
+      return lease.identity.id;
+    },
+    stop: (reason) => stop(reason),
+    done,
+  };
+}
+
+export interface SweepOptions {
+  leaseSeconds: number;
+  /**
+   * The live process that sweeps, and its heartbeat interval: it declares others lost only once
+   * it has itself reached the database without a gap for a whole lease (lease-rules.ts). null:
+   * declare nobody, only finish handling processes already declared lost.
+   */
+  sweeper: { id: string; heartbeatSeconds: number } | null;
+  log?: ProcessLog;
 }
 
 /**
- * Declares processes whose lease expired lost, then handles every lost process not swept yet
- * (including ones a crashed sweeper claimed): fails its running instances with WorkerLost
- * (compare-and-set: a run that finished meanwhile is left alone), releases its queue jobs
- * (whose instances, if still `scheduled`, then run on live workers), and marks it swept.
- * Idempotent and safe to run from every worker at once. Returns the instances it failed.
+ * Declares lost the processes silent for longer than the lease while this sweeper could reach
+ * the database, then handles every lost process not swept yet (including ones a crashed sweeper
+ * claimed): fails its running instances with WorkerLost (compare-and-set: a run that finished
+ * meanwhile is left alone), releases its queue jobs (whose instances, if still `scheduled`, then
+ * run on live workers), and marks it swept. Idempotent and safe to run from every worker at
+ * once. Returns the instances it failed.
  */
 export async function sweepLostWorkers(
   db: Database,
   managerFor: (uid: string) => TriggerManager,
-  leaseSeconds: number,
-  log: ProcessLog = jsonLinesLog,
+  options: SweepOptions,
 ): Promise<string[]> {
-  await db
-    .update(workers)
-    .set({ stoppedAt: sql`now()`, endedAs: 'lost' })
-    .where(and(isNull(workers.stoppedAt), lt(workers.heartbeatAt, sql`now() - make_interval(secs => ${leaseSeconds})`)));
+  const { leaseSeconds, sweeper } = options;
+  const log = options.log ?? jsonLinesLog;
+  if (sweeper) await declareLostWorkers(db, leaseSeconds, sweeper);
   const unswept = await db
     .select()
     .from(workers)
@@ -179,4 +200,34 @@ export async function sweepLostWorkers(
     log('warn', 'lost process swept', { worker: dead.id, lostInstances: running.length });
   }
   return lost;
+}
+
+/** The decision of lease-rules.ts, on the database's clock, in one transaction. */
+async function declareLostWorkers(db: Database, leaseSeconds: number, sweeper: { id: string; heartbeatSeconds: number }): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const executor = tx as unknown as Database;
+    // now() is the transaction's start: the decision and the update below use the same instant.
+    const [clock] = await queryRows<{ now: Date | string }>(executor, sql`select now() as now`);
+    const now = new Date(clock!.now);
+    const alive = await executor
+      .select({ id: workers.id, heartbeatAt: workers.heartbeatAt, connectedSince: workers.connectedSince })
+      .from(workers)
+      .where(isNull(workers.stoppedAt));
+    const self = alive.find((w) => w.id === sweeper.id) ?? null;
+    const lost = lostProcesses(now, self, alive, { leaseMs: leaseSeconds * 1000, maxGapMs: maxHeartbeatGapMs(sweeper.heartbeatSeconds) });
+    if (lost.length === 0) return [];
+    // Re-checked on the latest row: a heartbeat that landed since the read above keeps it alive.
+    const declared = await executor
+      .update(workers)
+      .set({ stoppedAt: sql`now()`, endedAs: 'lost' })
+      .where(
+        and(
+          inArray(workers.id, lost),
+          isNull(workers.stoppedAt),
+          lt(workers.heartbeatAt, sql`now() - make_interval(secs => ${leaseSeconds})`),
+        ),
+      )
+      .returning({ id: workers.id });
+    return declared.map((w) => w.id);
+  });
 }

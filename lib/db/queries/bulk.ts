@@ -135,22 +135,33 @@ export async function startBulkOperation(
 }
 
 /**
- * Claims up to `limit` pending items for this process: unclaimed ones, or ones whose claim is
- * older than `staleAfterMs` (their process died). SKIP LOCKED lets several processes share one
- * operation without taking the same item.
+ * Claims up to `limit` pending items for the process `owner`: unclaimed ones, ones claimed by a
+ * process that is not alive (no live `workers` row that beat within `ownerSilenceSeconds`; an
+ * embedded PGlite server holds no lease, being the only process), and ones whose claim is older
+ * than `staleAfterMs` whoever holds it. A process's own fresh claims are never taken back (two
+ * loops of one process share an operation). Taking over a claim cannot act on an item twice:
+ * its outcome commits with the replay or skip (`recordBulkOutcome` inside the engine's
+ * transaction), and the engine refuses an instance that is no longer failed. SKIP LOCKED lets
+ * several processes share one operation without taking the same item.
  */
 export async function claimBulkItems(
   db: Database,
   id: string,
-  options: { limit: number; staleAfterMs: number },
+  options: { limit: number; staleAfterMs: number; owner: string; ownerSilenceSeconds: number },
 ): Promise<BulkOperationItemRow[]> {
   const stale = new Date(Date.now() - options.staleAfterMs);
   const rows = await queryRows<{ position: number }>(
     db,
-    sql`update bulk_operation_items set claimed_at = now()
+    sql`update bulk_operation_items set claimed_at = now(), claimed_by = ${options.owner}
         where (operation_id, position) in (
-          select operation_id, position from bulk_operation_items
-          where operation_id = ${id} and outcome is null and (claimed_at is null or claimed_at < ${stale.toISOString()}::timestamptz)
+          select operation_id, position from bulk_operation_items as item
+          where operation_id = ${id} and outcome is null
+            and (claimed_at is null
+              or claimed_at < ${stale.toISOString()}::timestamptz
+              or (claimed_by is distinct from ${options.owner} and not exists (
+                select 1 from workers
+                where workers.id = item.claimed_by and workers.stopped_at is null
+                  and workers.heartbeat_at > now() - make_interval(secs => ${options.ownerSilenceSeconds}))))
           order by position limit ${options.limit} for update skip locked)
         returning position`,
   );
@@ -164,16 +175,24 @@ export async function claimBulkItems(
   return items;
 }
 
+type Executor = Pick<Database, 'update'>;
+
+/**
+ * Records an item's outcome once (a recorded outcome is never overwritten). Give it the engine
+ * transaction's executor to commit it with the replay or skip. True when this call recorded it.
+ */
 export async function recordBulkOutcome(
-  db: Database,
+  db: Executor,
   id: string,
   position: number,
   outcome: { outcome: BulkOutcome; message: string; resultInstance?: string | null },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const rows = await db
     .update(bulkOperationItems)
     .set({ outcome: outcome.outcome, message: outcome.message, resultInstance: outcome.resultInstance ?? null, processedAt: new Date() })
-    .where(and(eq(bulkOperationItems.operationId, id), eq(bulkOperationItems.position, position), isNull(bulkOperationItems.outcome)));
+    .where(and(eq(bulkOperationItems.operationId, id), eq(bulkOperationItems.position, position), isNull(bulkOperationItems.outcome)))
+    .returning({ position: bulkOperationItems.position });
+  return rows.length > 0;
 }
 
 /** Marks a running operation finished once no item is pending; true when it is finished. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { sessionTasks, taskInstances } from '../schema';
 
@@ -9,6 +9,8 @@ export interface InFlightInstance {
   /** The task's `using` (null = the default runner). */
   using: string | null;
   updatedAt: Date;
+  /** The process running it (`metadata.worker.id`), when it recorded one. */
+  workerId: string | null;
 }
 
 /** Instances that are scheduled or running, oldest change first (crash recovery, live views). */
@@ -24,6 +26,7 @@ export async function listInFlightInstances(
       status: taskInstances.status,
       using: sessionTasks.using,
       updatedAt: taskInstances.updatedAt,
+      workerId: sql<string | null>`${taskInstances.metadata}->'worker'->>'id'`,
     })
     .from(taskInstances)
     .innerJoin(
