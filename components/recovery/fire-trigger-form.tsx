@@ -16,7 +16,7 @@ export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string
   const [trigger, setTrigger] = useState('');
   const [kwargs, setKwargs] = useState('{}');
   const [reason, setReason] = useState('');
-  const problem = jsonObjectProblem(kwargs.trim() === '' ? '{}' : kwargs, { label: 'Trigger kwargs' });
+  const problem = jsonObjectProblem(kwargs.trim() === '' ? '{}' : kwargs, { label: 'Trigger kwargs', field: 'kwargs' });
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const known = trigger.trim() === '' || triggers.includes(trigger.trim());
 

@@ -40,7 +40,7 @@ export function ReplayForm({
   useEffect(() => {
     if (!pending) submitting.current = false;
   }, [pending, state]);
-  const problem = mode === 'replacement' ? jsonObjectProblem(kwargs, { label: 'Replacement kwargs', objectOfObjects: true }) : null;
+  const problem = mode === 'replacement' ? jsonObjectProblem(kwargs, { label: 'Replacement kwargs', field: 'replacementKwargs', objectOfObjects: true }) : null;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const dropped = mode === 'replacement' && problem === null ? droppedTriggers(originalKwargs, kwargs) : [];
 

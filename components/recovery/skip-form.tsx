@@ -51,7 +51,7 @@ export function SkipForm({
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState<CascadePreviewState>(initialPreview);
   const [previewing, startPreview] = useTransition();
-  const problem = cascade ? jsonObjectProblem(result, { label: 'Simulated result' }) : null;
+  const problem = cascade ? jsonObjectProblem(result, { label: 'Simulated result', field: 'simulatedResult' }) : null;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const waiting = initialPreview.ok ? initialPreview.preview.tasks : [];
 
