@@ -1,13 +1,14 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { refuseMalformedRequest } from '@/lib/http/malformed-request';
 
 /**
  * An optimistic check only: a request without a session cookie is sent to the sign-in page (or
  * answered 401 on /api). Every page, route handler and server action still checks the user and
  * role on the server itself; a forged or stale cookie gets nothing from them.
  */
-export function proxy(request: NextRequest) {
-  if (request.cookies.has(SESSION_COOKIE)) return NextResponse.next();
+export async function proxy(request: NextRequest) {
+  if (request.cookies.has(SESSION_COOKIE)) return (await refuseMalformedRequest(request)) ?? NextResponse.next();
   const { pathname, search } = request.nextUrl;
   if (pathname.startsWith('/api/')) {
     return NextResponse.json({ error: 'Sign in first.' }, { status: 401, headers: { 'Cache-Control': 'no-store' } });
