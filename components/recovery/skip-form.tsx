@@ -67,7 +67,15 @@ export function SkipForm({
   }, [cascade, problem, result, uid, instance]);
 
   return (
-    <form action={action} className="space-y-5" aria-label="Skip form" data-testid="skip-form">
+    <form
+      action={action}
+      onSubmit={(event) => {
+        if (problem !== null) event.preventDefault(); // checked in the browser before anything is sent
+      }}
+      className="space-y-5"
+      aria-label="Skip form"
+      data-testid="skip-form"
+    >
       <input type="hidden" name="uid" value={uid} />
       <input type="hidden" name="instance" value={instance} />
       <p className="text-sm text-zinc-700">
