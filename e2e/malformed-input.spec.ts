@@ -117,6 +117,19 @@ const actionCases: ActionCase[] = [
   { name: 'a text body that is not JSON', action: 'previewSkipCascadeAction', body: () => ({ text: 'garbage{' }), status: 400, says: 'not valid JSON' },
   { name: 'a multipart body that does not parse', action: 'replayInstanceAction', body: () => ({ text: 'garbage', contentType: 'multipart/form-data; boundary=XYZ' }), status: 400, says: 'not valid multipart' },
   { name: 'a multipart body without a boundary', action: 'replayInstanceAction', body: () => ({ text: 'garbage', contentType: 'multipart/form-data' }), status: 400, says: 'not valid multipart' },
+  { name: 'arguments nested 100,000 deep', action: 'previewSkipCascadeAction', body: () => ({ text: `${'['.repeat(100_000)}${']'.repeat(100_000)}` }), status: 400, says: 'nest deeper than 128 levels' },
+  {
+    name: 'a multipart root row nested 100,000 deep',
+    action: 'replayInstanceAction',
+    body: () => {
+      const multipart = new FormData();
+      multipart.append('0', `[null,${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}]`);
+      return { multipart };
+    },
+    status: 400,
+    says: 'nest deeper than 128 levels',
+  },
+  { name: '1,500 arguments', action: 'previewSkipCascadeAction', body: () => ({ text: JSON.stringify(Array.from({ length: 1_500 }, () => 1)) }), status: 400, says: 'at most 1000 arguments' },
   { name: 'a body over the 4 MB limit', action: 'replayInstanceAction', body: () => ({ text: 'x'.repeat(4 * 1024 * 1024 + 1) }), status: 413, says: 'too large' },
   {
     name: '1.2 MB of replacement kwargs',

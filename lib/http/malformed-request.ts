@@ -6,13 +6,16 @@
  *   fails to decode the route params;
  * - a server action POST (`Next-Action` header) whose body is over the limit (Next throws a 413
  *   error internally but answers 500), has no length, or is not decodable (a multipart body that
- *   does not parse, a text body that is not JSON): Next's decoder throws, answered 500.
+ *   does not parse, a text body that is not JSON, arguments nested 100,000 deep, more than 1,000
+ *   arguments): Next's decoder throws, answered 500.
  *
  * What still reaches Next: a body that is valid JSON/multipart but not a valid React reply
- * (e.g. references to rows that do not exist) is answered 500 by Next's action handler; no
- * action code runs for it.
+ * (e.g. references to rows that do not exist, "$@5") is answered 500 by Next's action handler;
+ * no action code runs for it. Requests without a session cookie never get here (proxy.ts sends
+ * them to sign-in), and /sign-in is outside the proxy's matcher.
  */
 import { NextResponse, type NextRequest } from 'next/server';
+import { tooDeepAt } from '@/lib/validations/json-field';
 
 /**
  * The most a server action request may carry; next.config.mjs sets Next's own
@@ -39,17 +42,42 @@ export function malformedSegment(pathname: string): string | null {
   return null;
 }
 
+/**
+ * Deepest bracket nesting of a server action's encoded arguments. Our actions take strings and
+ * FormData (JSON fields travel as strings), so real bodies nest a few levels; React's decoder
+ * recurses per level and overflows the stack on 100,000.
+ */
+const ACTION_MAX_DEPTH = 128;
+/** Next refuses (with a 500) more arguments than this. */
+const ACTION_MAX_ARGUMENTS = 1000;
+
+/** Why the encoded arguments (the root row, or another model row) cannot be decoded, or null. */
+function modelRowProblem(text: string, root: boolean): string | null {
+  if (tooDeepAt(text, ACTION_MAX_DEPTH) >= 0) return `The server action arguments nest deeper than ${ACTION_MAX_DEPTH} levels.`;
+  const value: unknown = JSON.parse(text);
+  if (root && Array.isArray(value) && value.length > ACTION_MAX_ARGUMENTS) return `A server action takes at most ${ACTION_MAX_ARGUMENTS} arguments.`;
+  return null;
+}
+
 /** Why a server action body cannot be decoded, or null (a bounded read: the size is checked first). */
 async function actionBodyProblem(request: NextRequest): Promise<string | null> {
   const type = request.headers.get('content-type') ?? '';
+  const multipart = type.startsWith('multipart/form-data');
   try {
-    if (type.startsWith('multipart/form-data')) await request.clone().formData();
-    else if (!type.startsWith('application/x-www-form-urlencoded')) JSON.parse(await request.clone().text());
+    if (multipart) {
+      const form = await request.clone().formData();
+      // Rows named by a number are encoded arguments (JSON); "_<id>_…" fields are a FormData's own.
+      for (const [key, value] of form.entries()) {
+        if (typeof value !== 'string' || !/^\d+$/.test(key)) continue;
+        const problem = modelRowProblem(value, key === '0');
+        if (problem) return problem;
+      }
+    } else if (!type.startsWith('application/x-www-form-urlencoded')) {
+      return modelRowProblem(await request.clone().text(), true);
+    }
     return null;
   } catch {
-    return type.startsWith('multipart/form-data')
-      ? 'The server action request body is not valid multipart/form-data.'
-      : 'The server action request body is not valid JSON.';
+    return multipart ? 'The server action request body is not valid multipart/form-data.' : 'The server action request body is not valid JSON.';
   }
 }
 
