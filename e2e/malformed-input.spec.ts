@@ -199,6 +199,18 @@ for (const c of actionCases) {
   });
 }
 
+test('a forged session cookie: the preview refuses before it parses its 100,000-deep argument', async ({ playwright, baseURL }) => {
+  const forged = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { cookie: 'triggerboard_session=forged' } });
+  const response = await postAction(forged, instancePath, 'previewSkipCascadeAction', {
+    text: JSON.stringify([UID, NAME, `${'['.repeat(100_000)}${']'.repeat(100_000)}`]),
+  });
+  const text = await actionText(response);
+  expect(response.status(), text.slice(0, 300)).toBe(200);
+  expect(text).toContain('You are not signed in');
+  expect(text).not.toContain('nests deeper');
+  await forged.dispose();
+});
+
 test('NUL in the sign-in email: the form says which field, never 500', async ({ playwright, baseURL }) => {
   const anonymous = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const response = await postAction(anonymous, '/sign-in', 'signInAction', {
