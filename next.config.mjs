@@ -10,6 +10,14 @@ const nextConfig = {
   async headers() {
     return [{ source: '/_next/static/:path*', headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }] }];
   },
+  experimental: {
+    serverActions: {
+      // Above the app's own 1 MB per JSON field (lib/validations/json-field.ts), so an oversize
+      // paste reaches the form's check and is answered in the form, text kept, instead of Next
+      // answering 500. proxy.ts refuses larger action bodies with a 413 (lib/http/malformed-request.ts).
+      bodySizeLimit: '4mb',
+    },
+  },
   typescript: {
     // Set by scripts/test.mjs (which has just run `tsc --noEmit`, no need to check twice) and by
     // scripts/start.mjs (type errors must not keep the product from starting; `npm test` and CI

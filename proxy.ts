@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { refuseMalformedRequest, SIGNED_OUT_ACTION_BODY_LIMIT_BYTES } from '@/lib/http/malformed-request';
 import { createNonce, requestIsHttps, securityHeaders } from '@/lib/security/headers';
 
 /**
@@ -19,15 +20,23 @@ function isPublicPath(pathname: string): boolean {
  * 2. An optimistic sign-in check: a request without a session cookie is sent to the sign-in
  *    page (or answered 401 on /api). Every page, route handler and server action still checks
  *    the user and role on the server itself; a forged or stale cookie gets nothing from them.
+ * 3. Requests Next.js would answer with a 500 before our code runs (a malformed %-escape, a
+ *    server action body too large or undecodable) get their 4xx (lib/http/malformed-request.ts).
+ *    Without a session cookie only the sign-in form can be posted: its bodies are tiny, so the
+ *    bound on what is read before anyone is known is small.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = createNonce();
   const headers = securityHeaders({
     nonce,
     development: process.env.NODE_ENV === 'development',
     https: requestIsHttps(request.url, request.headers.get('x-forwarded-proto')),
   });
-  const response = signInCheck(request) ?? passOn(request, nonce, headers['Content-Security-Policy']);
+  const signedIn = request.cookies.has(SESSION_COOKIE);
+  const response =
+    signInCheck(request, signedIn) ??
+    (await refuseMalformedRequest(request, signedIn ? undefined : SIGNED_OUT_ACTION_BODY_LIMIT_BYTES)) ??
+    passOn(request, nonce, headers['Content-Security-Policy']);
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
@@ -39,9 +48,9 @@ function passOn(request: NextRequest, nonce: string, csp: string | undefined): N
   return NextResponse.next({ request: { headers: requestHeaders } });
 }
 
-function signInCheck(request: NextRequest): NextResponse | null {
+function signInCheck(request: NextRequest, signedIn: boolean): NextResponse | null {
   const { pathname, search } = request.nextUrl;
-  if (isPublicPath(pathname) || request.cookies.has(SESSION_COOKIE)) return null;
+  if (signedIn || isPublicPath(pathname)) return null;
   if (pathname.startsWith('/api/')) {
     return NextResponse.json({ error: 'Sign in first.' }, { status: 401, headers: { 'Cache-Control': 'no-store' } });
   }

@@ -56,7 +56,11 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     ['invalid JSON, with its position', '{"formReceived": {"name": }}', /not valid JSON at line 1, column 27: value expected/],
     ['not an object', '[1, 2]', /must be a JSON object/],
     ['a trigger mapped to a non-object', '{"formReceived": "Ada"}', /"formReceived" is string/],
-    ['an oversize payload', JSON.stringify({ formReceived: { blob: 'x'.repeat(1_000_001) } }), /larger than 1 MB/],
+    ['an oversize payload', JSON.stringify({ formReceived: { blob: 'x'.repeat(1_000_001) } }), /too large: 1.00 MB is larger than 1 MB/],
+    ['a number JSON cannot keep', '{"formReceived": {"amount": 1e400}}', /^replacementKwargs\.formReceived\.amount: 1e400 is too large to keep exactly/],
+    ['an integer beyond 2^53', '{"formReceived": {"id": 9007199254740993}}', /^replacementKwargs\.formReceived\.id: 9007199254740993 is too large to keep exactly/],
+    ['-0', '{"formReceived": {"n": -0}}', /^replacementKwargs\.formReceived\.n: -0 cannot be kept/],
+    ['100,000 levels of nesting', `{"formReceived": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`, /nests deeper than 100 levels/],
   ])('replacement kwargs with %s: a clear field error, nothing changed', async (_label, replacementKwargs, message) => {
     const uid = `actions:bad:${_label}`;
     await failedSession(uid);

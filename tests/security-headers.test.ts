@@ -78,8 +78,8 @@ describe('proxy.ts: the headers on every response, the sign-in check on its old 
     ['the sign-in page', '/sign-in', false, 200],
     ['the health check', '/api/health', false, 200],
     ['a page, with a cookie', '/sessions/x/instances/y', true, 200],
-  ])('%s, with every header', (_label, path, cookie, status) => {
-    const response = call(path, { cookie });
+  ])('%s, with every header', async (_label, path, cookie, status) => {
+    const response = await call(path, { cookie });
     expect(response.status).toBe(status);
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -91,17 +91,33 @@ describe('proxy.ts: the headers on every response, the sign-in check on its old 
     expect(response.headers.get('strict-transport-security')).toBeNull();
   });
 
-  it('passes the nonce on to the render in the request headers (Next.js reads it from the CSP)', () => {
-    const response = call('/sessions', { cookie: true });
+  it('passes the nonce on to the render in the request headers (Next.js reads it from the CSP)', async () => {
+    const response = await call('/sessions', { cookie: true });
     const csp = response.headers.get('content-security-policy') ?? '';
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     expect(nonce).toBeTruthy();
     expect(response.headers.get('x-middleware-request-x-nonce')).toBe(nonce);
     expect(response.headers.get('x-middleware-request-content-security-policy')).toBe(csp);
-    expect(call('/sessions', { cookie: true }).headers.get('content-security-policy')).not.toBe(csp);
+    expect((await call('/sessions', { cookie: true })).headers.get('content-security-policy')).not.toBe(csp);
   });
 
-  it('HSTS behind an HTTPS proxy', () => {
-    expect(call('/sign-in', { headers: { 'x-forwarded-proto': 'https' } }).headers.get('strict-transport-security')).toBe('max-age=31536000');
+  it('HSTS behind an HTTPS proxy', async () => {
+    expect((await call('/sign-in', { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security')).toBe('max-age=31536000');
+  });
+
+  it('a malformed request gets its 4xx with the headers; signed out, the sign-in form may post only a small body', async () => {
+    const badEscape = await call('/sessions/%E0%A4%A', { cookie: true });
+    expect(badEscape.status).toBe(400);
+    expect(badEscape.headers.get('x-frame-options')).toBe('DENY');
+    const post = (cookie: boolean, bytes: number) =>
+      proxy(
+        new NextRequest('http://127.0.0.1:3000/sign-in', {
+          method: 'POST',
+          headers: { 'next-action': 'x', 'content-type': 'text/plain', 'content-length': String(bytes), ...(cookie ? { cookie: 'triggerboard_session=x' } : {}) },
+          body: '[]',
+        }),
+      );
+    expect((await post(false, 100 * 1024)).status).toBe(413);
+    expect((await post(true, 100 * 1024)).status).not.toBe(413);
   });
 });

@@ -6,17 +6,19 @@ import { attemptSignIn } from '@/lib/auth/sign-in';
 import { clientAddress, endSession, startSession } from '@/lib/auth/session';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { safeNextPath } from '@/lib/auth/next-path';
+import { storableText } from '@/lib/validations/recovery';
 
 export type SignInState = { ok: false; message: string; email: string } | null;
 
 const signInSchema = z.object({
-  email: z.string().trim().min(1, 'Enter your email address.').max(254),
+  email: z.string().trim().min(1, 'Enter your email address.').max(254).superRefine(storableText('The email address')),
   password: z.string().min(1, 'Enter your password.').max(1_000),
   next: z.string().max(2_000).optional(),
 });
 
 /** Checks the password (with lockout and rate limit), starts the session, goes where the user was headed. */
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  if (!(form instanceof FormData)) return { ok: false, message: 'Enter your email and password.', email: '' }; // a hand-made call
   const parsed = signInSchema.safeParse(Object.fromEntries(form.entries()));
   const email = String(form.get('email') ?? '');
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Enter your email and password.', email };

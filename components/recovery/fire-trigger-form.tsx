@@ -16,12 +16,20 @@ export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string
   const [trigger, setTrigger] = useState('');
   const [kwargs, setKwargs] = useState('{}');
   const [reason, setReason] = useState('');
-  const problem = jsonObjectProblem(kwargs.trim() === '' ? '{}' : kwargs, { label: 'Trigger kwargs' });
+  const problem = jsonObjectProblem(kwargs.trim() === '' ? '{}' : kwargs, { label: 'Trigger kwargs', field: 'kwargs' });
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const known = trigger.trim() === '' || triggers.includes(trigger.trim());
 
   return (
-    <form action={action} className="space-y-5" aria-label="Fire trigger form" data-testid="fire-trigger-form">
+    <form
+      action={action}
+      onSubmit={(event) => {
+        if (problem !== null) event.preventDefault(); // checked in the browser before anything is sent
+      }}
+      className="space-y-5"
+      aria-label="Fire trigger form"
+      data-testid="fire-trigger-form"
+    >
       <input type="hidden" name="uid" value={uid} />
       <div>
         <label htmlFor="fire-trigger-name" className="text-sm font-medium text-zinc-900">

@@ -1,34 +1,25 @@
-import { describeJsonError } from '@/lib/validations/json-field';
+import { describeJsonError, jsonFieldProblem, MAX_JSON_BYTES, tooDeepAt, unstorableValue, type JsonFieldOptions } from '@/lib/validations/json-field';
 
 /** Pretty JSON as the editors show it. */
 export function prettyJson(value: unknown): string {
   return JSON.stringify(value ?? {}, null, 2);
 }
 
-function kind(value: unknown): string {
-  return Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+/**
+ * Live validation in the browser: the server's own check (lib/validations/json-field), so the
+ * editor says what the server would (size, depth, syntax with line and column, values that
+ * cannot be stored with their path, shape) before anything is sent.
+ */
+export function jsonObjectProblem(text: string, options: JsonFieldOptions): string | null {
+  return jsonFieldProblem(text, options);
 }
 
 /**
- * Live validation in the browser, with the same wording as the server's (lib/validations/json-field):
- * the line and column of the first syntax error, or what is wrong with the shape.
+ * The text reformatted, or null when it does not parse, is too large or deep to handle, or holds
+ * a value that reformatting would change (1e400 would become null): the editor never alters data.
  */
-export function jsonObjectProblem(text: string, options: { label: string; objectOfObjects?: boolean }): string | null {
-  const syntax = describeJsonError(text);
-  if (syntax) return `${options.label} is not valid JSON at ${syntax}.`;
-  const value: unknown = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return `${options.label} must be a JSON object ({ … }), not ${kind(value)}.`;
-  }
-  if (options.objectOfObjects) {
-    const bad = Object.entries(value).find(([, v]) => v === null || typeof v !== 'object' || Array.isArray(v));
-    if (bad) return `${options.label} must map each trigger name to an object of kwargs; "${bad[0]}" is ${kind(bad[1])}.`;
-  }
-  return null;
-}
-
-/** The text reformatted, or null when it does not parse. */
 export function formatJson(text: string): string | null {
-  if (describeJsonError(text)) return null;
+  if (text.length > MAX_JSON_BYTES || tooDeepAt(text) >= 0 || describeJsonError(text)) return null;
+  if (unstorableValue(text, '')) return null;
   return prettyJson(JSON.parse(text));
 }

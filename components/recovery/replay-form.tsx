@@ -9,6 +9,7 @@ import { ReasonField } from './reason-field';
 import { JsonDiff } from './json-diff';
 import { JsonEditor } from './json-editor';
 import { jsonObjectProblem } from './json-text';
+import { MAX_JSON_BYTES, utf8Bytes } from '@/lib/validations/json-field';
 
 type Mode = 'original' | 'replacement';
 
@@ -40,8 +41,10 @@ export function ReplayForm({
   useEffect(() => {
     if (!pending) submitting.current = false;
   }, [pending, state]);
-  const problem = mode === 'replacement' ? jsonObjectProblem(kwargs, { label: 'Replacement kwargs', objectOfObjects: true }) : null;
+  const problem = mode === 'replacement' ? jsonObjectProblem(kwargs, { label: 'Replacement kwargs', field: 'replacementKwargs', objectOfObjects: true }) : null;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  // A line diff of megabytes would freeze the page; the size error already says what to do.
+  const oversize = utf8Bytes(kwargs) > MAX_JSON_BYTES;
   const dropped = mode === 'replacement' && problem === null ? droppedTriggers(originalKwargs, kwargs) : [];
 
   const onKwargsChange = (value: string) => {
@@ -54,7 +57,12 @@ export function ReplayForm({
     <form
       action={action}
       onSubmit={(event) => {
-        if (submitting.current) event.preventDefault();
+        // Checked in the browser before anything is sent (the button is disabled too): a 1.2 MB
+        // paste is answered under the field, and the text and reason stay as typed.
+        if (submitting.current || problem !== null) {
+          event.preventDefault();
+          return;
+        }
         submitting.current = true;
       }}
       className="space-y-5"
@@ -88,7 +96,7 @@ export function ReplayForm({
       {mode === 'replacement' ? (
         <div>
           <h3 className="mb-1 text-sm font-medium text-zinc-900">Changes to be replayed</h3>
-          <JsonDiff before={originalKwargs} after={kwargs} testId="replay-diff" />
+          {oversize ? null : <JsonDiff before={originalKwargs} after={kwargs} testId="replay-diff" />}
           {dropped.length > 0 ? (
             <p className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="replay-dropped">
               {dropped.map((name, i) => (

@@ -51,7 +51,7 @@ export function SkipForm({
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState<CascadePreviewState>(initialPreview);
   const [previewing, startPreview] = useTransition();
-  const problem = cascade ? jsonObjectProblem(result, { label: 'Simulated result' }) : null;
+  const problem = cascade ? jsonObjectProblem(result, { label: 'Simulated result', field: 'simulatedResult' }) : null;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const waiting = initialPreview.ok ? initialPreview.preview.tasks : [];
 
@@ -67,7 +67,15 @@ export function SkipForm({
   }, [cascade, problem, result, uid, instance]);
 
   return (
-    <form action={action} className="space-y-5" aria-label="Skip form" data-testid="skip-form">
+    <form
+      action={action}
+      onSubmit={(event) => {
+        if (problem !== null) event.preventDefault(); // checked in the browser before anything is sent
+      }}
+      className="space-y-5"
+      aria-label="Skip form"
+      data-testid="skip-form"
+    >
       <input type="hidden" name="uid" value={uid} />
       <input type="hidden" name="instance" value={instance} />
       <p className="text-sm text-zinc-700">

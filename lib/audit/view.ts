@@ -28,6 +28,10 @@ export const MAX_AUDIT_LIMIT = 200;
 export const AUDIT_COUNT_CAP = 10_000;
 
 const DAY_MS = 86_400_000;
+// What a query can pass as a timestamp (ISO text from year 1 to 9999); a day beyond it bounds nothing.
+const MIN_TIME = Date.parse('0001-01-01T00:00:00Z');
+const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+const bound = (ms: number): Date | undefined => (Number.isFinite(ms) && ms >= MIN_TIME && ms <= MAX_TIME ? new Date(ms) : undefined);
 
 // An empty form field arrives as "": treat it as absent.
 const text = (max: number) =>
@@ -90,8 +94,8 @@ export function auditFilterOf(search: AuditSearch, actors: readonly AuditActor[]
     sessionUid: search.session,
     instanceName: search.instance,
     outcome: search.outcome,
-    since: search.from ? new Date(`${search.from}T00:00:00Z`) : undefined,
-    before: search.to ? new Date(Date.parse(`${search.to}T00:00:00Z`) + DAY_MS) : undefined,
+    since: search.from ? bound(Date.parse(`${search.from}T00:00:00Z`)) : undefined,
+    before: search.to ? bound(Date.parse(`${search.to}T00:00:00Z`) + DAY_MS) : undefined,
   };
 }
 

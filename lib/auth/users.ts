@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { insertAuditEvent, type Actor } from '@/lib/audit';
 import type { Database } from '@/lib/db/client';
 import { users, type UserRow } from '@/lib/db/schema';
+import { textProblem } from '@/lib/validations/json-field';
+import { storableText } from '@/lib/validations/recovery';
 import { hashPassword, passwordProblem } from './password';
 import { ROLES, type Role } from './roles';
 
@@ -45,7 +47,7 @@ export const emailField = z
   .toLowerCase()
   .max(254, 'An email address has at most 254 characters.')
   .pipe(z.email('Enter an email address such as ada@example.com.'));
-const nameField = z.string().trim().min(1, 'Enter a name.').max(120, 'Keep the name under 120 characters.');
+const nameField = z.string().trim().min(1, 'Enter a name.').max(120, 'Keep the name under 120 characters.').superRefine(storableText('The name'));
 const roleField = z.enum(ROLES, { message: `The role must be one of ${ROLES.join(', ')}.` });
 const passwordField = z.string().superRefine((value, ctx) => {
   const problem = passwordProblem(value);
@@ -56,7 +58,7 @@ export const createUserSchema = z.object({ email: emailField, name: nameField, r
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
 export const updateUserSchema = z.object({
-  id: z.string().trim().min(1).max(100),
+  id: z.string().trim().min(1).max(100).superRefine(storableText('The user id')),
   role: roleField.optional(),
   name: nameField.optional(),
   disabled: z.boolean().optional(),
@@ -90,6 +92,7 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
 }
 
 export async function getUserById(db: Database, id: string): Promise<UserRow | null> {
+  if (textProblem(id)) return null; // PostgreSQL text cannot hold it, so no user has it
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row ?? null;
 }

@@ -1,15 +1,30 @@
 import { z } from 'zod';
-import { jsonObjectField } from './json-field';
+import { jsonObjectField, textProblem } from './json-field';
 
 /** Shared by the forms and the server actions (FormData values are strings). */
 export const noNul = (text: string) => !text.includes('\u0000');
-export const uid = z.string().trim().min(1, 'Missing session uid.').max(500).refine(noNul, 'A uid cannot contain NUL characters.');
-export const instance = z.string().trim().min(1, 'Missing instance name.').max(500).refine(noNul, 'An instance name cannot contain NUL characters.');
+
+/** Refuses text PostgreSQL cannot store (NUL, lone surrogates), naming the field: "The reason contains …". */
+export function storableText(what: string) {
+  return (text: string, ctx: z.RefinementCtx) => {
+    const problem = textProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}.` });
+  };
+}
+
+export const uid = z.string({ error: 'Missing session uid.' }).trim().min(1, 'Missing session uid.').max(500).superRefine(storableText('The session uid'));
+export const instance = z
+  .string({ error: 'Missing instance name.' })
+  .trim()
+  .min(1, 'Missing instance name.')
+  .max(500)
+  .superRefine(storableText('The instance name'));
 export const reason = z
-  .string()
+  .string({ error: 'Say briefly why (at least 3 characters): it is kept with the change.' })
   .trim()
   .min(3, 'Say briefly why (at least 3 characters): it is kept with the change.')
-  .max(500, 'Keep the reason under 500 characters.');
+  .max(500, 'Keep the reason under 500 characters.')
+  .superRefine(storableText('The reason'));
 /** HTML checkboxes send "on" when ticked and nothing otherwise. */
 const checkbox = z
   .union([z.literal('on'), z.literal('true'), z.literal('false'), z.literal('')])
@@ -23,7 +38,7 @@ export const replaySchema = z.discriminatedUnion('mode', [
     instance,
     reason,
     mode: z.literal('replacement'),
-    replacementKwargs: jsonObjectField({ label: 'Replacement kwargs', objectOfObjects: true }),
+    replacementKwargs: jsonObjectField({ label: 'Replacement kwargs', field: 'replacementKwargs', objectOfObjects: true }),
   }),
 ]);
 export type ReplayInput = z.infer<typeof replaySchema>;
@@ -39,7 +54,7 @@ export const skipSchema = z
   .transform((input, ctx) => {
     const text = input.simulatedResult?.trim() ?? '';
     if (!input.cascade || text === '') return { ...input, simulatedResult: {} as Record<string, unknown> };
-    const parsed = jsonObjectField({ label: 'Simulated result' }).safeParse(text);
+    const parsed = jsonObjectField({ label: 'Simulated result', field: 'simulatedResult' }).safeParse(text);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['simulatedResult'] });
       return z.NEVER;
@@ -50,14 +65,24 @@ export type SkipInput = z.infer<typeof skipSchema>;
 
 export const fireTriggerSchema = z.object({
   uid,
-  trigger: z.string().trim().min(1, 'Name the trigger to fire.').max(200).refine(noNul, 'A trigger name cannot contain NUL characters.'),
+  trigger: z.string({ error: 'Name the trigger to fire.' }).trim().min(1, 'Name the trigger to fire.').max(200).superRefine(storableText('The trigger name')),
   kwargs: z
     .string()
     .optional()
     .transform((text) => (text?.trim() ? text : '{}'))
-    .pipe(jsonObjectField({ label: 'Trigger kwargs' })),
+    .pipe(jsonObjectField({ label: 'Trigger kwargs', field: 'kwargs' })),
   reason,
 });
 export type FireTriggerInput = z.infer<typeof fireTriggerSchema>;
 
 export const markLogsResolvedSchema = z.object({ uid, instance });
+
+/** The cascade preview's arguments (sent as plain values, not FormData); an empty result is `{}`. */
+export const cascadePreviewSchema = z.object({
+  uid,
+  instance,
+  simulatedResult: z
+    .string({ error: 'Simulated result must be text (JSON).' })
+    .transform((text) => (text.trim() === '' ? '{}' : text))
+    .pipe(jsonObjectField({ label: 'Simulated result', field: 'simulatedResult' })),
+});

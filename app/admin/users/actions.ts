@@ -18,7 +18,7 @@ const intentSchema = z.enum(UPDATE_INTENTS);
 
 /** A FormData value as text; a missing field becomes '' so the schema says what to enter. */
 function text(form: FormData, key: string): string {
-  const value = form.get(key);
+  const value = form instanceof FormData ? form.get(key) : null; // a hand-made call can send anything
   return typeof value === 'string' ? value : '';
 }
 

@@ -9,6 +9,6 @@ import { sessionHref } from '@/lib/routes';
 export async function fireTriggerAction(_prev: FormState, form: FormData): Promise<FormState> {
   const result = await runAction('fireTriggerAction', 'operate', (engine, actor) => fireTrigger(engine, form, actor));
   if (!result.ok) return result;
-  revalidatePath(sessionHref(String(form.get('uid') ?? '').trim()));
+  revalidatePath(sessionHref(String((form instanceof FormData ? form.get('uid') : (form as unknown as Record<string, unknown>).uid) ?? '').trim()));
   return { ok: true, message: result.message, data: undefined };
 }

@@ -8,14 +8,16 @@ import { markLogsResolved, previewSkipCascade, replayInstance, skipInstance } fr
 import { getAppEngine } from '@/lib/runtime/app-engine';
 import { instanceHref, sessionHref } from '@/lib/routes';
 import type { FirePreview } from '@/lib/triggers';
-import { describeJsonError } from '@/lib/validations/json-field';
+import { cascadePreviewSchema } from '@/lib/validations/recovery';
 
 function revalidateInstance(uid: string, name: string): void {
   revalidatePath(sessionHref(uid));
   revalidatePath(instanceHref(uid, name));
 }
 
-const text = (form: FormData, key: string) => String(form.get(key) ?? '');
+/** A field of the submitted input (a hand-made call may send a plain object instead of FormData). */
+const text = (form: unknown, key: string) =>
+  String((form instanceof FormData ? form.get(key) : typeof form === 'object' && form !== null ? (form as Record<string, unknown>)[key] : null) ?? '');
 
 /** Replays a failed instance; on success the browser goes to the clone's page. */
 export async function replayInstanceAction(_prev: FormState, form: FormData): Promise<FormState> {
@@ -42,21 +44,19 @@ export async function markLogsResolvedAction(_prev: FormState, form: FormData): 
 
 export type CascadePreviewState = { ok: true; preview: FirePreview } | { ok: false; message: string };
 
-/** What a skip with cascade would do with this simulated result (read-only: nothing is committed). */
-export async function previewSkipCascadeAction(uid: string, instance: string, simulatedResult: string): Promise<CascadePreviewState> {
-  const source = simulatedResult.trim() === '' ? '{}' : simulatedResult;
-  const syntax = describeJsonError(source);
-  if (syntax) return { ok: false, message: `Simulated result is not valid JSON at ${syntax}.` };
-  const value: unknown = JSON.parse(source);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, message: 'Simulated result must be a JSON object ({ … }).' };
-  }
-  // Reading what waits is a read (the preview commits nothing): viewers see the true waiting tasks.
+/**
+ * What a skip with cascade would do with this simulated result (read-only: nothing is committed).
+ * Who asks is checked before any argument is looked at; the arguments are checked whatever their
+ * shape (a client can send anything). Reading what waits is a read: viewers see the true waiting tasks.
+ */
+export async function previewSkipCascadeAction(uid: unknown, instance: unknown, simulatedResult: unknown): Promise<CascadePreviewState> {
   const auth = await authorizeAction('read');
   if ('refused' in auth) return { ok: false, message: auth.refused.message };
+  const input = cascadePreviewSchema.safeParse({ uid, instance, simulatedResult });
+  if (!input.success) return { ok: false, message: input.error.issues.map((issue) => issue.message).join(' ') };
   try {
     const engine = await getAppEngine();
-    return { ok: true, preview: await previewSkipCascade(engine, uid, instance, value as Record<string, unknown>) };
+    return { ok: true, preview: await previewSkipCascade(engine, input.data.uid, input.data.instance, input.data.simulatedResult) };
   } catch (error) {
     console.error(JSON.stringify({ level: 'error', msg: 'server action previewSkipCascadeAction failed', error: String(error) }));
     return { ok: false, message: 'The preview could not be computed.' };
