@@ -16,7 +16,9 @@ import type { Database } from '@/lib/db/client';
 import { appSecrets } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 import { eq } from 'drizzle-orm';
+import { clientAddressFrom, parseTrustedProxies, type TrustedProxies } from './client-address';
 import { SESSION_COOKIE } from './cookie';
+import { PEER_HEADER, peerStampInstalled } from './peer-address';
 import { can, refusal, type Permission, type Role } from './roles';
 import { getUserById } from './users';
 
@@ -85,14 +87,24 @@ export const currentUser = cache(async (): Promise<SignedInUser | null> => {
 });
 
 /**
- * The client's address, for the sign-in rate limit: the last x-forwarded-for entry, the one the
- * nearest proxy (or Next's own server) appended. Earlier entries come from the client and could
- * be made up to dodge the limit.
+ * The client's address, for the sign-in limits: the TCP peer, or, when the peer is one of the
+ * TRUSTED_PROXIES, the address those proxies forwarded (lib/auth/client-address.ts).
  */
 export async function clientAddress(): Promise<string> {
   const list = await headers();
-  const hops = (list.get('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
-  return hops.at(-1) || list.get('x-real-ip') || 'unknown';
+  const forwardedFor = list.get('x-forwarded-for');
+  const forwarded = forwardedFor ? [forwardedFor] : [];
+  // Without the stamp (a server started without instrumentation) the peer is unknown; Next's
+  // x-forwarded-for is then the best there is, and the rightmost entry the least forgeable.
+  const peer = peerStampInstalled() ? list.get(PEER_HEADER) : forwarded.join(',').split(',').at(-1)?.trim();
+  return clientAddressFrom({ peer, forwardedFor: forwarded, trusted: trustedProxies() });
+}
+
+let trusted: { key: readonly string[]; list: TrustedProxies } | undefined;
+function trustedProxies(): TrustedProxies {
+  const entries = getEnv().TRUSTED_PROXIES;
+  if (trusted?.key !== entries) trusted = { key: entries, list: parseTrustedProxies(entries) };
+  return trusted.list;
 }
 
 /**
