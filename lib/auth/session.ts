@@ -1,8 +1,9 @@
 /**
  * The signed-in user, from a sealed, httpOnly, SameSite=Lax cookie (iron-session). The cookie
- * holds only the user's id and session version; every request reloads the user, so a disabled
- * account or a changed role takes effect at once. Secure behind HTTPS (COOKIE_SECURE=auto looks
- * at x-forwarded-proto).
+ * holds only a random session token; the session itself lives on the server (lib/auth/sessions.ts)
+ * and every request looks it up with its user, so signing out, a disabled account or a changed
+ * role takes effect at once — for a copied cookie too. Secure behind HTTPS (COOKIE_SECURE=auto
+ * looks at x-forwarded-proto).
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
@@ -20,14 +21,11 @@ import { clientAddressFrom, parseTrustedProxies, type TrustedProxies } from './c
 import { SESSION_COOKIE } from './cookie';
 import { PEER_HEADER, peerStampInstalled } from './peer-address';
 import { can, refusal, type Permission, type Role } from './roles';
-import { getUserById } from './users';
-
-/** A signed-in session lasts 12 hours (a working day), then the user signs in again. */
-const SESSION_TTL_SECONDS = 12 * 3600;
+import { createSession, endSessionByToken, SESSION_TTL_MS, sessionUser } from './sessions';
 
 interface SessionData {
-  userId?: string;
-  version?: number;
+  /** The token of a row in auth_sessions. */
+  sid?: string;
 }
 
 export interface SignedInUser extends Actor {
@@ -60,29 +58,37 @@ async function ironSession(): Promise<IronSession<SessionData>> {
   return getIronSession<SessionData>(store, {
     password: await sessionSecret(db),
     cookieName: SESSION_COOKIE,
-    ttl: SESSION_TTL_SECONDS,
+    ttl: SESSION_TTL_MS / 1000, // the row's expiry is what counts; the cookie goes with it
     cookieOptions: { httpOnly: true, sameSite: 'lax', secure: await secureCookies(), path: '/' },
   });
 }
 
 /** Starts a signed-in session for this user (after the password was checked). */
-export async function startSession(user: { id: string; sessionVersion: number }): Promise<void> {
+export async function startSession(user: { id: string }): Promise<void> {
   const session = await ironSession();
-  session.userId = user.id;
-  session.version = user.sessionVersion;
+  const { token } = await createSession(await getAppDatabase(), user.id);
+  session.sid = token;
   await session.save();
 }
 
+/** Signs this browser out: the session's row is deleted, so a copy of the cookie dies with it. */
 export async function endSession(): Promise<void> {
+  const session = await ironSession();
+  if (session.sid) await endSessionByToken(await getAppDatabase(), session.sid);
+  session.destroy();
+}
+
+/** Forgets the cookie only (after "sign out everywhere" has deleted the rows). */
+export async function clearSessionCookie(): Promise<void> {
   (await ironSession()).destroy();
 }
 
-/** The signed-in user of this request, or null (no cookie, expired, disabled, or signed out elsewhere). */
+/** The signed-in user of this request, or null (no cookie, signed out, expired, or disabled). */
 export const currentUser = cache(async (): Promise<SignedInUser | null> => {
   const session = await ironSession();
-  if (!session.userId) return null;
-  const user = await getUserById(await getAppDatabase(), session.userId);
-  if (!user || user.disabled || user.sessionVersion !== session.version) return null;
+  if (typeof session.sid !== 'string') return null;
+  const user = await sessionUser(await getAppDatabase(), session.sid);
+  if (!user) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
 });
 
