@@ -83,7 +83,7 @@ function UserStatus({ user, now }: { user: UserSummary; now: Date }) {
   }
   if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
     return (
-      <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900" title="Too many wrong passwords in a row. Resetting the password lifts the lock.">
+      <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900" title="Too many wrong passwords: sign-ins are refused except from addresses this user signed in from before. Resetting the password lifts the lock.">
         locked until {formatDateTime(user.lockedUntil)}
       </span>
     );

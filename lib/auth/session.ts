@@ -100,8 +100,9 @@ export async function clientAddress(): Promise<string> {
   const list = await headers();
   const forwardedFor = list.get('x-forwarded-for');
   const forwarded = forwardedFor ? [forwardedFor] : [];
-  // Without the stamp (a server started without instrumentation) the peer is unknown; Next's
-  // x-forwarded-for is then the best there is, and the rightmost entry the least forgeable.
+  // Without the stamp (a server that skipped instrumentation.ts) the peer is unknown: Next's own
+  // x-forwarded-for is all there is, and a client that sends one can choose it. Never the case
+  // under `npm start` or `next start`.
   const peer = peerStampInstalled() ? list.get(PEER_HEADER) : forwarded.join(',').split(',').at(-1)?.trim();
   return clientAddressFrom({ peer, forwardedFor: forwarded, trusted: trustedProxies() });
 }
