@@ -12,7 +12,7 @@ export function SignOutUserForm({ user, liveSessions }: { user: ManagedUser; liv
   const [state, action, pending] = useActionState<FormState, FormData>(signOutUserAction, null);
   const messageId = `sign-out-message-${user.id}`;
   return (
-    <form action={action} data-testid="sign-out-user-form" className="flex flex-wrap items-center gap-2">
+    <form action={action} data-testid="sign-out-user-form">
       <input type="hidden" name="id" value={user.id} />
       <button
         type="submit"
@@ -23,9 +23,9 @@ export function SignOutUserForm({ user, liveSessions }: { user: ManagedUser; liv
       >
         {pending ? 'Signing out…' : 'Sign out everywhere'}
       </button>
-      <span className="text-xs text-zinc-500" data-testid="live-sessions">
+      <p className="mt-1 text-xs text-zinc-500" data-testid="live-sessions">
         {liveSessions === 1 ? '1 active session' : `${liveSessions} active sessions`}
-      </span>
+      </p>
       <ControlMessage id={messageId} state={state} />
     </form>
   );
