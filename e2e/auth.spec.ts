@@ -59,7 +59,7 @@ test.describe('signed out', () => {
     ]) {
       await page.getByLabel('Email').fill(email!);
       await page.getByLabel('Password').fill(password!);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await submitAndSettle(page);
       await expect(page.locator('form[aria-label="Sign in"]').getByRole('alert')).toHaveText('The email or the password is wrong.');
     }
     await keepScreenshot(page, testInfo, 'sign-in-wrong');
@@ -95,6 +95,20 @@ test.describe('signed out', () => {
     });
   }
 });
+
+/**
+ * Submits the sign-in form and waits until its answer is applied: the alert of the attempt before
+ * may still be on screen, and React resets the form (the password) only then, so typing the next
+ * password earlier would be wiped.
+ */
+async function submitAndSettle(page: Page): Promise<void> {
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+}
 
 /** Every request the page makes that leaves the app (none should). */
 function watchOffSite(page: Page, baseURL: string): string[] {
@@ -210,14 +224,7 @@ test.describe('as an admin', () => {
     await expect(row).not.toContainText('disabled');
     for (let i = 0; i < 5; i += 1) {
       await evePage.getByLabel('Password').fill(`wrong-${i}`);
-      // Wait for each answer: the alert from the attempt before is still on screen.
-      await Promise.all([
-        evePage.waitForResponse((response) => response.request().method() === 'POST'),
-        evePage.getByRole('button', { name: 'Sign in' }).click(),
-      ]);
-      // React resets the form once the answer is applied: type the next password only after that.
-      await expect(evePage.getByLabel('Password')).toHaveValue('');
-      await expect(evePage.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+      await submitAndSettle(evePage);
     }
     await expect(evePage.locator('form[aria-label="Sign in"]').getByRole('alert')).toContainText('this account is locked');
     await evePage.getByLabel('Password').fill('eve-password-1');
