@@ -3,6 +3,9 @@ export async function register(): Promise<void> {
   // The database drivers need Node.js. `next build` may also load this file: don't open the
   // database there (it would create the data folder for nothing).
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
+  // First: the sign-in limits need the real client address (see lib/auth/peer-address.ts).
+  const { installPeerAddressStamp } = await import('./lib/auth/peer-address');
+  await installPeerAddressStamp();
   const { bootServerOrExit } = await import('./lib/boot');
   await bootServerOrExit();
 }

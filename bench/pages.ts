@@ -15,6 +15,7 @@ import { closeDatabase, createDatabase } from '@/lib/db';
 import { randomBytes } from 'node:crypto';
 import { sealData } from 'iron-session';
 import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { createSession } from '@/lib/auth/sessions';
 import { createUser } from '@/lib/auth/users';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
 import { instanceHref, sessionHref } from '@/lib/routes';
@@ -65,7 +66,8 @@ async function main(): Promise<void> {
     password: randomBytes(18).toString('base64url'),
   });
   const sessionSecret = randomBytes(32).toString('base64url');
-  const cookie = `${SESSION_COOKIE}=${await sealData({ userId: viewer.id, version: 1 }, { password: sessionSecret })}`;
+  const { token } = await createSession(db, viewer.id);
+  const cookie = `${SESSION_COOKIE}=${await sealData({ sid: token }, { password: sessionSecret })}`;
   await closeDatabase(db);
   console.log(`seeded the demo and a session with ${largeSize.toLocaleString('en-US')} instances in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 

@@ -1,7 +1,7 @@
-import { signOutAction } from '@/app/sign-in/actions';
+import { signOutAction, signOutEverywhereAction } from '@/app/sign-in/actions';
 import type { SignedInUser } from '@/lib/auth/session';
 
-/** Who is signed in, with which role, and the way out. */
+/** Who is signed in, with which role, and the ways out: this browser, or every session at once. */
 export function UserMenu({ user }: { user: SignedInUser }) {
   return (
     <div className="flex items-center gap-3 text-sm" data-testid="user-menu">
@@ -11,11 +11,26 @@ export function UserMenu({ user }: { user: SignedInUser }) {
           {user.email} · <span data-testid="user-role">{user.role}</span>
         </span>
       </span>
-      <form action={signOutAction}>
-        <button type="submit" className="rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-sm font-medium text-zinc-700 hover:bg-zinc-50">
-          Sign out
-        </button>
-      </form>
+      {/* Stacked, so the header is no wider than with "Sign out" alone. */}
+      <div className="flex flex-col items-end gap-0.5">
+        <form action={signOutAction}>
+          <button type="submit" className="rounded-md border border-zinc-300 bg-white px-2.5 py-0.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50">
+            Sign out
+          </button>
+        </form>
+        <form action={signOutEverywhereAction}>
+          <button
+            type="submit"
+            className="whitespace-nowrap text-[11px] leading-4 font-medium text-zinc-500 underline-offset-2 hover:text-zinc-800 hover:underline"
+            title="End every session of your account: other browsers and devices, and this one"
+            aria-label="Sign out everywhere"
+          >
+            {/* Narrow screens: just "everywhere" under "Sign out", no wider than that button. */}
+            <span className="sm:hidden">everywhere</span>
+            <span className="hidden sm:inline">Sign out everywhere</span>
+          </button>
+        </form>
+      </div>
     </div>
   );
 }

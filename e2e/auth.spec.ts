@@ -1,4 +1,4 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 
 /**
  * Sign-in, roles and refusals. The demo accounts are created with the demo data (lib/auth/demo-users.ts);
@@ -8,6 +8,8 @@ const UID = 'questionnaire-2026-11-0452';
 const FAILED = 't_importSubject#1';
 const instanceUrl = `/sessions/${UID}/instances/${encodeURIComponent(FAILED)}`;
 const signedOut = { cookies: [], origins: [] };
+/** Seen in Chromium before the fix: both ended on //evil.example. */
+const OFF_SITE_NEXT = ['/.//evil.example', '/sessions/../..//evil.example', '/%2e%2e//evil.example/steal'];
 
 async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
   const path = testInfo.outputPath(`${name}.png`);
@@ -57,7 +59,7 @@ test.describe('signed out', () => {
     ]) {
       await page.getByLabel('Email').fill(email!);
       await page.getByLabel('Password').fill(password!);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await submitAndSettle(page);
       await expect(page.locator('form[aria-label="Sign in"]').getByRole('alert')).toHaveText('The email or the password is wrong.');
     }
     await keepScreenshot(page, testInfo, 'sign-in-wrong');
@@ -66,7 +68,7 @@ test.describe('signed out', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(new RegExp(`${UID}/instances/`));
     await expect(page.getByTestId('user-menu')).toContainText('Demo Operator');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
     await page.goto('/sessions');
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fsessions$/);
@@ -79,6 +81,55 @@ test.describe('signed out', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/sessions$/);
   });
+
+  for (const next of OFF_SITE_NEXT) {
+    test(`after signing in, next=${next} stays on the app`, async ({ page, baseURL }) => {
+      const offSite = watchOffSite(page, baseURL!);
+      await page.goto(`/sign-in?next=${next}`);
+      await page.getByLabel('Email').fill('operator@demo.triggerboard');
+      await page.getByLabel('Password').fill('demo-operator');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByTestId('user-menu')).toBeVisible();
+      expect(page.url()).toBe(`${baseURL}/sessions`);
+      expect(offSite).toEqual([]);
+    });
+  }
+});
+
+/**
+ * Submits the sign-in form and waits until its answer is applied: the alert of the attempt before
+ * may still be on screen, and React resets the form (the password) only then, so typing the next
+ * password earlier would be wiped.
+ */
+async function submitAndSettle(page: Page): Promise<void> {
+  await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+}
+
+/** Every request the page makes that leaves the app (none should). */
+function watchOffSite(page: Page, baseURL: string): string[] {
+  const offSite: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(`${baseURL}/`)) offSite.push(request.url());
+  });
+  return offSite;
+}
+
+test.describe('already signed in', () => {
+  for (const next of OFF_SITE_NEXT) {
+    test(`the sign-in page with next=${next} stays on the app`, async ({ page, baseURL }) => {
+      const offSite = watchOffSite(page, baseURL!);
+      // Before the fix the browser left for evil.example (and failed to resolve it): keep going to check where it is.
+      await page.goto(`/sign-in?next=${next}`).catch(() => undefined);
+      expect(offSite).toEqual([]);
+      expect(page.url()).toBe(`${baseURL}/sessions`);
+      await expect(page.getByTestId('user-menu')).toBeVisible();
+    });
+  }
 });
 
 test.describe('as a viewer', () => {
@@ -181,11 +232,7 @@ test.describe('as an admin', () => {
     await expect(row).not.toContainText('disabled');
     for (let i = 0; i < 5; i += 1) {
       await evePage.getByLabel('Password').fill(`wrong-${i}`);
-      // Wait for each answer: the alert from the attempt before is still on screen.
-      await Promise.all([
-        evePage.waitForResponse((response) => response.request().method() === 'POST'),
-        evePage.getByRole('button', { name: 'Sign in' }).click(),
-      ]);
+      await submitAndSettle(evePage);
     }
     await expect(evePage.locator('form[aria-label="Sign in"]').getByRole('alert')).toContainText('this account is locked');
     await evePage.getByLabel('Password').fill('eve-password-1');
@@ -198,5 +245,93 @@ test.describe('as an admin', () => {
     await page.goto('/audit?action=user-update');
     await expect(page.getByTestId('audit-row')).toHaveCount(2);
     await expect(page.getByTestId('audit-row').first()).toContainText('Demo Admin');
+  });
+});
+
+/** Signs in through the sign-in page in a fresh browser context; returns the page, on /sessions. */
+async function signInFresh(browser: Browser, email: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ storageState: signedOut });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+  return { context, page };
+}
+
+/** The session cookie's value, as someone who copied it would hold it. */
+async function sessionCookie(context: BrowserContext): Promise<string> {
+  const cookie = (await context.cookies()).find((c) => c.name === 'triggerboard_session');
+  expect(cookie, 'the session cookie').toBeTruthy();
+  return `triggerboard_session=${cookie!.value}`;
+}
+
+test.describe('sessions end on the server', () => {
+  test.use({ storageState: 'e2e/.auth/admin.json' });
+  // Its own user: signing the shared demo accounts out everywhere would end the other journeys' sessions.
+  const email = 'sam.sessions@example.com';
+  const password = 'sam-password-1';
+
+  test('sign-out kills a copied cookie; sign out everywhere ends the other sessions; an admin can do it for a user', async ({
+    page,
+    browser,
+    playwright,
+    baseURL,
+  }, testInfo) => {
+    await page.goto('/admin/users');
+    const create = page.getByTestId('create-user-form');
+    await create.getByLabel('Email').fill(email);
+    await create.getByLabel('Name').fill('Sam Sessions');
+    await create.getByLabel('Role').selectOption('viewer');
+    await create.getByLabel('Password').fill(password);
+    await create.getByRole('button', { name: 'Create user' }).click();
+    const row = page.locator(`[data-testid="user-row"][data-email="${email}"]`);
+    await expect(row).toBeVisible();
+
+    // 1. A cookie copied before sign-out stops working after it.
+    const laptop = await signInFresh(browser, email, password);
+    const phone = await signInFresh(browser, email, password);
+    const copy = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: await sessionCookie(laptop.context) } });
+    expect((await copy.get('/sessions', { maxRedirects: 0 })).status()).toBe(200);
+    await laptop.page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect(laptop.page).toHaveURL(/\/sign-in$/);
+    const afterSignOut = await copy.get('/sessions', { maxRedirects: 0 });
+    expect(afterSignOut.status()).toBe(307);
+    expect(afterSignOut.headers().location).toMatch(/^\/sign-in/);
+    expect((await copy.get('/api/bulk/00000000-0000-4000-8000-000000000000')).status()).toBe(401);
+    await copy.dispose();
+    // The phone's session is another one: still signed in.
+    await phone.page.reload();
+    await expect(phone.page.getByTestId('user-menu')).toBeVisible();
+
+    // 2. "Sign out everywhere" from the phone ends the laptop's new session (and its copies) too.
+    const laptop2 = await signInFresh(browser, email, password);
+    const copy2 = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: await sessionCookie(laptop2.context) } });
+    await page.reload();
+    await expect(row.getByTestId('live-sessions')).toHaveText('2 active sessions');
+    await phone.page.getByRole('button', { name: 'Sign out everywhere', exact: true }).click();
+    await expect(phone.page).toHaveURL(/\/sign-in\?signed-out=everywhere$/);
+    await expect(phone.page.getByTestId('signed-out-everywhere')).toBeVisible();
+    await keepScreenshot(phone.page, testInfo, 'signed-out-everywhere');
+    await laptop2.page.reload();
+    await expect(laptop2.page).toHaveURL(/\/sign-in/);
+    expect((await copy2.get('/sessions', { maxRedirects: 0 })).status()).toBe(307);
+    await copy2.dispose();
+
+    // 3. An admin signs the user out everywhere from /admin/users; it is on record.
+    const tablet = await signInFresh(browser, email, password);
+    await page.reload();
+    await expect(row.getByTestId('live-sessions')).toHaveText('1 active session');
+    await row.getByRole('button', { name: `Sign out ${email} everywhere` }).click();
+    await expect(row.getByRole('status')).toHaveText(`${email} was signed out everywhere (1 session ended).`);
+    await expect(row.getByTestId('live-sessions')).toHaveText('0 active sessions');
+    await keepScreenshot(page, testInfo, 'admin-sign-out-everywhere');
+    await tablet.page.reload();
+    await expect(tablet.page).toHaveURL(/\/sign-in/);
+    await page.goto('/audit?action=user-update');
+    await expect(page.getByTestId('audit-row').filter({ hasText: email }).filter({ hasText: 'signed out everywhere' })).toHaveCount(2);
+
+    for (const device of [laptop, phone, laptop2, tablet]) await device.context.close();
   });
 });

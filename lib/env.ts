@@ -3,6 +3,7 @@
  * `EnvError` that names each bad variable and says what to set.
  */
 import { z } from 'zod';
+import { trustedProxyProblem } from './auth/client-address';
 
 /** Empty strings (e.g. `DATABASE_URL=` in a .env file) mean "not set". */
 const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
@@ -57,6 +58,29 @@ const envSchema = z.object({
   ),
   /** `auto`: the sign-in cookie is Secure when the request came over HTTPS (x-forwarded-proto). */
   COOKIE_SECURE: z.preprocess(unsetIfEmpty, z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto')),
+  /**
+   * Reverse proxies (IP addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is
+   * believed. Default none: the client's address is the TCP peer, whatever headers it sends.
+   */
+  TRUSTED_PROXIES: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          const problem = trustedProxyProblem(entry);
+          if (problem) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `must be a comma-separated list of IP addresses or CIDR ranges, such as 10.0.0.5,10.1.0.0/16 (${problem})`,
+            });
+            return;
+          }
+        }
+      }),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

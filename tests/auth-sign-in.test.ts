@@ -1,5 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
+import type * as Argon2 from '@node-rs/argon2';
+
+// The real argon2, counted: every path past the address limit must verify exactly once.
+const argon2 = vi.hoisted(() => ({ verifications: 0 }));
+vi.mock('@node-rs/argon2', async (importOriginal) => {
+  const real = await importOriginal<typeof Argon2>();
+  return {
+    ...real,
+    verify: async (...args: Parameters<typeof real.verify>) => {
+      argon2.verifications += 1;
+      return real.verify(...args);
+    },
+  };
+});
 import { ACCOUNT_LOCK_MS, ACCOUNT_MAX_FAILURES, IP_MAX_FAILURES, attemptSignIn } from '@/lib/auth/sign-in';
 import { createUser, updateUser } from '@/lib/auth/users';
 import { users } from '@/lib/db/schema';
@@ -45,6 +59,9 @@ describe('sign-in', () => {
     }
     const locking = await attemptSignIn(testDb.db, { email: 'carol@example.com', password: 'guess 5', ip: '10.1.0.9', now: start });
     expect(locking).toMatchObject({ ok: false, reason: 'locked', message: expect.stringContaining('locked for 15 minutes') });
+    // Admins see the lock in the user list.
+    const [lockedRow] = await testDb.db.select().from(users).where(eq(users.email, 'carol@example.com'));
+    expect(lockedRow?.lockedUntil?.toISOString()).toBe(new Date(start.getTime() + ACCOUNT_LOCK_MS).toISOString());
     const stillLocked = await attemptSignIn(testDb.db, {
       email: 'carol@example.com',
       password: 'correct horse battery',
@@ -88,3 +105,108 @@ describe('sign-in', () => {
     expect((await attemptSignIn(testDb.db, { email: 'erin@example.com', password: 'correct horse battery', ip: '192.0.2.7', now: after })).ok).toBe(true);
   });
 });
+
+/** One attempt; its reason ('ok' when signed in) sits beside the full result. */
+const sign = async (email: string, password: string, ip: string, now: Date) => {
+  const result = await attemptSignIn(testDb.db, { email, password, ip, now });
+  return { ...result, reason: result.ok ? ('ok' as const) : result.reason };
+};
+const answer = (result: Awaited<ReturnType<typeof sign>>) => (result.ok ? { ok: true } : { reason: result.reason, message: result.message });
+
+describe('lockout is not a weapon against the account’s owner', () => {
+  it('an attacker rotating addresses locks the account for new addresses, but the owner still gets in from where they signed in before', async () => {
+    await newUser('owner@example.com');
+    const t0 = new Date('2026-11-28T08:00:00Z');
+    expect((await sign('owner@example.com', 'correct horse battery', '198.51.100.10', t0)).ok).toBe(true); // the owner's office
+    const attackStart = new Date(t0.getTime() + 3_600_000);
+    // 60 guesses from 60 addresses, one every 10 s: the account is locked for new addresses...
+    for (let i = 0; i < 60; i += 1) {
+      const result = await sign('owner@example.com', `guess ${i}`, `203.0.113.${i + 1}`, new Date(attackStart.getTime() + i * 10_000));
+      expect(result.reason, `guess ${i}`).toBe(i < ACCOUNT_MAX_FAILURES - 1 ? 'invalid' : 'locked');
+    }
+    const during = new Date(attackStart.getTime() + 600_000);
+    // ...even with the right password (a guess that happens to be right gets nothing)...
+    expect(await sign('owner@example.com', 'correct horse battery', '203.0.113.200', during)).toMatchObject({ ok: false, reason: 'locked' });
+    // ...but the owner, from their usual address, is let in, and that does not open it for others.
+    expect((await sign('owner@example.com', 'correct horse battery', '198.51.100.10', during)).ok).toBe(true);
+    expect(await sign('owner@example.com', 'correct horse battery', '203.0.113.201', during)).toMatchObject({ ok: false, reason: 'locked' });
+  });
+
+  it('an attacker at one address is throttled: locked for that account after 5 failures, refused everywhere after 20', async () => {
+    await newUser('frank@example.com');
+    const t0 = new Date('2026-11-28T10:00:00Z');
+    expect((await sign('frank@example.com', 'correct horse battery', '198.51.100.20', t0)).ok).toBe(true);
+    const at = (s: number) => new Date(t0.getTime() + 3_600_000 + s * 1_000);
+    // Even from the owner's own (shared, say) address, five failures lock that address out of the account.
+    for (let i = 0; i < ACCOUNT_MAX_FAILURES - 1; i += 1) expect((await sign('frank@example.com', `x${i}`, '198.51.100.20', at(i))).reason).toBe('invalid');
+    expect(await sign('frank@example.com', 'x4', '198.51.100.20', at(5))).toMatchObject({
+      reason: 'locked',
+      message: 'Too many wrong passwords: this account is locked for 15 minutes from your address.',
+    });
+    expect(await sign('frank@example.com', 'correct horse battery', '198.51.100.20', at(6))).toMatchObject({ reason: 'locked' });
+    // Refused attempts do not prolong the lock: 15 minutes after the 5th failure it is over.
+    for (let i = 0; i < 5; i += 1) await sign('frank@example.com', `y${i}`, '198.51.100.20', at(60 + i));
+    expect((await sign('frank@example.com', 'correct horse battery', '198.51.100.20', at(5 + 15 * 60 + 1))).ok).toBe(true);
+
+    // Spraying many accounts from one address: the address limit stops it.
+    const sprayer = '192.0.2.99';
+    for (let i = 0; i < IP_MAX_FAILURES; i += 1) expect((await sign(`victim${i}@example.com`, 'x', sprayer, at(2000 + i))).ok).toBe(false);
+    expect(await sign('frank@example.com', 'correct horse battery', sprayer, at(2100))).toMatchObject({ reason: 'rate-limited' });
+  });
+
+  it('a successful sign-in forgives that address’s earlier typos', async () => {
+    await newUser('gina@example.com');
+    const t0 = new Date('2026-11-28T12:00:00Z');
+    for (let i = 0; i < ACCOUNT_MAX_FAILURES - 1; i += 1) await sign('gina@example.com', `typo ${i}`, '198.51.100.30', t0);
+    expect((await sign('gina@example.com', 'correct horse battery', '198.51.100.30', t0)).ok).toBe(true);
+    for (let i = 0; i < ACCOUNT_MAX_FAILURES - 1; i += 1) expect((await sign('gina@example.com', `typo ${i}`, '198.51.100.30', t0)).reason).toBe('invalid');
+  });
+
+  it('a password reset lifts a lock', async () => {
+    const user = await newUser('hank@example.com');
+    const now = new Date();
+    for (let i = 0; i < ACCOUNT_MAX_FAILURES; i += 1) await sign('hank@example.com', `no ${i}`, `203.0.113.${100 + i}`, now);
+    expect((await sign('hank@example.com', 'correct horse battery', '203.0.113.150', now)).reason).toBe('locked');
+    await updateUser(testDb.db, admin, { id: user.id, password: 'a brand new passphrase' });
+    expect((await sign('hank@example.com', 'a brand new passphrase', '203.0.113.150', now)).ok).toBe(true);
+  });
+});
+
+describe('no account enumeration', () => {
+  it('a known and an unknown email get the same answers for attempts 1 to 7, from one address and from rotating ones', async () => {
+    await newUser('known@example.com');
+    const t0 = new Date('2026-11-28T14:00:00Z');
+    for (const rotate of [false, true]) {
+      const knownAnswers: unknown[] = [];
+      const unknownAnswers: unknown[] = [];
+      for (let attempt = 1; attempt <= 7; attempt += 1) {
+        const at = new Date(t0.getTime() + (rotate ? 3_600_000 : 0) + attempt * 30_000);
+        const ip = (who: number) => (rotate ? `198.18.${who}.${attempt}` : `198.19.${who}.1`);
+        knownAnswers.push(answer(await sign(rotate ? 'known@example.com' : 'KNOWN@example.com', `wrong ${attempt}`, ip(1), at)));
+        unknownAnswers.push(answer(await sign(rotate ? 'unknown@example.com' : 'UNKNOWN@example.com', `wrong ${attempt}`, ip(2), at)));
+      }
+      expect(unknownAnswers).toEqual(knownAnswers);
+      expect(knownAnswers.map((a) => (a as { reason: string }).reason)).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'locked', 'locked', 'locked']);
+    }
+  });
+
+  it('every answer past the address limit costs exactly one argon2 verification, whatever the email and state', async () => {
+    await newUser('counted@example.com');
+    const t0 = new Date('2026-11-29T08:00:00Z');
+    const paths: [string, () => Promise<unknown>][] = [];
+    for (let attempt = 1; attempt <= 7; attempt += 1) {
+      const at = new Date(t0.getTime() + attempt * 1_000);
+      paths.push([`known, wrong #${attempt}`, () => sign('counted@example.com', 'nope', '198.18.50.1', at)]);
+      paths.push([`unknown #${attempt}`, () => sign('uncounted@example.com', 'nope', '198.18.51.1', at)]);
+    }
+    paths.push(['known, right password while locked', () => sign('counted@example.com', 'correct horse battery', '198.18.50.1', t0)]);
+    paths.push(['unknown, while locked', () => sign('uncounted@example.com', 'correct horse battery', '198.18.51.1', t0)]);
+    paths.push(['known, right password', () => sign('counted@example.com', 'correct horse battery', '198.18.52.1', new Date(t0.getTime() + 3_600_000))]);
+    for (const [name, run] of paths) {
+      const before = argon2.verifications;
+      await run();
+      expect(argon2.verifications - before, name).toBe(1);
+    }
+  });
+});
+

@@ -11,6 +11,7 @@ describe('parseEnv', () => {
       SESSION_SECRET: undefined,
       COOKIE_SECURE: 'auto',
       HIDE_PAYLOADS_FROM_VIEWERS: false,
+      TRUSTED_PROXIES: [],
     });
   });
 
@@ -32,6 +33,7 @@ describe('parseEnv', () => {
       SESSION_SECRET: 'x'.repeat(40),
       COOKIE_SECURE: 'true',
       HIDE_PAYLOADS_FROM_VIEWERS: false,
+      TRUSTED_PROXIES: [],
     });
   });
 
@@ -60,6 +62,10 @@ describe('parseEnv', () => {
     ['DATABASE_URL', 'not a url'],
     ['NODE_ENV', 'staging'],
     ['PGLITE_DATA_DIR', 'file:///tmp/x'],
+    ['TRUSTED_PROXIES', 'proxy.internal'],
+    ['TRUSTED_PROXIES', '10.0.0.1, 10.0.0.0/33'],
+    ['TRUSTED_PROXIES', '10.0.0.0/8/1'],
+    ['TRUSTED_PROXIES', '::1/129'],
   ])('rejects %s=%j with a message naming the variable', (variable, value) => {
     let error: unknown;
     try {
@@ -73,6 +79,13 @@ describe('parseEnv', () => {
     expect(envError.message).toContain(`${variable} must`);
     expect(envError.message).toContain(JSON.stringify(value));
     expect(envError.message).toContain(`Set ${variable}`);
+  });
+
+  it('reads TRUSTED_PROXIES as a list of addresses and CIDR ranges', () => {
+    expect(parseEnv({ TRUSTED_PROXIES: ' 10.0.0.5, 10.1.0.0/16 ,::1,fd00::/8,' }).TRUSTED_PROXIES).toEqual(['10.0.0.5', '10.1.0.0/16', '::1', 'fd00::/8']);
+    expect(() => parseEnv({ TRUSTED_PROXIES: '10.0.0.5,proxy.internal' })).toThrow(
+      /TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges, such as 10\.0\.0\.5,10\.1\.0\.0\/16 \("proxy\.internal" is not an IP address or a CIDR range\)/,
+    );
   });
 
   it('never echoes a database password', () => {

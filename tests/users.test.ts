@@ -22,7 +22,8 @@ vi.mock('@/lib/auth/session', () => ({ currentUser: async () => harness.signedIn
 vi.mock('@/lib/runtime/app-engine', () => ({ getAppEngine: async () => harness.engine }));
 vi.mock('next/cache', () => ({ revalidatePath: (path: string) => void harness.revalidated.push(path) }));
 
-const { createUserAction, updateUserAction } = await import('@/app/admin/users/actions');
+const { createUserAction, signOutUserAction, updateUserAction } = await import('@/app/admin/users/actions');
+const { createSession, sessionUser } = await import('@/lib/auth/sessions');
 
 const cli: Actor = { id: null, email: 'cli', name: 'npm run user:create', role: 'admin' };
 const PASSWORD = 'correct horse battery';
@@ -303,11 +304,40 @@ describe('admin server actions (FormData in, result out, rows checked)', () => {
     });
   });
 
+  it('signOutUserAction ends every session of another user, says how many, and is audited as a user change', async () => {
+    const user = await makeUser('operator');
+    const tokens = await Promise.all([createSession(db, user.id), createSession(db, user.id)]);
+    const mine = await createSession(db, me.id);
+    const audit = await auditOf(async () => {
+      expect(await signOutUserAction(null, form({ id: user.id }))).toEqual({
+        ok: true,
+        message: `${user.email} was signed out everywhere (2 sessions ended).`,
+        data: undefined,
+      });
+    });
+    for (const { token } of tokens) expect(await sessionUser(db, token)).toBeNull();
+    expect((await sessionUser(db, mine.token))?.id).toBe(me.id); // the admin's own session is untouched
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      action: 'user-update',
+      actorId: me.id,
+      input: { userId: user.id, email: user.email, sessions: 'ended' },
+      result: { userId: user.id, sessionsEnded: 2 },
+    });
+    expect(harness.revalidated).toEqual(['/admin/users']);
+    // An unknown or missing user: refused, nothing written.
+    await expectNothingChanged(null, async () => {
+      expect(await signOutUserAction(null, form({ id: 'no-such-id' }))).toMatchObject({ ok: false, code: 'not-found' });
+      expect(await signOutUserAction(null, form({}))).toMatchObject({ ok: false, code: 'invalid-input' });
+    });
+  });
+
   it('refuses anyone who is not an admin, before changing anything', async () => {
     const target = await makeUser('viewer');
     harness.signedIn = { id: target.id, email: target.email, name: 'Viewer', role: 'operator' };
     await expectNothingChanged(target.id, async () => {
       expect(await updateUserAction(null, form({ id: target.id, intent: 'role', role: 'admin' }))).toMatchObject({ ok: false, code: 'forbidden' });
+      expect(await signOutUserAction(null, form({ id: me.id }))).toMatchObject({ ok: false, code: 'forbidden' });
       expect(await createUserAction(null, form({ email: 'sneaky@example.com', name: 'Sneaky', role: 'admin', password: PASSWORD }))).toMatchObject({
         ok: false,
         code: 'forbidden',

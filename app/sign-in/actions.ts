@@ -3,7 +3,8 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { attemptSignIn } from '@/lib/auth/sign-in';
-import { clientAddress, endSession, startSession } from '@/lib/auth/session';
+import { clearSessionCookie, clientAddress, currentUser, endSession, startSession } from '@/lib/auth/session';
+import { signOutEverywhere } from '@/lib/auth/sessions';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { safeNextPath } from '@/lib/auth/next-path';
 import { storableText } from '@/lib/validations/recovery';
@@ -32,7 +33,16 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   redirect(safeNextPath(parsed.data.next));
 }
 
+/** Signs this browser out; its session ends on the server too. */
 export async function signOutAction(): Promise<void> {
   await endSession();
   redirect('/sign-in');
+}
+
+/** Ends every session of the signed-in user (other browsers, copied cookies) and this one. */
+export async function signOutEverywhereAction(): Promise<void> {
+  const user = await currentUser();
+  if (user) await signOutEverywhere(await getAppDatabase(), user, user.id);
+  await clearSessionCookie();
+  redirect('/sign-in?signed-out=everywhere');
 }

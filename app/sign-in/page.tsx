@@ -23,6 +23,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="mx-auto mt-8 max-w-sm">
       <h1 className="mb-1 text-2xl font-semibold tracking-tight text-zinc-900">Sign in</h1>
       <p className="mb-5 text-sm text-zinc-600">Triggerboard is for support staff. Sign in with the account an admin gave you.</p>
+      {params['signed-out'] === 'everywhere' ? (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="signed-out-everywhere">
+          You were signed out everywhere: every session of your account has ended.
+        </p>
+      ) : null}
       <Card className="p-5">
         <SignInForm next={next} />
       </Card>

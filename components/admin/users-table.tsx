@@ -5,12 +5,26 @@ import { formatDateTime } from '@/lib/format';
 import { AccountStatusForm } from './account-status-form';
 import { ResetPasswordForm } from './reset-password-form';
 import { RoleForm } from './role-form';
+import { SignOutUserForm } from './sign-out-user-form';
 
 const th = 'whitespace-nowrap px-4 py-2.5';
 const td = 'px-4 py-3 align-top';
 
 /** Every user with their status and the controls to manage them. Names and emails render as text. */
-export function UsersTable({ users, meId, now, minPasswordLength }: { users: UserSummary[]; meId: string; now: Date; minPasswordLength: number }) {
+export function UsersTable({
+  users,
+  meId,
+  now,
+  minPasswordLength,
+  liveSessions,
+}: {
+  users: UserSummary[];
+  meId: string;
+  now: Date;
+  minPasswordLength: number;
+  /** Live sessions per user id (absent: none). */
+  liveSessions: ReadonlyMap<string, number>;
+}) {
   return (
     <Card>
       <div className="overflow-x-auto">
@@ -49,6 +63,7 @@ export function UsersTable({ users, meId, now, minPasswordLength }: { users: Use
                       <RoleForm user={managed} />
                       <AccountStatusForm user={managed} isSelf={isSelf} />
                       <ResetPasswordForm user={managed} minPasswordLength={minPasswordLength} />
+                      <SignOutUserForm user={managed} liveSessions={liveSessions.get(user.id) ?? 0} />
                     </div>
                   </td>
                 </tr>
@@ -68,7 +83,7 @@ function UserStatus({ user, now }: { user: UserSummary; now: Date }) {
   }
   if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
     return (
-      <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900" title="Too many wrong passwords in a row. Resetting the password lifts the lock.">
+      <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900" title="Too many wrong passwords: sign-ins are refused except from addresses this user signed in from before. Resetting the password lifts the lock.">
         locked until {formatDateTime(user.lockedUntil)}
       </span>
     );

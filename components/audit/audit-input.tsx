@@ -46,6 +46,7 @@ function UserUpdate({ input }: { input: Json }) {
     change('role', input.role),
     change('account', input.disabled, enabledOrDisabled),
     input.password === 'reset' ? 'password reset' : null,
+    input.sessions === 'ended' ? 'signed out everywhere' : null,
   ].filter((part): part is string => part !== null);
   return (
     <p>

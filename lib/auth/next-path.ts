@@ -1,18 +1,48 @@
 /**
- * Where to go after signing in: only a path on this site. Anything a browser could read as
- * another host is refused — `//evil.example`, `/\evil.example`, a full URL, or those hidden
- * behind tabs and newlines (which browsers strip) — so the sign-in page is never an open redirect.
+ * Where to go after signing in: only a path on this site. The decision is made on the path a
+ * browser would finally load — dot segments resolved (`/./`, `/../`, also written `%2e`), then
+ * percent-decoded — and that path must start with exactly one `/`. Anything a browser could read
+ * as another host is refused: `//evil.example`, `/\evil.example`, a full URL, `/.//evil.example`
+ * and `/sessions/../..//evil.example` (which resolve to `//evil.example`), or those hidden behind
+ * tabs and newlines (which browsers strip). So the sign-in page is never an open redirect.
  */
-export function safeNextPath(next: string | undefined | null): string {
-  const fallback = '/sessions';
-  if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
-  const base = 'http://triggerboard.invalid';
+const FALLBACK = '/sessions';
+const BASE = 'http://triggerboard.invalid';
+
+/** Decodes the `%XX` escapes a server or router could decode; a malformed escape stays as it is. */
+function decodePercent(path: string): string {
+  return path.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run; // not UTF-8: left encoded, as a browser leaves it
+    }
+  });
+}
+
+/** The normalised path (pathname, query, hash) of `next` on this site, or null when it leaves it. */
+function normalise(next: string): string | null {
   let url: URL;
   try {
-    url = new URL(next, base);
+    url = new URL(next, BASE);
   } catch {
-    return fallback;
+    return null;
   }
-  if (url.origin !== base || url.pathname.startsWith('/sign-in')) return fallback;
+  if (url.origin !== BASE) return null;
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+export function safeNextPath(next: string | undefined | null): string {
+  if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return FALLBACK;
+  const path = normalise(next);
+  if (!path) return FALLBACK;
+  const pathname = path.replace(/[?#].*$/s, '');
+  const decoded = decodePercent(pathname);
+  // One leading slash, then not a second one nor a backslash, even once decoded (a router or
+  // proxy that decodes %2F or %5C would otherwise turn it into a host); no control characters.
+  if (!/^\/(?![/\\])/.test(decoded) || /[\u0000-\u001f\u007f]/.test(decoded)) return FALLBACK;
+  if (decoded.toLowerCase().startsWith('/sign-in')) return FALLBACK;
+  // The answer must be a fixed point: resolving it again lands on the same path.
+  if (normalise(path) !== path) return FALLBACK;
+  return path;
 }

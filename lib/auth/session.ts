@@ -1,8 +1,9 @@
 /**
  * The signed-in user, from a sealed, httpOnly, SameSite=Lax cookie (iron-session). The cookie
- * holds only the user's id and session version; every request reloads the user, so a disabled
- * account or a changed role takes effect at once. Secure behind HTTPS (COOKIE_SECURE=auto looks
- * at x-forwarded-proto).
+ * holds only a random session token; the session itself lives on the server (lib/auth/sessions.ts)
+ * and every request looks it up with its user, so signing out, a disabled account or a changed
+ * role takes effect at once — for a copied cookie too. Secure behind HTTPS (COOKIE_SECURE=auto
+ * looks at x-forwarded-proto).
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
@@ -16,16 +17,15 @@ import type { Database } from '@/lib/db/client';
 import { appSecrets } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 import { eq } from 'drizzle-orm';
+import { clientAddressFrom, parseTrustedProxies, type TrustedProxies } from './client-address';
 import { SESSION_COOKIE } from './cookie';
+import { PEER_HEADER, peerStampInstalled } from './peer-address';
 import { can, refusal, type Permission, type Role } from './roles';
-import { getUserById } from './users';
-
-/** A signed-in session lasts 12 hours (a working day), then the user signs in again. */
-const SESSION_TTL_SECONDS = 12 * 3600;
+import { createSession, endSessionByToken, SESSION_TTL_MS, sessionUser } from './sessions';
 
 interface SessionData {
-  userId?: string;
-  version?: number;
+  /** The token of a row in auth_sessions. */
+  sid?: string;
 }
 
 export interface SignedInUser extends Actor {
@@ -58,41 +58,60 @@ async function ironSession(): Promise<IronSession<SessionData>> {
   return getIronSession<SessionData>(store, {
     password: await sessionSecret(db),
     cookieName: SESSION_COOKIE,
-    ttl: SESSION_TTL_SECONDS,
+    ttl: SESSION_TTL_MS / 1000, // the row's expiry is what counts; the cookie goes with it
     cookieOptions: { httpOnly: true, sameSite: 'lax', secure: await secureCookies(), path: '/' },
   });
 }
 
 /** Starts a signed-in session for this user (after the password was checked). */
-export async function startSession(user: { id: string; sessionVersion: number }): Promise<void> {
+export async function startSession(user: { id: string }): Promise<void> {
   const session = await ironSession();
-  session.userId = user.id;
-  session.version = user.sessionVersion;
+  const { token } = await createSession(await getAppDatabase(), user.id);
+  session.sid = token;
   await session.save();
 }
 
+/** Signs this browser out: the session's row is deleted, so a copy of the cookie dies with it. */
 export async function endSession(): Promise<void> {
+  const session = await ironSession();
+  if (session.sid) await endSessionByToken(await getAppDatabase(), session.sid);
+  session.destroy();
+}
+
+/** Forgets the cookie only (after "sign out everywhere" has deleted the rows). */
+export async function clearSessionCookie(): Promise<void> {
   (await ironSession()).destroy();
 }
 
-/** The signed-in user of this request, or null (no cookie, expired, disabled, or signed out elsewhere). */
+/** The signed-in user of this request, or null (no cookie, signed out, expired, or disabled). */
 export const currentUser = cache(async (): Promise<SignedInUser | null> => {
   const session = await ironSession();
-  if (!session.userId) return null;
-  const user = await getUserById(await getAppDatabase(), session.userId);
-  if (!user || user.disabled || user.sessionVersion !== session.version) return null;
+  if (typeof session.sid !== 'string') return null;
+  const user = await sessionUser(await getAppDatabase(), session.sid);
+  if (!user) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
 });
 
 /**
- * The client's address, for the sign-in rate limit: the last x-forwarded-for entry, the one the
- * nearest proxy (or Next's own server) appended. Earlier entries come from the client and could
- * be made up to dodge the limit.
+ * The client's address, for the sign-in limits: the TCP peer, or, when the peer is one of the
+ * TRUSTED_PROXIES, the address those proxies forwarded (lib/auth/client-address.ts).
  */
 export async function clientAddress(): Promise<string> {
   const list = await headers();
-  const hops = (list.get('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
-  return hops.at(-1) || list.get('x-real-ip') || 'unknown';
+  const forwardedFor = list.get('x-forwarded-for');
+  const forwarded = forwardedFor ? [forwardedFor] : [];
+  // Without the stamp (a server that skipped instrumentation.ts) the peer is unknown: Next's own
+  // x-forwarded-for is all there is, and a client that sends one can choose it. Never the case
+  // under `npm start` or `next start`.
+  const peer = peerStampInstalled() ? list.get(PEER_HEADER) : forwarded.join(',').split(',').at(-1)?.trim();
+  return clientAddressFrom({ peer, forwardedFor: forwarded, trusted: trustedProxies() });
+}
+
+let trusted: { key: readonly string[]; list: TrustedProxies } | undefined;
+function trustedProxies(): TrustedProxies {
+  const entries = getEnv().TRUSTED_PROXIES;
+  if (trusted?.key !== entries) trusted = { key: entries, list: parseTrustedProxies(entries) };
+  return trusted.list;
 }
 
 /**

@@ -9,7 +9,7 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { insertAuditEvent, type Actor } from '@/lib/audit';
 import type { Database } from '@/lib/db/client';
-import { users, type UserRow } from '@/lib/db/schema';
+import { authSessions, signInFailures, users, type UserRow } from '@/lib/db/schema';
 import { textProblem } from '@/lib/validations/json-field';
 import { storableText } from '@/lib/validations/recovery';
 import { hashPassword, passwordProblem } from './password';
@@ -121,7 +121,7 @@ export async function createUser(db: Database, actor: Actor, raw: unknown): Prom
 
 /**
  * Changes a user's role, name, disabled flag or password. Disabling or a new password ends the
- * user's signed-in sessions. The last active admin cannot be demoted or disabled.
+ * user's signed-in sessions (deletes their rows) and a new password lifts a lockout. The last active admin cannot be demoted or disabled.
  */
 export async function updateUser(db: Database, actor: Actor, raw: unknown): Promise<UserSummary> {
   const input = updateUserSchema.parse(raw);
@@ -153,6 +153,10 @@ export async function updateUser(db: Database, actor: Actor, raw: unknown): Prom
       })
       .where(eq(users.id, input.id))
       .returning();
+    // Server-side sessions: every cookie of this user stops working now, copies included.
+    if (endsSessions) await tx.delete(authSessions).where(eq(authSessions.userId, current.id));
+    // A new password lifts the lockout (the failures counted against the old one).
+    if (passwordHash !== undefined) await tx.delete(signInFailures).where(eq(signInFailures.email, current.email));
     const changed: Record<string, unknown> = {};
     if (input.role !== undefined && input.role !== current.role) changed.role = { from: current.role, to: input.role };
     if (input.name !== undefined && input.name !== current.name) changed.name = { from: current.name, to: input.name };

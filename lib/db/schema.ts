@@ -311,7 +311,11 @@ export const users = pgTable(
   ],
 );
 
-/** Failed sign-ins per client address, for the per-IP rate limit (old rows are pruned). */
+/**
+ * Failed sign-ins, by the email that was tried (known or not) and the client address: the
+ * per-address rate limit and the per-account lockout (lib/auth/sign-in.ts) count these rows.
+ * Old rows are pruned.
+ */
 export const signInFailures = pgTable(
   'sign_in_failures',
   {
@@ -319,9 +323,44 @@ export const signInFailures = pgTable(
     ip: text('ip').notNull(),
     email: text('email').notNull(),
     at: timestamptz('at').notNull().defaultNow(),
+    /** Refused unchecked because of a lock: counts for the address's limit, not towards a lock. */
+    whileLocked: boolean('while_locked').notNull().default(false),
   },
-  (t) => [index('sign_in_failures_ip_idx').on(t.ip, t.at)],
+  (t) => [index('sign_in_failures_ip_idx').on(t.ip, t.at), index('sign_in_failures_email_idx').on(t.email, t.at)],
 );
+
+/** Addresses a user has signed in from successfully: they still get in while the account is locked for others. */
+export const signInAddresses = pgTable(
+  'sign_in_addresses',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    ip: text('ip').notNull(),
+    lastSignInAt: timestamptz('last_sign_in_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.ip] })],
+);
+
+/**
+ * Signed-in sessions. The cookie holds a random token; the row holds only its SHA-256, so the
+ * table alone signs no one in. Sign-out deletes the row; so do "sign out everywhere", disabling
+ * the user and a password reset. A row past `expiresAt` is dead even if a cookie still has it.
+ */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+  },
+  (t) => [index('auth_sessions_user_idx').on(t.userId), index('auth_sessions_expires_idx').on(t.expiresAt)],
+);
+
+export type AuthSessionRow = typeof authSessions.$inferSelect;
 
 /** Secrets the app generates for itself when none is configured (the cookie-sealing key). */
 export const appSecrets = pgTable('app_secrets', {

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { runAction, type FormState } from '@/lib/actions/run-action';
+import { NoSuchUserError, signOutEverywhere } from '@/lib/auth/sessions';
 import { createUser, getUserById, updateUser, UserError, type UserRow } from '@/lib/auth/users';
 import { invalidInput, type ActionResult, type Actor } from '@/lib/recovery';
 
@@ -77,6 +78,28 @@ export async function updateUserAction(_prev: FormState, form: FormData): Promis
       return done(successMessage(intent.data, user, current, actor));
     } catch (error) {
       return failure(error);
+    }
+  });
+  if (result.ok) revalidatePath(USERS_PATH);
+  return result;
+}
+
+/** Ends every session of one user, on every device (audited as a user change). */
+export async function signOutUserAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const result = await runAction('signOutUserAction', 'admin', async (engine, actor) => {
+    const id = text(form, 'id').trim();
+    if (!id || id.length > 100) return { ok: false, code: 'invalid-input', message: 'Which user? The form sent no user id. Nothing was changed.' };
+    try {
+      const { ended, email } = await signOutEverywhere(engine.db, actor, id);
+      const sessions = ended === 1 ? '1 session' : `${ended} sessions`;
+      return done(
+        id === actor.id
+          ? `You were signed out everywhere (${sessions}), this browser too. Sign in again.`
+          : `${email} was signed out everywhere (${sessions} ended).`,
+      );
+    } catch (error) {
+      if (error instanceof NoSuchUserError) return { ok: false, code: 'not-found', message: 'This user does not exist (any more): reload the page. Nothing was changed.' };
+      throw error;
     }
   });
   if (result.ok) revalidatePath(USERS_PATH);

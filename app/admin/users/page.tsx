@@ -6,6 +6,7 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { requirePageUser } from '@/lib/auth/session';
+import { liveSessionCounts } from '@/lib/auth/sessions';
 import { listUsers } from '@/lib/auth/users';
 import { getAppDatabase } from '@/lib/db/app-database';
 
@@ -14,21 +15,22 @@ export const metadata: Metadata = { title: 'Users' };
 export default async function UsersPage() {
   await connection(); // reads the database and the session cookie: render per request
   const me = await requirePageUser('admin', '/admin/users');
-  const users = await listUsers(await getAppDatabase());
+  const db = await getAppDatabase();
   const now = new Date();
+  const [users, liveSessions] = await Promise.all([listUsers(db), liveSessionCounts(db, now)]);
 
   return (
     <>
       <PageHeader
         title="Users"
-        description="Who can sign in to the dashboard, and what they may do. Disabling a user or resetting their password signs them out everywhere. Every change is recorded in the audit log."
+        description="Who can sign in to the dashboard, and what they may do. Disabling a user, resetting their password or “Sign out everywhere” ends all their sessions at once. Every change is recorded in the audit log."
         actions={
           <span className="text-sm text-zinc-500" data-testid="users-total">
             {users.length === 1 ? '1 user' : `${users.length} users`}
           </span>
         }
       />
-      <UsersTable users={users} meId={me.id} now={now} minPasswordLength={MIN_PASSWORD_LENGTH} />
+      <UsersTable users={users} meId={me.id} now={now} minPasswordLength={MIN_PASSWORD_LENGTH} liveSessions={liveSessions} />
       <section aria-labelledby="create-user-heading" className="mt-8">
         <h2 id="create-user-heading" className="mb-3 text-lg font-semibold text-zinc-900">
           Create a user

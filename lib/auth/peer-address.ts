@@ -1,0 +1,40 @@
+/**
+ * Makes the TCP peer's address visible to route code under `next start`.
+ *
+ * Measured on Next 16.4 (`next start`): the server sets `x-forwarded-for` to the socket's address
+ * only when the request has none (`req.headers['x-forwarded-for'] ??= socket.remoteAddress`), so a
+ * client that sends its own X-Forwarded-For erases the one fact we have; no other header carries
+ * the peer, and route code never sees the socket. So at boot (instrumentation.ts) we wrap the
+ * HTTP server's 'request' event to write the peer into PEER_HEADER, always overwriting whatever
+ * the client sent under that name. Route code believes the header only when the stamp is
+ * installed in this process.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+
+export const PEER_HEADER = 'x-triggerboard-peer';
+
+const INSTALLED = Symbol.for('triggerboard.peerAddressStamp');
+type Flagged = typeof globalThis & { [INSTALLED]?: boolean };
+
+/** Whether every request of this process carries the peer in PEER_HEADER. */
+export function peerStampInstalled(): boolean {
+  return (globalThis as Flagged)[INSTALLED] === true;
+}
+
+/** Idempotent. Must run in the server's process before it serves (instrumentation's register()). */
+export async function installPeerAddressStamp(): Promise<void> {
+  if (peerStampInstalled()) return;
+  const http = await import('node:http');
+  const https = await import('node:https');
+  for (const proto of [http.Server.prototype, https.Server.prototype] as Server[]) {
+    const emit = proto.emit;
+    proto.emit = function stampPeer(this: Server, event: string | symbol, ...args: unknown[]): boolean {
+      if (event === 'request') {
+        const request = args[0] as IncomingMessage;
+        request.headers[PEER_HEADER] = request.socket?.remoteAddress ?? '';
+      }
+      return emit.apply(this, [event, ...args] as Parameters<Server['emit']>);
+    } as Server['emit'];
+  }
+  (globalThis as Flagged)[INSTALLED] = true;
+}
