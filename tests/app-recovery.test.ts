@@ -10,20 +10,12 @@ import { WORKER_LOST } from '@/lib/runtime/recovery';
 import { TaskRegistry } from '@/lib/triggers';
 import { failedGreeting, recoveryRegistry } from './support/recovery-fixture';
 import { testDatabaseKind } from './support/test-database';
+import { waitFor } from './support/wait-for';
 
 /** The server process's recovery loop, on the app's own (embedded, in-memory) database. */
 const actor = { id: null, email: 'ada@support.example', name: 'Ada Lovelace', role: 'operator' } as const;
 const hanging = new TaskRegistry().register('hang', () => new Promise(() => {}));
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // The embedded mode (this process is the only runner) is PGlite by definition.
 describe.skipIf(testDatabaseKind() !== 'pglite')('recovery in the server process', () => {

@@ -8,6 +8,7 @@ import { queryRows } from '@/lib/db';
 import { closeAppDatabase, getAppDatabase } from '@/lib/db/app-database';
 import { getBulkOperation, listBulkItems } from '@/lib/db/queries/bulk';
 import { testDatabaseKind } from './support/test-database';
+import { waitFor } from './support/wait-for';
 
 /**
  * The embedded server killed in the middle of a bulk action, restarted while its PGlite folder is
@@ -21,15 +22,6 @@ afterAll(async () => {
   await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('a server killed mid-bulk, restarted while the database cannot be opened yet', () => {
   // The embedded mode is PGlite by definition: checked once, in the PGlite pass.

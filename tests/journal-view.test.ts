@@ -45,7 +45,15 @@ async function lastSeqOf(uid: string): Promise<number> {
 async function journalledSession(uid: string): Promise<Map<number, DebugRepr>> {
   const manager = engine.managerFor(uid);
   const states = new Map<number, DebugRepr>();
-  const capture = async () => states.set(await lastSeqOf(uid), await manager.store.debugRepr());
+  // A run may start between two reads (runs are not awaited by the operation that schedules them):
+  // keep a state only when no event was written while it was read, so it is the state after `seq`.
+  const capture = async () => {
+    for (;;) {
+      const seq = await lastSeqOf(uid);
+      const repr = await manager.store.debugRepr();
+      if ((await lastSeqOf(uid)) === seq) return states.set(seq, repr);
+    }
+  };
   const steps: (() => Promise<unknown>)[] = [
     () =>
       manager.updateConfiguration({

@@ -7,19 +7,11 @@ import { startWorker, type WorkerHandle, type WorkerLog } from '@/lib/runtime/wo
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './support/test-database';
 import { createTaskRegistry } from './support/worker-tasks';
+import { waitFor } from './support/wait-for';
 
 const LEASE_SECONDS = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 interface OutageWorker {
   handle: WorkerHandle;

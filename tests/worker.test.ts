@@ -9,18 +9,10 @@ import { createEngineRuntime } from '@/lib/runtime/engine';
 import { MemoryStore, TriggerManager, type TaskInstance } from '@/lib/triggers';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './support/test-database';
 import { createTaskRegistry, invocations } from './support/worker-tasks';
+import { waitFor } from './support/wait-for';
 
 const silent = () => {};
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('queue runner without a PostgreSQL server', () => {
   it('fails the instance with a message saying what to configure, instead of losing it', async () => {
