@@ -8,7 +8,7 @@ import { createNonce, requestIsHttps, securityHeaders } from '@/lib/security/hea
  * the headers): the sign-in page, the health check (for load balancers), static files.
  */
 function isPublicPath(pathname: string): boolean {
-  return /^\/(sign-in|api\/health|_next\/static|_next\/image|favicon\.ico|robots\.txt)/.test(pathname);
+  return /^\/(sign-in|api\/health|_next\/static|favicon\.ico|robots\.txt)/.test(pathname);
 }
 
 /**
@@ -21,9 +21,10 @@ function isPublicPath(pathname: string): boolean {
  *    page (or answered 401 on /api). Every page, route handler and server action still checks
  *    the user and role on the server itself; a forged or stale cookie gets nothing from them.
  * 3. Requests Next.js would answer with a 500 before our code runs (a malformed %-escape, a
- *    server action body too large or undecodable) get their 4xx (lib/http/malformed-request.ts).
- *    Without a session cookie only the sign-in form can be posted: its bodies are tiny, so the
- *    bound on what is read before anyone is known is small.
+ *    POST to a page, i.e. a possible server action, too large, cross-site or undecodable) get
+ *    their 4xx (lib/http/malformed-request.ts). Without a session cookie only the sign-in form can
+ *    be posted: its bodies are tiny, so every signed-out POST is bounded by 64 KB, whatever its
+ *    headers.
  */
 export async function proxy(request: NextRequest) {
   const nonce = createNonce();
@@ -34,6 +35,7 @@ export async function proxy(request: NextRequest) {
   });
   const signedIn = request.cookies.has(SESSION_COOKIE);
   const response =
+    noImageOptimizer(request) ??
     signInCheck(request, signedIn) ??
     (await refuseMalformedRequest(request, signedIn ? undefined : SIGNED_OUT_ACTION_BODY_LIMIT_BYTES)) ??
     passOn(request, nonce, headers['Content-Security-Policy']);
@@ -46,6 +48,15 @@ function passOn(request: NextRequest, nonce: string, csp: string | undefined): N
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp ?? '');
   return NextResponse.next({ request: { headers: requestHeaders } });
+}
+
+/**
+ * The app uses no next/image: Next's image optimizer would fetch and resize whatever `url` names
+ * (answering 500 for a missing file). It is not offered.
+ */
+function noImageOptimizer(request: NextRequest): NextResponse | null {
+  if (!request.nextUrl.pathname.startsWith('/_next/image')) return null;
+  return new NextResponse('Not found.\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 }
 
 function signInCheck(request: NextRequest, signedIn: boolean): NextResponse | null {
@@ -64,5 +75,6 @@ export const config = {
   // Everything but the build's static files (next.config.mjs gives those the headers that do not
   // need a nonce). The sign-in page and the health check are matched for their headers; the
   // sign-in check itself leaves them alone (isPublicPath).
-  matcher: ['/((?!_next/static|_next/image).*)'],
+  // /_next/image is matched to be answered 404 (noImageOptimizer).
+  matcher: ['/((?!_next/static).*)'],
 };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { expect, test, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
 
 /**
  * Malformed input sent to the real production server, as an attacker or a broken client would:
@@ -110,7 +110,7 @@ const actionCases: ActionCase[] = [
   {
     name: 'preview with 100,000-deep JSON',
     action: 'previewSkipCascadeAction',
-    body: () => ({ text: JSON.stringify([UID, NAME, `${'['.repeat(100_000)}${']'.repeat(100_000)}`]) }),
+    body: () => ({ text: JSON.stringify([{ uid: UID, instance: NAME, simulatedResult: `${'['.repeat(100_000)}${']'.repeat(100_000)}` }]) }),
     status: 200,
     says: 'Simulated result nests deeper than 100 levels',
   },
@@ -277,4 +277,66 @@ test('a 1.3 MB paste into the replacement kwargs: the field says it is too large
 
   await page.reload();
   await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+});
+
+/** Pastes `text` into a CodeMirror editor as the browser delivers a paste (typing megabytes would take minutes). */
+async function paste(page: Page, name: string, text: string) {
+  const editor = page.getByRole('textbox', { name, exact: true });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await editor.evaluate((element, value) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData('text/plain', value);
+    element.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('the cascade preview of a simulated result just under 1 MB is computed (React does not count FormData entries)', async ({ page }) => {
+  await page.goto(instancePath);
+  const form = page.getByTestId('skip-form');
+  await form.getByLabel('Cascade').check();
+  const answers: number[] = [];
+  page.on('response', (response) => {
+    if (response.request().method() === 'POST' && response.request().headers()['next-action']) answers.push(response.status());
+  });
+  await paste(page, 'Simulated result', JSON.stringify({ a: 'x'.repeat(999_990) }));
+  await expect.poll(() => answers, { timeout: 30_000 }).toEqual([200]);
+  await expect(page.getByTestId('cascade-preview')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.getByTestId('preview-tasks')).toBeVisible();
+  await expect(page.getByTestId('cascade-preview')).not.toContainText('could not');
+});
+
+test('a failed preview call says "could not be loaded" in the preview box; the page and the text stay', async ({ page }) => {
+  await page.goto(instancePath);
+  await page.route((url) => url.pathname === instancePath, (route) =>
+    route.request().method() === 'POST' ? route.fulfill({ status: 500, contentType: 'text/plain', body: 'boom' }) : route.fallback(),
+  );
+  const form = page.getByTestId('skip-form');
+  await form.getByLabel('Cascade').check();
+  await paste(page, 'Simulated result', '{"kept": "as typed"}');
+  await expect(page.getByTestId('cascade-preview')).toContainText('The preview could not be loaded.');
+  await expect(form).toBeVisible();
+  expect(await page.locator('#skip-result').inputValue()).toBe('{"kept": "as typed"}');
+});
+
+test('replay with the original kwargs does not send the editor text; a refused call (413) keeps the text and the reason', async ({ page }) => {
+  await page.goto(instancePath);
+  const form = page.getByTestId('replay-form');
+  const big = JSON.stringify({ t_importSubject: { blob: 'y'.repeat(1_300_000) } });
+  await paste(page, 'Replacement kwargs', big);
+  await form.getByLabel('the original kwargs').check();
+  await form.getByLabel('Reason', { exact: true }).fill('SUP-10: rerun as it came');
+  const sent: number[] = [];
+  // The proxy's 413, without replaying anything (sessions.spec expects this instance to stay failed).
+  await page.route((url) => url.pathname === instancePath, (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    sent.push(route.request().postDataBuffer()?.byteLength ?? 0);
+    return route.fulfill({ status: 413, contentType: 'text/plain', body: 'The request is too large.' });
+  });
+  await form.getByRole('button', { name: 'Replay' }).click();
+  await expect(form.getByRole('alert').filter({ hasText: 'The server refused the request:' })).toContainText('Nothing was changed; your text is kept.');
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toBeLessThan(10_000); // the 1.3 MB in the editor was not sent
+  expect(await page.locator('#replay-kwargs').inputValue()).toBe(big);
+  await expect(form.getByLabel('Reason', { exact: true })).toHaveValue('SUP-10: rerun as it came');
 });

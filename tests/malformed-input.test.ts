@@ -25,6 +25,10 @@ describe('JSON fields: one check, one wording, in the browser and on the server'
     ['-1e400', '{"firstPageReceived": {"amount": -1e400}}', 'replacementKwargs.firstPageReceived.amount: -1e400 is too large to keep exactly (it would be stored as null); send it as a string.'],
     ['2^53 + 1', '{"firstPageReceived": {"id": 9007199254740993}}', 'replacementKwargs.firstPageReceived.id: 9007199254740993 is too large to keep exactly (integers beyond 2^53 − 1 = 9007199254740991 would be stored as 9007199254740992); send it as a string.'],
     ['a big negative integer in an array', '{"t": {"ids": [1, -12345678901234567890]}}', 'replacementKwargs.t.ids[1]: -12345678901234567890 is too large to keep exactly (integers beyond 2^53 − 1 = 9007199254740991 would be stored as -12345678901234567000); send it as a string.'],
+    ['1e20 written as an integer (exact, but beyond 2^53 − 1)', '{"t": {"c": 100000000000000000000}}', 'replacementKwargs.t.c: 100000000000000000000 is an integer beyond ±(2^53 − 1) = ±9007199254740991, where not every integer can be kept exactly; send it as a string.'],
+    ['-2^60 (exact, but beyond -(2^53 − 1))', '{"t": {"c": -1152921504606846976}}', 'replacementKwargs.t.c: -1152921504606846976 is an integer beyond ±(2^53 − 1) = ±9007199254740991, where not every integer can be kept exactly; send it as a string.'],
+    ['a key written twice', '{"t": {"a": 1, "b": 2, "a": 3}}', 'replacementKwargs.t.a: the key "a" appears more than once in the object (only the last value would be kept); write it once.'],
+    ['a trigger name written twice', '{"t": {}, "t": {"a": 1}}', 'replacementKwargs.t: the key "t" appears more than once in the object (only the last value would be kept); write it once.'],
     ['-0', '{"t": {"x": -0}}', 'replacementKwargs.t.x: -0 cannot be kept: JSON stores -0 as 0; write 0.'],
     ['-0.0e5', '{"t": {"x": -0.0e5}}', 'replacementKwargs.t.x: -0.0e5 cannot be kept: JSON stores -0 as 0; write 0.'],
     ['1e-400', '{"t": {"x": 1e-400}}', 'replacementKwargs.t.x: 1e-400 is too small to keep exactly (it would be stored as 0); send it as a string.'],
@@ -64,6 +68,7 @@ describe('JSON fields: one check, one wording, in the browser and on the server'
   it('the editor will not reformat what reformatting would change (1e400 would become null), nor too-deep text', () => {
     expect(formatJson('{"a": 1e400}')).toBeNull();
     expect(formatJson(deep(100_000))).toBeNull();
+    expect(formatJson('{"a": 1, "a": 2}')).toBeNull(); // reformatting would drop the first value
     expect(formatJson('{"a":1}')).toBe('{\n  "a": 1\n}');
   });
 });

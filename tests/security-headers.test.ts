@@ -120,4 +120,32 @@ describe('proxy.ts: the headers on every response, the sign-in check on its old 
     expect((await post(false, 100 * 1024)).status).toBe(413);
     expect((await post(true, 100 * 1024)).status).not.toBe(413);
   });
+
+  it('signed out, a no-JS form post (no Next-Action header) is bounded by 64 KB too', async () => {
+    const response = await proxy(
+      new NextRequest('http://127.0.0.1:3000/sign-in', {
+        method: 'POST',
+        headers: { host: '127.0.0.1:3000', 'content-type': 'multipart/form-data; boundary=XYZ', 'content-length': String(5 * 1024 * 1024) },
+        body: '--XYZ--\r\n',
+      }),
+    );
+    expect(response.status).toBe(413);
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('/_next/image (the app uses no next/image): 404 with every header, signed in or out', async () => {
+    for (const cookie of [false, true]) {
+      const response = await call('/_next/image?url=%2Fx.png&w=64&q=75', { cookie });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it('the matcher sends /_next/image through the proxy, not only pages', async () => {
+    const { config } = await import('@/proxy');
+    const pattern = new RegExp(`^${config.matcher[0]?.replace('/((?!', '/(?!').replace(').*)', ').*')}$`);
+    expect(pattern.test('/_next/image')).toBe(true);
+    expect(pattern.test('/_next/static/chunks/x.js')).toBe(false);
+  });
 });

@@ -6,13 +6,17 @@ import { secondaryButton } from '@/components/recovery/field-error';
 import type { FormState } from '@/lib/actions/run-action';
 import { ControlMessage } from './control-message';
 import type { ManagedUser } from './types';
+import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+
+/** A failed call (413, 500, network) is the form's message, not an error page. */
+const updateUser = keepFormOnFailure(updateUserAction);
 
 /**
  * "Disable" (signs the user out and refuses their sign-ins) or "Enable". Disabled, with the
  * reason beside it, on the admin's own row: the server refuses that too.
  */
 export function AccountStatusForm({ user, isSelf }: { user: ManagedUser; isSelf: boolean }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(updateUserAction, null);
+  const [state, action, pending] = useActionState<FormState, FormData>(updateUser, null);
   const verb = user.disabled ? 'Enable' : 'Disable';
   const reasonId = `status-reason-${user.id}`;
   const messageId = `status-message-${user.id}`;

@@ -5,6 +5,10 @@ import { createUserAction } from '@/app/admin/users/actions';
 import { FieldError, FormMessage, inputClass, primaryButton } from '@/components/recovery/field-error';
 import type { FormState } from '@/lib/actions/run-action';
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '@/lib/auth/roles';
+import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+
+/** A failed call (413, 500, network) is the form's message, not an error page. */
+const createUser = keepFormOnFailure(createUserAction);
 
 const EMPTY = { email: '', name: '', role: 'viewer' as Role, password: '' };
 
@@ -16,7 +20,7 @@ const EMPTY = { email: '', name: '', role: 'viewer' as Role, password: '' };
 export function CreateUserForm({ minPasswordLength }: { minPasswordLength: number }) {
   const [values, setValues] = useState(EMPTY);
   const [state, action, pending] = useActionState<FormState, FormData>(async (previous, form) => {
-    const result = await createUserAction(previous, form);
+    const result = await createUser(previous, form);
     if (result?.ok) setValues(EMPTY);
     return result;
   }, null);

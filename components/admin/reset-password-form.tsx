@@ -6,12 +6,16 @@ import { secondaryButton } from '@/components/recovery/field-error';
 import type { FormState } from '@/lib/actions/run-action';
 import { ControlMessage } from './control-message';
 import { rowInputClass, type ManagedUser } from './types';
+import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+
+/** A failed call (413, 500, network) is the form's message, not an error page. */
+const updateUser = keepFormOnFailure(updateUserAction);
 
 /** Sets a new password for one user (which signs them out everywhere and lifts a sign-in lock). */
 export function ResetPasswordForm({ user, minPasswordLength }: { user: ManagedUser; minPasswordLength: number }) {
   const [password, setPassword] = useState('');
   const [state, action, pending] = useActionState<FormState, FormData>(async (previous, form) => {
-    const result = await updateUserAction(previous, form);
+    const result = await updateUser(previous, form);
     if (result?.ok) setPassword('');
     return result;
   }, null);

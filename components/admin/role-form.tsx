@@ -7,10 +7,14 @@ import type { FormState } from '@/lib/actions/run-action';
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '@/lib/auth/roles';
 import { ControlMessage } from './control-message';
 import { rowInputClass, type ManagedUser } from './types';
+import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+
+/** A failed call (413, 500, network) is the form's message, not an error page. */
+const updateUser = keepFormOnFailure(updateUserAction);
 
 /** A role select and "Change role" for one user. */
 export function RoleForm({ user }: { user: ManagedUser }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(updateUserAction, null);
+  const [state, action, pending] = useActionState<FormState, FormData>(updateUser, null);
   const [role, setRole] = useState<Role>(user.role);
   // Follow the saved role when the page reloads with a new one (changed here or by another admin).
   const [savedRole, setSavedRole] = useState<Role>(user.role);

@@ -6,10 +6,14 @@ import { secondaryButton } from '@/components/recovery/field-error';
 import type { FormState } from '@/lib/actions/run-action';
 import { ControlMessage } from './control-message';
 import type { ManagedUser } from './types';
+import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+
+/** A failed call (413, 500, network) is the form's message, not an error page. */
+const signOutUser = keepFormOnFailure(signOutUserAction);
 
 /** "Sign out everywhere": ends every session of the user at once (a lost laptop, a copied cookie). */
 export function SignOutUserForm({ user, liveSessions }: { user: ManagedUser; liveSessions: number }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(signOutUserAction, null);
+  const [state, action, pending] = useActionState<FormState, FormData>(signOutUser, null);
   const messageId = `sign-out-message-${user.id}`;
   return (
     <form action={action} data-testid="sign-out-user-form">

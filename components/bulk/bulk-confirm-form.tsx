@@ -8,6 +8,10 @@ import { FieldError, FormMessage, primaryButton } from '@/components/recovery/fi
 import { ReasonField } from '@/components/recovery/reason-field';
 import type { FormState } from '@/lib/actions/run-action';
 import type { BulkAction } from '@/lib/bulk';
+import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+
+/** A failed call (413, 500, network) is the form's message, not an error page. */
+const startBulk = keepFormOnFailure(startBulkAction);
 
 const CHOICES: { value: BulkAction; title: string; detail: string }[] = [
   {
@@ -25,7 +29,7 @@ const CHOICES: { value: BulkAction; title: string; detail: string }[] = [
 /** Confirms a frozen selection: the action, a reason, and one button that names what it will do. */
 export function BulkConfirmForm({ id, total, disabledReason }: { id: string; total: number; disabledReason?: string }) {
   const router = useRouter();
-  const [state, start, pending] = useActionState<FormState, FormData>(startBulkAction, null);
+  const [state, start, pending] = useActionState<FormState, FormData>(startBulk, null);
   const [action, setAction] = useState<BulkAction>('replay');
   const [reason, setReason] = useState('');
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};

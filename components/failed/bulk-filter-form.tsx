@@ -4,6 +4,10 @@ import { useActionState } from 'react';
 import { freezeBulkSelectionAction } from '@/app/failed/actions';
 import { secondaryButton } from '@/components/recovery/field-error';
 import type { FormState } from '@/lib/actions/run-action';
+import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+
+/** A failed call (413, 500, network) is the form's message, not an error page. */
+const freezeBulkSelection = keepFormOnFailure(freezeBulkSelectionAction);
 
 export interface InboxFilter {
   task?: string;
@@ -28,7 +32,7 @@ export function BulkFilterForm({
   /** Set when the user's role may not act: the button stays, disabled, with the reason as its description. */
   disabledReason?: string;
 }) {
-  const [state, freeze, freezing] = useActionState<FormState, FormData>(freezeBulkSelectionAction, null);
+  const [state, freeze, freezing] = useActionState<FormState, FormData>(freezeBulkSelection, null);
   return (
     <form action={freeze} className="inline-flex flex-wrap items-center gap-2">
       <input type="hidden" name="scope" value="filter" />

@@ -6,6 +6,10 @@ import { FormMessage, secondaryButton } from '@/components/recovery/field-error'
 import type { FormState } from '@/lib/actions/run-action';
 import { MAX_BULK_ITEMS } from '@/lib/validations/bulk';
 import { BulkFilterForm, type InboxFilter } from './bulk-filter-form';
+import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+
+/** A failed call (413, 500, network) is the form's message, not an error page. */
+const freezeBulkSelection = keepFormOnFailure(freezeBulkSelectionAction);
 
 const FORM_ID = 'bulk-selection-form';
 const ROW_BOXES = 'input[name="instance"]';
@@ -31,7 +35,7 @@ export function BulkSelection({
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [ticked, setTicked] = useState(0);
-  const [rowsState, freezeRows, freezingRows] = useActionState<FormState, FormData>(freezeBulkSelectionAction, null);
+  const [rowsState, freezeRows, freezingRows] = useActionState<FormState, FormData>(freezeBulkSelection, null);
 
   const sync = useCallback((changed?: HTMLInputElement) => {
     const form = formRef.current;

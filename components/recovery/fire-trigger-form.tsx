@@ -8,10 +8,13 @@ import { FieldError, FormMessage, inputClass, primaryButton } from './field-erro
 import { ReasonField } from './reason-field';
 import { JsonEditor } from './json-editor';
 import { jsonObjectProblem } from './json-text';
+import { keepFormOnFailure } from './keep-on-failure';
+
+const fireTrigger = keepFormOnFailure(fireTriggerAction);
 
 /** Fires a trigger into the session by hand, as the application would. */
 export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string; triggers: string[]; disabledReason?: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(fireTriggerAction, null);
+  const [state, action, pending] = useActionState<FormState, FormData>(fireTrigger, null);
   const locked = pending || Boolean(disabledReason);
   const [trigger, setTrigger] = useState('');
   const [kwargs, setKwargs] = useState('{}');

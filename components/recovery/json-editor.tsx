@@ -27,7 +27,8 @@ export function JsonEditor({
   minHeight = '8rem',
 }: {
   id: string;
-  name: string;
+  /** Left out, the text is not submitted (the replay form's original-kwargs mode ignores it). */
+  name?: string;
   label: string;
   hint?: React.ReactNode;
   value: string;

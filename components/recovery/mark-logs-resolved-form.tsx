@@ -5,10 +5,13 @@ import { markLogsResolvedAction } from '@/app/sessions/[uid]/instances/[name]/ac
 import type { FormState } from '@/lib/actions/run-action';
 import { PermissionNote } from '@/components/auth/permission-note';
 import { FormMessage, secondaryButton } from './field-error';
+import { keepFormOnFailure } from './keep-on-failure';
+
+const markLogsResolved = keepFormOnFailure(markLogsResolvedAction);
 
 /** Records that support read this instance's error-level logs. */
 export function MarkLogsResolvedForm({ uid, instance, disabledReason }: { uid: string; instance: string; disabledReason?: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(markLogsResolvedAction, null);
+  const [state, action, pending] = useActionState<FormState, FormData>(markLogsResolved, null);
   const locked = pending || Boolean(disabledReason);
   return (
     <form action={action} className="mt-3 space-y-2" aria-label="Mark logs resolved form">

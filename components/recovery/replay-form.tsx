@@ -9,9 +9,12 @@ import { ReasonField } from './reason-field';
 import { JsonDiff } from './json-diff';
 import { JsonEditor } from './json-editor';
 import { jsonObjectProblem } from './json-text';
+import { keepFormOnFailure } from './keep-on-failure';
 import { MAX_JSON_BYTES, utf8Bytes } from '@/lib/validations/json-field';
 
 type Mode = 'original' | 'replacement';
+
+const replay = keepFormOnFailure(replayInstanceAction);
 
 /**
  * Replays a failed instance: with its original kwargs, or with replacement kwargs edited from
@@ -29,7 +32,7 @@ export function ReplayForm({
   /** Set when the user's role may not replay: the form stays visible, disabled, and says why. */
   disabledReason?: string;
 }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(replayInstanceAction, null);
+  const [state, action, pending] = useActionState<FormState, FormData>(replay, null);
   const locked = pending || Boolean(disabledReason);
   const [kwargs, setKwargs] = useState(originalKwargs);
   const [mode, setMode] = useState<Mode>('original');
@@ -78,7 +81,8 @@ export function ReplayForm({
 
       <JsonEditor
         id="replay-kwargs"
-        name="replacementKwargs"
+        // An original-kwargs replay does not send the editor's text: whatever sits there (4 MB) cannot stop it.
+        name={mode === 'replacement' ? 'replacementKwargs' : undefined}
         label="Replacement kwargs"
         hint={
           <>

@@ -12,8 +12,29 @@ import { FormMessage, primaryButton } from './field-error';
 import { ReasonField } from './reason-field';
 import { JsonEditor } from './json-editor';
 import { jsonObjectProblem } from './json-text';
+import { callFailedMessage, keepFormOnFailure } from './keep-on-failure';
 
 const PREVIEW_DEBOUNCE_MS = 400;
+
+const skip = keepFormOnFailure(skipInstanceAction);
+
+/**
+ * Asks for the cascade preview. The input travels as one FormData: React's reply decoder counts
+ * the characters of positional string arguments against a 1,000,000 budget (a 999,990-character
+ * result would fail the call), while FormData entries are not counted. A failed call (413, 500,
+ * network) becomes a message in the preview box, never an error page.
+ */
+async function askPreview(uid: string, instance: string, result: string): Promise<CascadePreviewState> {
+  const form = new FormData();
+  form.set('uid', uid);
+  form.set('instance', instance);
+  form.set('simulatedResult', result);
+  try {
+    return await previewSkipCascadeAction(form);
+  } catch (error) {
+    return { ok: false, message: `The preview could not be loaded. ${callFailedMessage(error)}` };
+  }
+}
 
 function Names({ names, empty }: { names: string[]; empty: string }) {
   if (names.length === 0) return <span className="text-zinc-500">{empty}</span>;
@@ -44,7 +65,7 @@ export function SkipForm({
   /** Set when the user's role may not skip: the form stays visible, disabled, and says why. */
   disabledReason?: string;
 }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(skipInstanceAction, null);
+  const [state, action, pending] = useActionState<FormState, FormData>(skip, null);
   const locked = pending || Boolean(disabledReason);
   const [cascade, setCascade] = useState(false);
   const [result, setResult] = useState('{}');
@@ -61,7 +82,7 @@ export function SkipForm({
     if (!cascade || problem !== null || result === lastAsked.current) return;
     const timer = setTimeout(() => {
       lastAsked.current = result;
-      startPreview(async () => setPreview(await previewSkipCascadeAction(uid, instance, result)));
+      startPreview(async () => setPreview(await askPreview(uid, instance, result)));
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [cascade, problem, result, uid, instance]);

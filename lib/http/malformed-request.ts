@@ -4,17 +4,23 @@
  *
  * - a path segment with a malformed %-escape (`/sessions/%E0%A4%A`, `/x/instances/%ZZ`): Next
  *   fails to decode the route params;
- * - a server action POST (`Next-Action` header) whose body is over the limit (Next throws a 413
- *   error internally but answers 500), has no length, or is not decodable (a multipart body that
- *   does not parse, a text body that is not JSON, arguments nested 100,000 deep, more than 1,000
- *   arguments): Next's decoder throws, answered 500.
+ * - a POST to a page (every one is a possible server action: a `Next-Action` header from the
+ *   app's JavaScript, or a no-JS form post with `$ACTION_ID_…` / `$ACTION_REF_n` fields) whose
+ *   Origin is malformed (400) or not the request's host (403, Next's own CSRF rule), whose body is
+ *   over the limit (413; Next throws a 413 error internally but answers 500), has no length (411),
+ *   or is not decodable: a multipart body that does not parse, a text body that is not JSON or
+ *   whose root is not an array, rows nested deeper than 128, more than 1,000 arguments, references
+ *   to rows the body does not contain (`["$Q1"]`, `"$@5"`) (400), or argument strings over React's
+ *   1,000,000-character budget (413): Next's decoder throws, answered 500.
  *
- * What still reaches Next: a body that is valid JSON/multipart but not a valid React reply
- * (e.g. references to rows that do not exist, "$@5") is answered 500 by Next's action handler;
- * no action code runs for it. Requests without a session cookie reach here only for public paths
- * (sign-in, health): proxy.ts sends the others to sign-in first, and gives them a smaller limit.
+ * What still reaches Next: a body whose rows are valid but whose references do not fit together
+ * (a row that is not the type its reference expects, a cycle) is answered 500 by Next's action
+ * handler; no action code runs for it. The string budget is counted per row (React counts across
+ * rows joined by references too). Requests without a session cookie reach here only for public
+ * paths (sign-in, health): proxy.ts sends the others to sign-in first, and gives them a smaller limit.
  */
 import { NextResponse, type NextRequest } from 'next/server';
+import { isCsrfOriginAllowed } from 'next/dist/server/app-render/csrf-protection';
 import { tooDeepAt } from '@/lib/validations/json-field';
 
 /**
@@ -52,40 +58,178 @@ export function malformedSegment(pathname: string): string | null {
 const ACTION_MAX_DEPTH = 128;
 /** Next refuses (with a 500) more arguments than this. */
 const ACTION_MAX_ARGUMENTS = 1000;
+/**
+ * React's reply decoder (createResponse's arraySizeLimit) throws, answered 500, once the array
+ * slots and the string characters inside an action's argument arrays pass this. FormData entries
+ * are not counted: that is how the app sends large text (the cascade preview takes a FormData).
+ */
+export const ACTION_ARRAY_BUDGET = 1_000_000;
+/**
+ * `experimental.serverActions.allowedOrigins` of next.config.mjs (none): origins whose actions
+ * Next accepts although their host is not the request's. Keep the two the same.
+ */
+export const SERVER_ACTION_ALLOWED_ORIGINS: string[] = [];
 
-/** Why the encoded arguments (the root row, or another model row) cannot be decoded, or null. */
-function modelRowProblem(text: string, root: boolean): string | null {
-  if (tooDeepAt(text, ACTION_MAX_DEPTH) >= 0) return `The server action arguments nest deeper than ${ACTION_MAX_DEPTH} levels.`;
-  const value: unknown = JSON.parse(text);
-  if (root && Array.isArray(value) && value.length > ACTION_MAX_ARGUMENTS) return `A server action takes at most ${ACTION_MAX_ARGUMENTS} arguments.`;
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The array slots and string characters React's decoder counts for a row (its bumpArrayCount), as it counts them. */
+function overArrayBudget(value: unknown): boolean {
+  const contexts: { count: number; fork: boolean }[] = [];
+  let over = false;
+  const walk = (node: unknown, context: { count: number; fork: boolean } | null): void => {
+    if (over) return;
+    if (typeof node === 'string') {
+      if (!context || (node.startsWith('$') && !node.startsWith('$$'))) return;
+      context.count += node.startsWith('$$') ? node.length - 1 : node.length;
+    } else if (Array.isArray(node)) {
+      const own = context ?? { count: 0, fork: false };
+      if (!context) contexts.push(own);
+      if (node.length > 1) own.fork = true;
+      own.count += node.length + 1;
+      for (const child of node) walk(child, own);
+    } else if (node !== null && typeof node === 'object') {
+      for (const child of Object.values(node)) walk(child, null); // objects start afresh, as in React
+    } else return;
+    if (context && context.count > ACTION_ARRAY_BUDGET && context.fork) over = true;
+  };
+  walk(value, null);
+  return over || contexts.some((context) => context.count > ACTION_ARRAY_BUDGET && context.fork);
+}
+
+/**
+ * Row references of an encoded value: "$@5", "$Q1", "$1:a" name other rows of the body (hex ids);
+ * "$B1" and typed arrays name a blob field. React waits for a missing row until the body ends,
+ * then fails (500); here they are looked up.
+ */
+const ROW_REFERENCE = /^\$([@QWihRrXx]?)([0-9a-f]+)(?::|$)/;
+const BLOB_REFERENCE = /^\$([BAOoUSsLlGgMmV])([0-9a-f]+)$/;
+
+function missingReference(value: unknown, hasRow: (id: number) => boolean, hasField: (id: number) => boolean): string | null {
+  if (typeof value === 'string') {
+    const row = ROW_REFERENCE.exec(value);
+    if (row && !hasRow(parseInt(row[2] ?? '', 16))) return value;
+    const blob = BLOB_REFERENCE.exec(value);
+    if (blob && !hasField(parseInt(blob[2] ?? '', 16))) return value;
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) {
+      const missing = missingReference(child, hasRow, hasField);
+      if (missing) return missing;
+    }
+  }
   return null;
 }
 
-/** Why a server action body cannot be decoded, or null (a bounded read: the size is checked first). */
-async function actionBodyProblem(request: NextRequest): Promise<string | null> {
-  const type = request.headers.get('content-type') ?? '';
-  const multipart = type.startsWith('multipart/form-data');
+const kindOf = (value: unknown) => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value);
+
+/**
+ * Checks one encoded row (JSON) of an action body. `root`: 'arguments' for the argument list of a
+ * fetch action (must be an array), 'bound' for a no-JS form's `$ACTION_n:0` ({ id, bound }).
+ */
+function checkRow(text: string, root: 'arguments' | 'bound' | null, hasRow: (id: number) => boolean, hasField: (id: number) => boolean): void {
+  if (tooDeepAt(text, ACTION_MAX_DEPTH) >= 0) throw new Refusal(400, `The server action arguments nest deeper than ${ACTION_MAX_DEPTH} levels.`);
+  let value: unknown;
   try {
-    if (multipart) {
-      const form = await request.clone().formData();
-      // Rows named by a number are encoded arguments (JSON); "_<id>_…" fields are a FormData's own.
-      for (const [key, value] of form.entries()) {
-        if (typeof value !== 'string' || !/^\d+$/.test(key)) continue;
-        const problem = modelRowProblem(value, key === '0');
-        if (problem) return problem;
-      }
-    } else if (!type.startsWith('application/x-www-form-urlencoded')) {
-      return modelRowProblem(await request.clone().text(), true);
-    }
-    return null;
+    value = JSON.parse(text);
   } catch {
-    return multipart ? 'The server action request body is not valid multipart/form-data.' : 'The server action request body is not valid JSON.';
+    throw new Refusal(400, 'The server action arguments are not valid JSON.');
+  }
+  if (root === 'arguments') {
+    if (!Array.isArray(value)) throw new Refusal(400, `The server action arguments must be an array, not ${kindOf(value)}.`);
+    if (value.length > ACTION_MAX_ARGUMENTS) throw new Refusal(400, `A server action takes at most ${ACTION_MAX_ARGUMENTS} arguments.`);
+  }
+  if (root === 'bound' && (value === null || typeof value !== 'object' || Array.isArray(value) || typeof (value as { id?: unknown }).id !== 'string')) {
+    throw new Refusal(400, 'A form action reference must be an object with the action id.');
+  }
+  if (overArrayBudget(value)) {
+    throw new Refusal(
+      413,
+      `The server action arguments are too large: at most ${ACTION_ARRAY_BUDGET.toLocaleString('en')} characters of text and array items may be passed as arguments (large text goes in a form field).`,
+    );
+  }
+  const missing = missingReference(value, hasRow, hasField);
+  if (missing) throw new Refusal(400, `The server action arguments refer to "${missing.slice(0, 40)}", which the request does not contain.`);
+}
+
+/**
+ * Numbered rows of a multipart body: "0", "1"… for a fetch action (Next-Action header), and
+ * "$ACTION_<n>:0"… for the bound arguments of a no-JavaScript form post ($ACTION_REF_<n>).
+ */
+const ROW_FIELD = /^(\$ACTION_\d+:)?(\d+)$/;
+
+function checkMultipart(form: FormData, fetchAction: boolean): void {
+  const keys = new Set<string>();
+  for (const key of form.keys()) keys.add(key);
+  if (fetchAction && !keys.has('0')) throw new Refusal(400, 'The server action request has no arguments (form field "0").');
+  for (const key of keys) {
+    const ref = /^\$ACTION_REF_(\d+)$/.exec(key);
+    if (ref && !keys.has(`$ACTION_${ref[1]}:0`)) throw new Refusal(400, `The form action ${key} has no "$ACTION_${ref[1]}:0" field.`);
+  }
+  for (const [key, value] of form.entries()) {
+    const match = ROW_FIELD.exec(key);
+    if (!match || typeof value !== 'string') continue;
+    const prefix = match[1] ?? '';
+    if (!prefix && !fetchAction) continue; // a plain form field named by a number
+    const root = match[2] === '0' ? (prefix ? 'bound' : 'arguments') : null;
+    const has = (id: number) => keys.has(`${prefix}${id}`);
+    checkRow(value, root, has, has);
+  }
+}
+
+/** Why a page POST's body cannot be decoded as a server action (a bounded read: the size is checked first). */
+async function checkActionBody(request: NextRequest, fetchAction: boolean): Promise<void> {
+  const type = request.headers.get('content-type') ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    let form: FormData;
+    try {
+      form = await request.clone().formData();
+    } catch {
+      throw new Refusal(400, 'The server action request body is not valid multipart/form-data.');
+    }
+    checkMultipart(form, fetchAction);
+  } else if (fetchAction && !type.startsWith('application/x-www-form-urlencoded')) {
+    // A text body is one row, the arguments: it refers to no other row or field.
+    checkRow(await request.clone().text(), 'arguments', () => false, () => false);
   }
 }
 
 /**
- * The 4xx answer for a malformed request, or null when it may go on. Only reads a body for a
- * server action POST, and only one whose declared size is within the limit.
+ * Next's own CSRF rule for server actions (action-handler.js): the Origin's host must be the
+ * request's X-Forwarded-Host (first value; Next fills it from Host when absent) or else Host, or
+ * be allowed by `serverActions.allowedOrigins`. Next refuses a mismatch, and a malformed Origin,
+ * with a 500; this says 400/403 first. No Origin (curl, old browsers) is let through, as Next does.
+ */
+function checkOrigin(request: NextRequest): void {
+  const origin = request.headers.get('origin');
+  if (origin === null) return;
+  let originHost: string;
+  if (origin === 'null') originHost = 'null';
+  else {
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      throw new Refusal(400, `Bad request: the Origin header "${origin.slice(0, 100)}" is not a URL.`);
+    }
+  }
+  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host');
+  if (host && originHost === host) return;
+  if (isCsrfOriginAllowed(originHost, SERVER_ACTION_ALLOWED_ORIGINS)) return;
+  throw new Refusal(403, `Forbidden: a form posted from ${originHost.slice(0, 100)} may not act on ${(host ?? 'this server').slice(0, 100)} (cross-site request).`);
+}
+
+/**
+ * The 4xx answer for a malformed request, or null when it may go on. Every POST to a page is a
+ * possible server action (with a Next-Action header from the app's JavaScript, or a no-JS form
+ * post carrying $ACTION_ID_… / $ACTION_REF_n fields): its Origin, size and encoded rows are
+ * checked. Only a body whose declared size is within the limit is read.
  */
 export async function refuseMalformedRequest(
   request: NextRequest,
@@ -96,14 +240,21 @@ export async function refuseMalformedRequest(
   if (segment !== null) {
     return refuse(400, `Bad request: the address has a malformed %-escape in "${segment.slice(0, 100)}".`, pathname);
   }
-  if (request.method !== 'POST' || !request.headers.has('next-action')) return null;
-  const length = request.headers.get('content-length');
-  if (length === null || !/^\d+$/.test(length)) {
-    return refuse(411, 'A server action request must say its length (Content-Length).', pathname);
+  // Route handlers (/api) read their own bodies and answer their own errors.
+  if (request.method !== 'POST' || pathname.startsWith('/api/')) return null;
+  try {
+    checkOrigin(request);
+    const length = request.headers.get('content-length');
+    if (length === null || !/^\d+$/.test(length)) {
+      throw new Refusal(411, 'A server action request must say its length (Content-Length).');
+    }
+    if (Number(length) > bodyLimit) {
+      throw new Refusal(413, `The request is too large: ${length} bytes, the most is ${bodyLimit} bytes.`);
+    }
+    await checkActionBody(request, request.headers.has('next-action'));
+    return null;
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    return refuse(error.status, `${error.message} Nothing was changed.`, pathname);
   }
-  if (Number(length) > bodyLimit) {
-    return refuse(413, `The request is too large: ${length} bytes, the most is ${bodyLimit} bytes. Nothing was changed.`, pathname);
-  }
-  const problem = await actionBodyProblem(request);
-  return problem ? refuse(400, `${problem} Nothing was changed.`, pathname) : null;
 }

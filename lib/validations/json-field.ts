@@ -87,6 +87,10 @@ export function numberProblem(raw: string): string | null {
   if (value === 0 && nonZeroDigits) return `${raw} is too small to keep exactly (it would be stored as 0); send it as a string`;
   if (Object.is(value, -0)) return `${raw} cannot be kept: JSON stores -0 as 0; write 0`;
   if (/^-?\d+$/.test(raw) && !Number.isSafeInteger(value)) {
+    // 1e20 is itself a float exactly, but its neighbours are not: the range is the reason, not this value.
+    if (BigInt(raw) === BigInt(value)) {
+      return `${raw} is an integer beyond ±(2^53 − 1) = ±9007199254740991, where not every integer can be kept exactly; send it as a string`;
+    }
     return `${raw} is too large to keep exactly (integers beyond 2^53 − 1 = 9007199254740991 would be stored as ${String(value)}); send it as a string`;
   }
   return null;
@@ -113,16 +117,21 @@ function firstValueProblem(text: string, node: Node, path: string): string | nul
         if (problem) return problem;
       }
       return null;
-    case 'object':
+    case 'object': {
+      const seen = new Set<string>();
       for (const property of node.children ?? []) {
         const [keyNode, valueNode] = property.children ?? [];
         const key = String(keyNode?.value ?? '');
         const keyProblem = textProblem(key);
         if (keyProblem) return `${pathOf(path, key)}: the key ${keyProblem}.`;
+        // JSON.parse (and jsonb) silently keep only the last value of a repeated key.
+        if (seen.has(key)) return `${pathOf(path, key)}: the key ${JSON.stringify(key)} appears more than once in the object (only the last value would be kept); write it once.`;
+        seen.add(key);
         const problem = valueNode ? firstValueProblem(text, valueNode, pathOf(path, key)) : null;
         if (problem) return problem;
       }
       return null;
+    }
     default:
       return null;
   }
@@ -157,8 +166,8 @@ export interface JsonFieldOptions {
 /**
  * Why a JSON form field cannot be accepted, or null: the one check (and wording) of the browser
  * editors and the server. In order: size, nesting depth, syntax (line and column), values that
- * cannot be stored as written (NUL, lone surrogates, numbers a float cannot keep; with their
- * path), then the shape. Never throws, whatever the text.
+ * cannot be stored as written (NUL, lone surrogates, numbers a float cannot keep, a key written
+ * twice in one object; with their path), then the shape. Never throws, whatever the text.
  */
 export function jsonFieldProblem(text: string, options: JsonFieldOptions): string | null {
   const bytes = utf8Bytes(text);

@@ -46,13 +46,16 @@ export type CascadePreviewState = { ok: true; preview: FirePreview } | { ok: fal
 
 /**
  * What a skip with cascade would do with this simulated result (read-only: nothing is committed).
- * Who asks is checked before any argument is looked at; the arguments are checked whatever their
+ * Who asks is checked before any argument is looked at; the input is checked whatever its
  * shape (a client can send anything). Reading what waits is a read: viewers see the true waiting tasks.
  */
-export async function previewSkipCascadeAction(uid: unknown, instance: unknown, simulatedResult: unknown): Promise<CascadePreviewState> {
+export async function previewSkipCascadeAction(form: unknown): Promise<CascadePreviewState> {
   const auth = await authorizeAction('read');
   if ('refused' in auth) return { ok: false, message: auth.refused.message };
-  const input = cascadePreviewSchema.safeParse({ uid, instance, simulatedResult });
+  // One FormData argument (not three strings): React counts positional string arguments against a
+  // 1,000,000-character budget, FormData entries it does not, so a 1 MB result can be previewed.
+  const field = (key: string) => (form instanceof FormData ? form.get(key) : typeof form === 'object' && form !== null ? (form as Record<string, unknown>)[key] : undefined);
+  const input = cascadePreviewSchema.safeParse({ uid: field('uid'), instance: field('instance'), simulatedResult: field('simulatedResult') });
   if (!input.success) return { ok: false, message: input.error.issues.map((issue) => issue.message).join(' ') };
   try {
     const engine = await getAppEngine();

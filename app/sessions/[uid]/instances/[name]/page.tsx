@@ -111,7 +111,7 @@ export default async function InstancePage({
   const sequence = name.slice(name.lastIndexOf('#') + 1);
   const current: LineageEntry = { name, status, depth: metadata.depth ?? 0, exceptionType: metadata.exceptionType ?? null };
   const simulated = status === 'skipped' && metadata.skippedResult !== undefined;
-  const cascadePreview = failed ? await previewSkipCascadeAction(uid, name, '{}') : null;
+  const cascadePreview = failed ? await previewSkipCascadeAction({ uid, instance: name, simulatedResult: '{}' }) : null;
   const canMarkLogs = !logsResolved(instance) && !['abandoned', 'replayed', 'skipped'].includes(status);
 
   return (

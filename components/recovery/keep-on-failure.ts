@@ -1,0 +1,31 @@
+import { unstable_rethrow } from 'next/navigation';
+
+/** What a form shows when the call itself failed (a 413 from the proxy, a 500, the network). */
+export function callFailedMessage(error: unknown): string {
+  const why = error instanceof Error && error.message ? error.message : String(error);
+  return `The server refused the request: ${why.slice(0, 300)} Nothing was changed; your text is kept.`;
+}
+
+/**
+ * A server action for `useActionState` whose failed call becomes the form's own error state. A
+ * thrown call (the proxy's 413, a 500, no network) would otherwise reach the error boundary and
+ * replace the page, losing what was typed. Next's own signals (redirect, notFound) still go
+ * through, so a successful replay still navigates to its clone.
+ */
+export function keepOnFailure<Prev, Input>(
+  action: (previous: Prev, input: Input) => Promise<Prev>,
+  failed: (message: string) => Prev,
+): (previous: Prev, input: Input) => Promise<Prev> {
+  return async (previous, input) => {
+    try {
+      return await action(previous, input);
+    } catch (error) {
+      unstable_rethrow(error);
+      return failed(callFailedMessage(error));
+    }
+  };
+}
+
+/** `keepOnFailure` for the forms whose state is a FormState (`{ ok: false, message }`). */
+export const keepFormOnFailure = <Prev, Input>(action: (previous: Prev, input: Input) => Promise<Prev>) =>
+  keepOnFailure<Prev, Input>(action, (message) => ({ ok: false, message }) as Prev);
