@@ -185,6 +185,9 @@ test('an unknown uid says which uid was looked for; its snapshot is a JSON 404',
   await expect(page).toHaveTitle('Session not found · Triggerboard');
   await expect(notFound).toContainText(uid);
   await keepScreenshot(page, testInfo, 'session-not-found');
+  // A real 404, not a 200 whose streamed body says so.
+  expect((await request.get(sessionUrl(uid))).status()).toBe(404);
+  expect((await request.get('/sessions/no-such-session-zz9')).status()).toBe(404);
 
   const response = await request.get(`${sessionUrl(uid)}/snapshot`);
   expect(response.status()).toBe(404);

@@ -16,7 +16,8 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
 });
 import { ACCOUNT_LOCK_MS, ACCOUNT_MAX_FAILURES, IP_MAX_FAILURES, attemptSignIn } from '@/lib/auth/sign-in';
 import { createUser, updateUser } from '@/lib/auth/users';
-import { users } from '@/lib/db/schema';
+import { signInFailures, users } from '@/lib/db/schema';
+import { closeDatabase, createDatabase } from '@/lib/db';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 let testDb: TestDatabase;
@@ -154,6 +155,24 @@ describe('lockout is not a weapon against the account’s owner', () => {
     expect(await sign('frank@example.com', 'correct horse battery', sprayer, at(2100))).toMatchObject({ reason: 'rate-limited' });
   });
 
+  it('a new address refused by the account-wide lock is not told it failed: the same words for an unknown email', async () => {
+    await newUser('ivy@example.com');
+    const t0 = new Date('2026-11-28T16:00:00Z');
+    const messages: Record<string, string[]> = {};
+    for (const email of ['ivy@example.com', 'nobody-ivy@example.com']) {
+      for (let i = 0; i < ACCOUNT_MAX_FAILURES; i += 1) await sign(email, `guess ${i}`, `203.0.114.${i + 1}`, t0);
+      const fresh = await sign(email, 'correct horse battery', '203.0.114.99', new Date(t0.getTime() + 60_000));
+      messages[email] = [fresh.ok ? '' : fresh.message];
+    }
+    expect(messages['ivy@example.com']).toEqual([
+      'Too many wrong passwords for this account: sign-in is locked for 14 more minute(s) except from addresses it signed in from before.',
+    ]);
+    expect(messages['nobody-ivy@example.com']).toEqual(messages['ivy@example.com']);
+    // The address whose failure completed the five is locked by the account too, not by its own failures.
+    const fifth = await sign('ivy@example.com', 'x', '203.0.114.5', new Date(t0.getTime() + 60_000));
+    expect(fifth).toMatchObject({ reason: 'locked', message: expect.stringContaining('for this account') });
+  });
+
   it('a successful sign-in forgives that address’s earlier typos', async () => {
     await newUser('gina@example.com');
     const t0 = new Date('2026-11-28T12:00:00Z');
@@ -210,3 +229,36 @@ describe('no account enumeration', () => {
   });
 });
 
+
+describe('concurrent attempts for one email are decided one after another', () => {
+  it(`40 wrong passwords at once for one email from one address: ${ACCOUNT_MAX_FAILURES} counted, then locked, then the address limit`, async () => {
+    await newUser('raced@example.com');
+    const now = new Date('2026-11-30T08:00:00Z');
+    // On PostgreSQL half the attempts go through a second pool, as from a second app process:
+    // there the database's lock, not this process's queue, has to keep them apart.
+    const second = testDb.kind === 'postgres' ? await createDatabase({ url: testDb.url! }) : testDb.db;
+    try {
+      const before = argon2.verifications;
+      const results = await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          const result = await attemptSignIn(i % 2 ? second : testDb.db, { email: 'raced@example.com', password: `guess ${i}`, ip: '198.18.60.1', now });
+          return result.ok ? { reason: 'ok', message: '' } : result;
+        }),
+      );
+      const failures = await testDb.db.select({ whileLocked: signInFailures.whileLocked }).from(signInFailures).where(eq(signInFailures.email, 'raced@example.com'));
+      // Exactly 5 full checks counted; the refusals while locked fill the address's 20.
+      expect(failures.filter((row) => !row.whileLocked)).toHaveLength(ACCOUNT_MAX_FAILURES);
+      expect(failures).toHaveLength(IP_MAX_FAILURES);
+      const count = (reason: string, message?: string) =>
+        results.filter((result) => result.reason === reason && (message === undefined || result.message.includes(message))).length;
+      expect(count('invalid')).toBe(ACCOUNT_MAX_FAILURES - 1);
+      expect(count('locked', 'locked for 15 minutes from your address')).toBe(1); // the 5th
+      expect(count('locked', 'more minute')).toBe(IP_MAX_FAILURES - ACCOUNT_MAX_FAILURES);
+      expect(count('rate-limited')).toBe(40 - IP_MAX_FAILURES);
+      // One verification per attempt past the address limit, none for the rest.
+      expect(argon2.verifications - before).toBe(IP_MAX_FAILURES);
+    } finally {
+      if (second !== testDb.db) await closeDatabase(second);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddressFrom, normaliseAddress, parseTrustedProxies } from '@/lib/auth/client-address';
+import { clientAddressFrom, forwardedHttps, normaliseAddress, parseTrustedProxies } from '@/lib/auth/client-address';
 
 const none = parseTrustedProxies([]);
 const lb = parseTrustedProxies(['10.0.0.5']);
@@ -51,5 +51,20 @@ describe('the client address, from the socket peer, X-Forwarded-For and TRUSTED_
     ['', null],
   ])('normalises %j to %j', (raw, expected) => {
     expect(normaliseAddress(raw)).toBe(expected);
+  });
+});
+
+describe('HTTPS for the Secure cookie: X-Forwarded-Proto only from a trusted proxy', () => {
+  it.each([
+    ['a client claiming https, no trusted proxy', '203.0.113.9', 'https', none, false],
+    ['a client claiming https, not the trusted proxy', '203.0.113.9', 'https', lb, false],
+    ['no peer known', undefined, 'https', lb, false],
+    ['the trusted load balancer says https', '10.0.0.5', 'https', lb, true],
+    ['… as a mapped address, in capitals', '::ffff:10.0.0.5', 'HTTPS', lb, true],
+    ['the trusted load balancer says http', '10.0.0.5', 'http', lb, false],
+    ['a chain: the outermost proxy’s scheme', '10.1.2.3', 'https, http', chain, true],
+    ['the trusted proxy sent none', '10.0.0.5', null, lb, false],
+  ] as const)('%s', (_name, peer, forwardedProto, trusted, expected) => {
+    expect(forwardedHttps({ peer, forwardedProto, trusted })).toBe(expected);
   });
 });

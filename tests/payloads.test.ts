@@ -31,11 +31,11 @@ describe('hiding payloads from viewers', () => {
     expect(instance.kwargs.firstPage).toEqual({ email: secret }); // the original is not changed
   });
 
-  it("an instance's exception message and stack are redacted, keeping the instance's own name", () => {
+  it("an instance's exception message and stack are redacted, keeping the instance's own name (frames: paths inside the app)", () => {
     const { metadata } = hideInstancePayloads(instance);
     expect(metadata.exceptionMessage).toBe(`no subject "[value]" (id [number]) in 't_import#0'`);
     expect(metadata.exceptionInfo).toBe(
-      `ValidationError: no subject "[value]" (id [number]) in 't_import#0'\n    at importSubject (/app/lib/tasks/questionnaire.ts:54:11)`,
+      `ValidationError: no subject "[value]" (id [number]) in 't_import#0'\n    at importSubject (lib/tasks/questionnaire.ts:54:11)`,
     );
   });
 

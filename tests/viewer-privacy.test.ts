@@ -52,11 +52,15 @@ describe('exception messages for viewers (HIDE_PAYLOADS_FROM_VIEWERS)', () => {
     const { metadata } = page.detail.instance;
     expect(metadata.exceptionMessage).toBe(`no subject "[value]" with account [number] (asked by 't_lookUp#0')`);
     expect(metadata.exceptionInfo).toContain(`Error: no subject "[value]" with account [number]`);
+    // Frames name files inside the app, not the server's folders.
+    expect(metadata.exceptionInfo).toMatch(/\n\s+at .*\(tests\/viewer-privacy\.test\.ts:\d+:\d+\)/);
+    expect(metadata.exceptionInfo).not.toContain(process.cwd());
     expect(leaks(page)).toBe(false);
 
     const operator = await getInstancePage(UID, 't_lookUp#0', privacyFor({ role: 'operator' }, true));
     if (!operator.found) throw new Error('expected the instance');
     expect(operator.detail.instance.metadata.exceptionMessage).toContain(EMAIL);
+    expect(operator.detail.instance.metadata.exceptionInfo).toContain(process.cwd());
   });
 
   it('the failed inbox redacts the message of each row', async () => {

@@ -84,3 +84,15 @@ export function clientAddressFrom(input: { peer: string | null | undefined; forw
   }
   return client; // every hop is a trusted proxy: the farthest one is the best we know
 }
+
+/**
+ * Whether the client reached us over HTTPS, for the cookie's Secure flag (COOKIE_SECURE=auto).
+ * `next start` speaks plain HTTP, so HTTPS can only have ended at a proxy in front, and
+ * `X-Forwarded-Proto` is believed, like X-Forwarded-For, only when the peer is one of the
+ * TRUSTED_PROXIES; its first value is the scheme the outermost proxy saw (as Express reads it).
+ */
+export function forwardedHttps(input: { peer: string | null | undefined; forwardedProto: string | null | undefined; trusted: TrustedProxies }): boolean {
+  const peer = input.peer ? normaliseAddress(input.peer) : null;
+  if (!peer || !input.trusted.has(peer)) return false;
+  return input.forwardedProto?.split(',')[0]?.trim().toLowerCase() === 'https';
+}

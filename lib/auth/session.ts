@@ -3,7 +3,7 @@
  * holds only a random session token; the session itself lives on the server (lib/auth/sessions.ts)
  * and every request looks it up with its user, so signing out, a disabled account or a changed
  * role takes effect at once — for a copied cookie too. Secure behind HTTPS (COOKIE_SECURE=auto
- * looks at x-forwarded-proto).
+ * believes X-Forwarded-Proto from a trusted proxy only).
  */
 import 'server-only';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +17,7 @@ import type { Database } from '@/lib/db/client';
 import { appSecrets } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 import { eq } from 'drizzle-orm';
-import { clientAddressFrom, parseTrustedProxies, type TrustedProxies } from './client-address';
+import { clientAddressFrom, forwardedHttps, parseTrustedProxies, type TrustedProxies } from './client-address';
 import { SESSION_COOKIE } from './cookie';
 import { PEER_HEADER, peerStampInstalled } from './peer-address';
 import { can, refusal, type Permission, type Role } from './roles';
@@ -48,7 +48,8 @@ async function sessionSecret(db: Database): Promise<string> {
 async function secureCookies(): Promise<boolean> {
   const setting = getEnv().COOKIE_SECURE;
   if (setting !== 'auto') return setting === 'true';
-  return (await headers()).get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  const list = await headers();
+  return forwardedHttps({ peer: requestPeer(list), forwardedProto: list.get('x-forwarded-proto'), trusted: trustedProxies() });
 }
 
 async function ironSession(): Promise<IronSession<SessionData>> {
@@ -99,12 +100,16 @@ export const currentUser = cache(async (): Promise<SignedInUser | null> => {
 export async function clientAddress(): Promise<string> {
   const list = await headers();
   const forwardedFor = list.get('x-forwarded-for');
-  const forwarded = forwardedFor ? [forwardedFor] : [];
+  return clientAddressFrom({ peer: requestPeer(list), forwardedFor: forwardedFor ? [forwardedFor] : [], trusted: trustedProxies() });
+}
+
+/** The TCP peer of this request (lib/auth/peer-address.ts). */
+function requestPeer(list: Headers): string | undefined {
   // Without the stamp (a server that skipped instrumentation.ts) the peer is unknown: Next's own
   // x-forwarded-for is all there is, and a client that sends one can choose it. Never the case
   // under `npm start` or `next start`.
-  const peer = peerStampInstalled() ? list.get(PEER_HEADER) : forwarded.join(',').split(',').at(-1)?.trim();
-  return clientAddressFrom({ peer, forwardedFor: forwarded, trusted: trustedProxies() });
+  if (peerStampInstalled()) return list.get(PEER_HEADER) ?? undefined;
+  return list.get('x-forwarded-for')?.split(',').at(-1)?.trim();
 }
 
 let trusted: { key: readonly string[]; list: TrustedProxies } | undefined;

@@ -14,11 +14,16 @@
  * attempt that gets past the address limit runs exactly one argon2 verification (against the
  * user's hash, or a dummy one): a known and an unknown email get the same answers, after the
  * same number of failures, in the same time.
+ *
+ * Attempts for one email are decided one after another (reading its failures, verifying, and
+ * recording the outcome), so parallel guesses cannot all read "4 failures so far" and each get
+ * a full check.
  */
 import 'server-only';
 import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
 import { signInAddresses, signInFailures, users, type UserRow } from '@/lib/db/schema';
+import { dbKind } from '@/lib/db/client';
 import { dummyPasswordHash, verifyPassword } from './password';
 
 export const ACCOUNT_MAX_FAILURES = 5;
@@ -32,24 +37,77 @@ export type SignInResult =
 
 const INVALID = 'The email or the password is wrong.';
 const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
-const lockedMessage = (ms: number, fresh: boolean) =>
-  fresh
-    ? `Too many wrong passwords: this account is locked for ${minutes(ms)} minutes from your address.`
-    : `Too many wrong passwords: this account is locked for ${minutes(ms)} more minute(s) from your address.`;
+const lockedMessage = (lock: Lock, now: Date, fresh: boolean) => {
+  const left = lock.until.getTime() - now.getTime();
+  const duration = fresh ? `${minutes(left)} minutes` : `${minutes(left)} more minute(s)`;
+  // Only this address's own failures justify "from your address": a new address refused by the
+  // account-wide lock never failed.
+  return lock.address
+    ? `Too many wrong passwords: this account is locked for ${duration} from your address.`
+    : `Too many wrong passwords for this account: sign-in is locked for ${duration} except from addresses it signed in from before.`;
+};
+const RATE_LIMITED = `Too many failed sign-ins from your address: wait ${minutes(IP_WINDOW_MS)} minutes and try again.`;
+
+/** A lock in force: until when, and whether this address's own failures are (part of) why. */
+interface Lock {
+  until: Date;
+  address: boolean;
+}
 
 /**
- * When the lock on this email from this address ends, or null: the time the 5th most recent
+ * The lock on this email from this address at `now`, or null: each ends when the 5th most recent
  * counted failure leaves the window, for the pair, and — unless the address is one the user
- * signed in from before — for the account.
+ * signed in from before — for the account. When both are in force, the later end counts.
  */
-function lockedUntil(failures: { ip: string; at: Date }[], ip: string, knownAddress: boolean): Date | null {
-  const until = (list: { at: Date }[]) =>
-    list.length >= ACCOUNT_MAX_FAILURES ? new Date(list[ACCOUNT_MAX_FAILURES - 1]!.at.getTime() + ACCOUNT_LOCK_MS) : null;
+function lockAt(failures: { ip: string; at: Date }[], ip: string, knownAddress: boolean, now: Date): Lock | null {
+  const until = (list: { at: Date }[]) => {
+    if (list.length < ACCOUNT_MAX_FAILURES) return null;
+    const end = new Date(list[ACCOUNT_MAX_FAILURES - 1]!.at.getTime() + ACCOUNT_LOCK_MS);
+    return end > now ? end : null;
+  };
   const pair = until(failures.filter((failure) => failure.ip === ip));
   const account = knownAddress ? null : until(failures);
-  if (!pair) return account;
-  if (!account) return pair;
-  return pair > account ? pair : account;
+  if (!pair && !account) return null;
+  return { until: !pair ? account! : !account || pair > account ? pair : account, address: pair !== null };
+}
+
+async function addressLimited(db: Database, ip: string, now: Date): Promise<boolean> {
+  const [recent] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(signInFailures)
+    .where(and(eq(signInFailures.ip, ip), gt(signInFailures.at, new Date(now.getTime() - IP_WINDOW_MS))));
+  return (recent?.n ?? 0) >= IP_MAX_FAILURES;
+}
+
+// Any constant: the first key of the two-key advisory lock space, so it meets no other lock.
+const SIGN_IN_LOCK_CLASS = 74_130_291;
+const queues = new WeakMap<Database, Map<string, Promise<void>>>();
+
+/**
+ * Runs `work` when no other attempt for `email` is being decided. In this process a queue per
+ * email does it, so waiters hold no database connection (forty parallel guesses must not take
+ * the whole pool); across processes sharing a PostgreSQL server, a transaction-scoped advisory
+ * lock on the email. PGlite is open in one process only, so the queue is all it needs — and a
+ * transaction there would hold the whole embedded database during the argon2 check.
+ */
+async function oneAtATime<T>(db: Database, email: string, work: (db: Database) => Promise<T>): Promise<T> {
+  let byEmail = queues.get(db);
+  if (!byEmail) queues.set(db, (byEmail = new Map()));
+  const previous = byEmail.get(email) ?? Promise.resolve();
+  let release!: () => void;
+  const turn = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+  byEmail.set(email, turn);
+  await previous;
+  try {
+    if (dbKind(db) === 'pglite') return await work(db);
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SIGN_IN_LOCK_CLASS}, hashtext(${email}))`);
+      return work(tx);
+    });
+  } finally {
+    release();
+    if (byEmail.get(email) === turn) byEmail.delete(email);
+  }
 }
 
 async function recordFailure(db: Database, failure: { ip: string; email: string; now: Date; whileLocked: boolean }): Promise<void> {
@@ -65,17 +123,15 @@ export async function attemptSignIn(
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   const { ip } = input;
-  const [recent] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(signInFailures)
-    .where(and(eq(signInFailures.ip, ip), gt(signInFailures.at, new Date(now.getTime() - IP_WINDOW_MS))));
-  if ((recent?.n ?? 0) >= IP_MAX_FAILURES) {
-    return {
-      ok: false,
-      reason: 'rate-limited',
-      message: `Too many failed sign-ins from your address: wait ${minutes(IP_WINDOW_MS)} minutes and try again.`,
-    };
-  }
+  // Refused cheaply before queueing, and checked again in turn: attempts that waited behind
+  // others for this email see the failures those recorded.
+  if (await addressLimited(db, ip, now)) return { ok: false, reason: 'rate-limited', message: RATE_LIMITED };
+  return oneAtATime(db, email, (scoped) => decide(scoped, { email, password: input.password, ip, now }));
+}
+
+async function decide(db: Database, input: { email: string; password: string; ip: string; now: Date }): Promise<SignInResult> {
+  const { email, ip, now } = input;
+  if (await addressLimited(db, ip, now)) return { ok: false, reason: 'rate-limited', message: RATE_LIMITED };
 
   // The same queries whether or not the email has an account (an unknown one simply finds nothing).
   const [found] = await db
@@ -98,20 +154,20 @@ export async function attemptSignIn(
   const passwordOk = await verifyPassword(user?.passwordHash ?? dummy, input.password);
   const passwordRight = passwordOk && user !== null;
 
-  const locked = lockedUntil(failures, ip, knownAddress);
-  if (locked && locked > now) {
+  const locked = lockAt(failures, ip, knownAddress, now);
+  if (locked) {
     // Refused unchecked: counts against the address, but does not prolong the lock.
     if (!passwordRight) await recordFailure(db, { ip, email, now, whileLocked: true });
-    return { ok: false, reason: 'locked', message: lockedMessage(locked.getTime() - now.getTime(), false) };
+    return { ok: false, reason: 'locked', message: lockedMessage(locked, now, false) };
   }
 
   if (!passwordRight || !user) {
     await recordFailure(db, { ip, email, now, whileLocked: false });
-    const nowLocked = lockedUntil([{ ip, at: now }, ...failures], ip, knownAddress);
-    if (nowLocked && nowLocked > now) {
+    const nowLocked = lockAt([{ ip, at: now }, ...failures], ip, knownAddress, now);
+    if (nowLocked) {
       // For the admins' user list; an unknown email updates nothing, by the same statement.
-      if (!knownAddress) await db.update(users).set({ lockedUntil: nowLocked }).where(eq(users.email, email));
-      return { ok: false, reason: 'locked', message: lockedMessage(nowLocked.getTime() - now.getTime(), true) };
+      if (!knownAddress) await db.update(users).set({ lockedUntil: nowLocked.until }).where(eq(users.email, email));
+      return { ok: false, reason: 'locked', message: lockedMessage(nowLocked, now, true) };
     }
     return { ok: false, reason: 'invalid', message: INVALID };
   }

@@ -6,7 +6,7 @@ import { getAppDatabase } from '@/lib/db/app-database';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import { getInstanceDetail, getInstanceMetadata, isTaskName, listTaskInstances, type InstanceDetail } from '@/lib/db/queries/instances';
 import { getSessionView, type SessionView } from '@/lib/db/queries/session-view';
-import { countSessions, listSessions, SESSION_FILTERS, type SessionFilter, type SessionSummary } from '@/lib/db/queries/sessions';
+import { countSessions, listSessions, sessionExists, SESSION_FILTERS, type SessionFilter, type SessionSummary } from '@/lib/db/queries/sessions';
 import { listInFlightInstances } from '@/lib/db/queries/in-flight';
 import { listCascadedSkips } from '@/lib/db/queries/simulated';
 import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, type ViewerPrivacy } from '@/lib/auth/payloads';
@@ -59,6 +59,11 @@ export async function getSessionPage(uid: string, privacy: ViewerPrivacy, instan
   const view = await getSessionView(await getAppDatabase(), uid, { instancesPerTask });
   if (!view || !privacy.hidePayloads) return view;
   return { ...view, firedTriggers: view.firedTriggers.map((t) => ({ ...t, kwargs: { ...HIDDEN } })) };
+}
+
+/** Whether the session exists: one indexed lookup, for answering 404 before a page streams. */
+export async function hasSession(uid: string): Promise<boolean> {
+  return !hasNul(uid) && sessionExists(await getAppDatabase(), uid);
 }
 
 /** More instances of one task (the per-task pager of the session page). */

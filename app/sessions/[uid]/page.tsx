@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { cache } from 'react';
+import { cache, Suspense } from 'react';
 import { connection } from 'next/server';
 import { FiredTriggersSection } from '@/components/session/fired-triggers-section';
 import { decodeSegment, sessionHref } from '@/components/session/format';
@@ -8,6 +8,7 @@ import { layoutTaskGraph } from '@/components/session/graph-layout';
 import { JsonTree } from '@/components/session/json-tree';
 import { Section } from '@/components/session/section';
 import { SessionHeader } from '@/components/session/session-header';
+import { SessionLoading } from '@/components/session/session-loading';
 import { TaskCard, type TaskInstancesSlice } from '@/components/session/task-card';
 import { GraphLegend, TaskGraph } from '@/components/session/task-graph';
 import type { SessionTask } from '@/components/session/types';
@@ -19,8 +20,8 @@ import { LiveRefresh } from '@/components/live/live-refresh';
 import { LiveStatus } from '@/components/live/live-status';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
-import { currentUser, requirePageUser } from '@/lib/auth/session';
-import { getDebugSnapshot, getInFlightNames, getSessionPage, getTaskInstancesPage } from '@/lib/sessions';
+import { currentUser, requirePageUser, type SignedInUser } from '@/lib/auth/session';
+import { getDebugSnapshot, getInFlightNames, getSessionPage, getTaskInstancesPage, hasSession } from '@/lib/sessions';
 
 const INSTANCES_PER_TASK = 25;
 /** Above this, the debug snapshot (megabytes) is not sent with the page but loaded on request. */
@@ -63,10 +64,22 @@ export default async function SessionPage({ params, searchParams }: { params: Pa
   await connection(); // reads the database: render per request
   const uid = decodeSegment((await params).uid);
   const user = await requirePageUser('read', sessionHref(uid));
+  // Decided before anything streams, so an unknown uid is a real 404: once a loading fallback is
+  // sent, the status is 200 whatever follows. Hence the Suspense here rather than a loading.tsx,
+  // which would wrap this whole page.
+  if (!(await hasSession(uid))) notFound();
+  return (
+    <Suspense fallback={<SessionLoading />}>
+      <SessionContent uid={uid} user={user} searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function SessionContent({ uid, user, searchParams }: { uid: string; user: SignedInUser; searchParams: SearchParams }) {
   const privacy = privacyFor(user);
   const query = await searchParams;
   const view = await loadSession(uid, privacy.hidePayloads);
-  if (!view) notFound();
+  if (!view) notFound(); // deleted meanwhile
 
   const pager = { task: single(query.task), after: single(query.after) };
   const [slices, snapshot, inFlight] = await Promise.all([

@@ -1,5 +1,5 @@
 /** Shown while the session page loads: the page's shape, announced to screen readers. */
-export default function Loading() {
+export function SessionLoading() {
   const bar = 'animate-pulse rounded bg-zinc-200';
   return (
     <div role="status" aria-live="polite" aria-busy="true">

@@ -1,0 +1,3 @@
+import { SessionLoading } from '@/components/session/session-loading';
+
+export default SessionLoading;
