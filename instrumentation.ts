@@ -6,6 +6,9 @@ export async function register(): Promise<void> {
   // First: the sign-in limits need the real client address (see lib/auth/peer-address.ts).
   const { installPeerAddressStamp } = await import('./lib/auth/peer-address');
   await installPeerAddressStamp();
+  // TRACE: a 405 with the security headers, not Next's 500 (lib/http/method-guard.ts).
+  const { installMethodGuard } = await import('./lib/http/method-guard');
+  await installMethodGuard();
   const { bootServerOrExit } = await import('./lib/boot');
   await bootServerOrExit();
 }

@@ -8,7 +8,7 @@ import { createNonce, requestIsHttps, securityHeaders } from '@/lib/security/hea
  * the headers): the sign-in page, the health check (for load balancers), static files.
  */
 function isPublicPath(pathname: string): boolean {
-  return /^\/(sign-in|api\/health|_next\/static|favicon\.ico|robots\.txt)/.test(pathname);
+  return /^\/(sign-in|api\/health|_next\/static|favicon\.ico|icon\.svg|robots\.txt)/.test(pathname);
 }
 
 /**

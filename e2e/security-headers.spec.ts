@@ -22,7 +22,7 @@ async function watch(page: Page): Promise<Problem[]> {
   const problems: Problem[] = [];
   page.on('console', (message) => {
     const source = message.location().url;
-    // The app has no favicon: Chromium asks for /favicon.ico anyway (not a CSP matter).
+    // The app's icon is /icon.svg; Chromium may still ask for /favicon.ico (not a CSP matter).
     if (source.endsWith('/favicon.ico')) return;
     problems.push({ kind: `console.${message.type()}`, text: `${message.text()} (${source})`, url: page.url() });
   });
@@ -145,6 +145,10 @@ test('route handlers and error pages carry the headers; HSTS only behind HTTPS',
   expectSecurityHeaders(unknownInstance, 'unknown instance');
   const behindProxy = await request.get('/api/health', { headers: { 'x-forwarded-proto': 'https' } });
   expect(behindProxy.headers()['strict-transport-security']).toBe('max-age=31536000');
+  // Next.js cannot route TRACE (it answered 500 without headers): refused at the server (lib/http/method-guard.ts).
+  const trace = await request.fetch('/sign-in', { method: 'TRACE' });
+  expect(trace.status()).toBe(405);
+  expect(trace.headers()['x-frame-options']).toBe('DENY');
 });
 
 test.describe('framing', () => {

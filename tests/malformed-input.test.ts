@@ -27,6 +27,10 @@ describe('JSON fields: one check, one wording, in the browser and on the server'
     ['a big negative integer in an array', '{"t": {"ids": [1, -12345678901234567890]}}', 'replacementKwargs.t.ids[1]: -12345678901234567890 is too large to keep exactly (integers beyond 2^53 − 1 = 9007199254740991 would be stored as -12345678901234567000); send it as a string.'],
     ['1e20 written as an integer (exact, but beyond 2^53 − 1)', '{"t": {"c": 100000000000000000000}}', 'replacementKwargs.t.c: 100000000000000000000 is an integer beyond ±(2^53 − 1) = ±9007199254740991, where not every integer can be kept exactly; send it as a string.'],
     ['-2^60 (exact, but beyond -(2^53 − 1))', '{"t": {"c": -1152921504606846976}}', 'replacementKwargs.t.c: -1152921504606846976 is an integer beyond ±(2^53 − 1) = ±9007199254740991, where not every integer can be kept exactly; send it as a string.'],
+    // Found by the second attack pass: these were stored as another number and reported a success.
+    ['2^53 + 1 written with a decimal point', '{"t": {"n": 9007199254740993.0}}', 'replacementKwargs.t.n: 9007199254740993.0 has more digits than a 64-bit float keeps (it would be stored as 9007199254740992); send it as a string.'],
+    ['17 significant digits with an exponent', '{"t": {"n": 1.2345678901234567e17}}', 'replacementKwargs.t.n: 1.2345678901234567e17 has more digits than a 64-bit float keeps (it would be stored as 123456789012345660); send it as a string.'],
+    ['a fraction a float cannot hold', '{"t": {"n": 1.00000000000000001}}', 'replacementKwargs.t.n: 1.00000000000000001 has more digits than a 64-bit float keeps (it would be stored as 1); send it as a string.'],
     ['a key written twice', '{"t": {"a": 1, "b": 2, "a": 3}}', 'replacementKwargs.t.a: the key "a" appears more than once in the object (only the last value would be kept); write it once.'],
     ['a trigger name written twice', '{"t": {}, "t": {"a": 1}}', 'replacementKwargs.t: the key "t" appears more than once in the object (only the last value would be kept); write it once.'],
     ['-0', '{"t": {"x": -0}}', 'replacementKwargs.t.x: -0 cannot be kept: JSON stores -0 as 0; write 0.'],
@@ -48,7 +52,7 @@ describe('JSON fields: one check, one wording, in the browser and on the server'
   });
 
   it.each([
-    ['numbers a float keeps', '{"t": {"a": 9007199254740991, "b": -9007199254740991, "c": 0.1, "d": 1e308, "e": 0, "f": 0.0, "g": 1e20, "h": 5e-324}}'],
+    ['numbers a float keeps', '{"t": {"a": 9007199254740991, "b": -9007199254740991, "c": 0.1, "d": 1e308, "e": 0, "f": 0.0, "g": 1e20, "h": 5e-324, "i": 0.30000000000000004, "j": 1.5E+3, "k": -2.50, "l": 0.000123, "m": 1.7976931348623157e308}}'],
     [`${MAX_JSON_DEPTH} levels`, `{"t": ${'{"a":'.repeat(MAX_JSON_DEPTH - 1)}1${'}'.repeat(MAX_JSON_DEPTH - 1)}}`],
     ['brackets inside strings', `{"t": {"s": "${'['.repeat(500)}\\"{{{"}}`],
     ['an emoji (a surrogate pair)', '{"t": {"s": "🙂 \\ud83d\\ude42"}}'],

@@ -10,7 +10,8 @@
  *   over the limit (413; Next throws a 413 error internally but answers 500), has no length (411),
  *   or is not decodable: a multipart body that does not parse, a text body that is not JSON or
  *   whose root is not an array, rows nested deeper than 128, more than 1,000 arguments, references
- *   to rows the body does not contain (`["$Q1"]`, `"$@5"`) (400), or argument strings over React's
+ *   to rows the body does not contain (`["$Q1"]`, `"$@5"`) or "$" encodings our forms never send
+ *   (`"$Z"`, `"$F"`, `"$h"` without its id) (400), or argument strings over React's
  *   1,000,000-character budget (413): Next's decoder throws, answered 500.
  *
  * What still reaches Next: a body whose rows are valid but whose references do not fit together
@@ -110,19 +111,27 @@ function overArrayBudget(value: unknown): boolean {
  */
 const ROW_REFERENCE = /^\$([@QWihRrXx]?)([0-9a-f]+)(?::|$)/;
 const BLOB_REFERENCE = /^\$([BAOoUSsLlGgMmV])([0-9a-f]+)$/;
+/**
+ * The other "$" encodings the browser sends: an escaped "$" ("$$…"), a FormData ("$K1", fields
+ * prefixed "1_"), undefined, NaN, ±Infinity, -0, a Date, a BigInt. Anything else starting with "$"
+ * ("$Z", "$F", "$S", a letter without its id…) is not something our forms send, and React's
+ * decoder throws on many of them (500): refused.
+ */
+const VALUE_ENCODING = /^\$(\$|K[0-9a-f]+$|undefined$|NaN$|Infinity$|-Infinity$|-0$|D.|n-?\d+$)/;
 
-function missingReference(value: unknown, hasRow: (id: number) => boolean, hasField: (id: number) => boolean): string | null {
+function badReference(value: unknown, hasRow: (id: number) => boolean, hasField: (id: number) => boolean): string | null {
   if (typeof value === 'string') {
+    if (!value.startsWith('$') || VALUE_ENCODING.test(value)) return null;
     const row = ROW_REFERENCE.exec(value);
-    if (row && !hasRow(parseInt(row[2] ?? '', 16))) return value;
+    if (row) return hasRow(parseInt(row[2] ?? '', 16)) ? null : value;
     const blob = BLOB_REFERENCE.exec(value);
-    if (blob && !hasField(parseInt(blob[2] ?? '', 16))) return value;
-    return null;
+    if (blob) return hasField(parseInt(blob[2] ?? '', 16)) ? null : value;
+    return value;
   }
   if (value !== null && typeof value === 'object') {
     for (const child of Object.values(value)) {
-      const missing = missingReference(child, hasRow, hasField);
-      if (missing) return missing;
+      const bad = badReference(child, hasRow, hasField);
+      if (bad) return bad;
     }
   }
   return null;
@@ -155,8 +164,13 @@ function checkRow(text: string, root: 'arguments' | 'bound' | null, hasRow: (id:
       `The server action arguments are too large: at most ${ACTION_ARRAY_BUDGET.toLocaleString('en')} characters of text and array items may be passed as arguments (large text goes in a form field).`,
     );
   }
-  const missing = missingReference(value, hasRow, hasField);
-  if (missing) throw new Refusal(400, `The server action arguments refer to "${missing.slice(0, 40)}", which the request does not contain.`);
+  const bad = badReference(value, hasRow, hasField);
+  if (bad) {
+    throw new Refusal(
+      400,
+      `The server action arguments hold "${bad.slice(0, 40)}": a reference the request does not contain, or an encoding the app does not take.`,
+    );
+  }
 }
 
 /**

@@ -93,7 +93,24 @@ export function numberProblem(raw: string): string | null {
     }
     return `${raw} is too large to keep exactly (integers beyond 2^53 − 1 = 9007199254740991 would be stored as ${String(value)}); send it as a string`;
   }
+  // Written with more digits than a float keeps (9007199254740993.0, 1.2345678901234567e17,
+  // 1.00000000000000001): it would read back as another number. 0.1 and 1e308 read back as written.
+  if (canonicalDecimal(raw) !== canonicalDecimal(String(value))) {
+    return `${raw} has more digits than a 64-bit float keeps (it would be stored as ${String(value)}); send it as a string`;
+  }
   return null;
+}
+
+/** A decimal's value as "±0.<digits>e<exponent>" without leading or trailing zeros, to compare two spellings. */
+function canonicalDecimal(text: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!match) return text;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
+  const all = whole + fraction;
+  const leading = all.length - all.replace(/^0+/, '').length;
+  const digits = all.slice(leading).replace(/0+$/, '');
+  if (digits === '') return '0';
+  return `${sign}0.${digits}e${Number(exponent) + whole.length - leading}`;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
