@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, stopping at the first failure.
 //   typecheck → lint → vitest on PGlite → vitest on PostgreSQL (TEST_DATABASE_URL) → Playwright e2e
-//   → smoke runs of the scripts that need the production build (npm start, npm run bench:pages);
+//   → smoke runs of the scripts that serve the app (npm start, npm run dev, npm run bench:pages);
 //   the other npm scripts are run by tests/npm-scripts.test.ts in the vitest steps.
 // Locally, a missing TEST_DATABASE_URL or browser skips that step with a note; with CI=true it fails.
 import { spawn } from 'node:child_process';
@@ -111,8 +111,8 @@ async function smokePort() {
  * `npm run <script>` in its own process group (a signal then reaches npm and everything under it,
  * as a Ctrl-C does), its output kept and shown only if the step fails.
  */
-function npmScript(script, env) {
-  const child = spawn('npm', ['run', '--silent', script], {
+function npmScript(script, env, args = []) {
+  const child = spawn('npm', ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -166,6 +166,40 @@ await step('npm start (smoke)', async () => {
     console.log(`npm start served /api/health and /sign-in on port ${port}, then stopped on SIGTERM`);
   } finally {
     run.signalGroup('SIGKILL'); // whatever is left of it, if a check above failed
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+/** Polls a URL until it answers (any status), or null when the deadline or the process ends first. */
+async function firstAnswer(url, run, timeoutMs) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && run.child.exitCode === null; ) {
+    try {
+      const response = await fetch(url);
+      return { status: response.status, text: await response.text() };
+    } catch {
+      await sleep(500);
+    }
+  }
+  return null;
+}
+
+await step('npm run dev (smoke)', async () => {
+  // The development server (its own build folder, .next/dev: the production build stays) on a
+  // fresh embedded database, loopback only: it boots, migrates, seeds, and compiles a page.
+  const folder = mkdtempSync(path.join(tmpdir(), 'triggerboard-smoke-dev-'));
+  const port = await smokePort();
+  const run = npmScript('dev', { PGLITE_DATA_DIR: path.join(folder, 'pglite'), DATABASE_URL: '' }, ['-p', String(port), '-H', '127.0.0.1']);
+  try {
+    const health = await firstAnswer(`http://127.0.0.1:${port}/api/health`, run, 180_000);
+    if (health?.status !== 200) throw run.fail(health ? `GET /api/health answered ${health.status}` : 'GET /api/health never answered');
+    const signIn = await firstAnswer(`http://127.0.0.1:${port}/sign-in`, run, 120_000);
+    if (signIn?.status !== 200 || !signIn.text.includes('Sign in')) throw run.fail(`GET /sign-in answered ${signIn?.status ?? 'nothing'}`);
+    run.signalGroup('SIGTERM');
+    const stopped = await Promise.race([run.exited, sleep(20_000).then(() => null)]);
+    if (!stopped) throw run.fail('npm run dev did not stop within 20 s of SIGTERM');
+    console.log(`npm run dev served /api/health and compiled /sign-in on port ${port}, then stopped on SIGTERM`);
+  } finally {
+    run.signalGroup('SIGKILL');
     rmSync(folder, { recursive: true, force: true });
   }
 });
