@@ -162,6 +162,8 @@ test('an instance link opens the instance page; narrow windows scroll the table'
 
   await page.setViewportSize({ width: 420, height: 900 });
   await page.goto('/failed');
+  // Streamed content first arrives in a hidden container (no size there) before React swaps it in.
+  await expect(table(page)).toBeVisible();
   const scroller = table(page).locator('xpath=..');
   expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
