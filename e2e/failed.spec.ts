@@ -66,6 +66,8 @@ test('every failure across sessions, newest first, filtered by exception type an
   await expect(page).toHaveURL(/task=t_importSubject/);
   await expect(page).toHaveURL(/type=ValidationError/);
   await expect(page.getByLabel('Exception type')).toHaveValue('ValidationError');
+  // The URL changes before the filtered rows stream in: wait until the type-only list is gone.
+  await expect(rows(page)).not.toHaveCount(EXPECTED.ValidationError);
   const count = await rows(page).count();
   expect(count).toBeGreaterThan(0);
   expect(count).toBeLessThan(EXPECTED.ValidationError);
