@@ -9,32 +9,21 @@
  * the client sent under that name. Route code believes the header only when the stamp is
  * installed in this process.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import { installRequestHook, requestHookInstalled } from '@/lib/http/request-hook';
 
 export const PEER_HEADER = 'x-triggerboard-peer';
 
-const INSTALLED = Symbol.for('triggerboard.peerAddressStamp');
-type Flagged = typeof globalThis & { [INSTALLED]?: boolean };
+const HOOK = 'triggerboard.peerAddressStamp';
 
 /** Whether every request of this process carries the peer in PEER_HEADER. */
 export function peerStampInstalled(): boolean {
-  return (globalThis as Flagged)[INSTALLED] === true;
+  return requestHookInstalled(HOOK);
 }
 
 /** Idempotent. Must run in the server's process before it serves (instrumentation's register()). */
-export async function installPeerAddressStamp(): Promise<void> {
-  if (peerStampInstalled()) return;
-  const http = await import('node:http');
-  const https = await import('node:https');
-  for (const proto of [http.Server.prototype, https.Server.prototype] as Server[]) {
-    const emit = proto.emit;
-    proto.emit = function stampPeer(this: Server, event: string | symbol, ...args: unknown[]): boolean {
-      if (event === 'request') {
-        const request = args[0] as IncomingMessage;
-        request.headers[PEER_HEADER] = request.socket?.remoteAddress ?? '';
-      }
-      return emit.apply(this, [event, ...args] as Parameters<Server['emit']>);
-    } as Server['emit'];
-  }
-  (globalThis as Flagged)[INSTALLED] = true;
+export function installPeerAddressStamp(): Promise<void> {
+  return installRequestHook(HOOK, (request) => {
+    request.headers[PEER_HEADER] = request.socket?.remoteAddress ?? '';
+    return false;
+  });
 }
