@@ -122,7 +122,7 @@ async function createPostgresTestDatabase(): Promise<TestDatabase> {
   try {
     db = await createDatabase({ url: url.toString() });
   } catch (error) {
-    await adminQuery(baseUrl, `drop database if exists "${name}" with (force)`);
+    await dropDatabase(baseUrl, name);
     throw error;
   }
   return {
@@ -131,9 +131,29 @@ async function createPostgresTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     close: async () => {
       await closeDatabase(db);
-      await adminQuery(baseUrl, `drop database if exists "${name}" with (force)`);
+      await dropDatabase(baseUrl, name);
     },
   };
+}
+
+/**
+ * Drops a test database. `WITH (FORCE)` ends connections a test left behind (killed workers), but on
+ * PostgreSQL 15 it refuses when an autovacuum worker is busy in that database ("must be a member of
+ * the role whose process is being terminated": the worker belongs to no role). A plain DROP signals
+ * autovacuum away and waits for it, so on that refusal the plain form is tried, a few times.
+ */
+async function dropDatabase(baseUrl: string, name: string): Promise<void> {
+  const forced = `drop database if exists "${name}" with (force)`;
+  const plain = `drop database if exists "${name}"`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adminQuery(baseUrl, attempt % 2 === 1 ? forced : plain);
+      return;
+    } catch (error) {
+      if (attempt >= 6) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 /** One statement on the maintenance connection (CREATE/DROP DATABASE cannot run in a transaction). */
