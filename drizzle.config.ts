@@ -4,7 +4,7 @@ import { defineConfig } from 'drizzle-kit';
 // (lib/db), on PGlite or PostgreSQL, so no connection settings are needed here.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './lib/db/schema.ts',
+  schema: './lib/db/schema/index.ts',
   out: './drizzle',
   strict: true,
   verbose: true,

@@ -188,7 +188,7 @@ describe('npm scripts, as the README offers them', () => {
     const config = path.join(copy, 'drizzle.config.mjs');
     // drizzle-kit reads `out` relative to the working directory (an absolute path breaks it).
     const out = path.relative(ROOT, path.join(copy, 'drizzle'));
-    await writeFile(config, `export default ${JSON.stringify({ dialect: 'postgresql', schema: './lib/db/schema.ts', out, strict: true })};\n`);
+    await writeFile(config, `export default ${JSON.stringify({ dialect: 'postgresql', schema: './lib/db/schema/index.ts', out, strict: true })};\n`);
     const run = await npmRun('db:generate', [`--config=${config}`]);
     // drizzle-kit exits 0 even on errors: the output is what says it agreed.
     expect(run.stdout + run.stderr).not.toMatch(/error/i);

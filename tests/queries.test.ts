@@ -274,7 +274,7 @@ async function capture(run: (db: Database) => Promise<unknown>): Promise<Capture
 
 const explainPlan = (query: CapturedQuery, options: { ordered?: boolean } = {}) => explain(db, query, options);
 
-/** Index names declared in lib/db/schema.ts, by table. */
+/** Index names declared in lib/db/schema/, by table. */
 const SCHEMA_INDEXES = {
   sessions: getTableConfig(sessions).indexes.map((i) => i.config.name),
   task_instances: getTableConfig(taskInstances).indexes.map((i) => i.config.name),
@@ -299,7 +299,7 @@ function indexesUsed(plan: PlanNode[]): string[] {
 
 /**
  * EXPLAINs `query` with seqscan off and checks that `table` is read only through its indexes,
- * at least one of them in `accepted` (names declared in lib/db/schema.ts). With `orderedBy`,
+ * at least one of them in `accepted` (names declared in lib/db/schema/). With `orderedBy`,
  * EXPLAINs it again with sorts and bitmap scans off too: the plan must then read that index and
  * need no Sort, i.e. the index delivers the ORDER BY by itself (keyset pages stop early).
  */
