@@ -12,13 +12,13 @@
  */
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { closeDatabase, createDatabase, queryRows, type Database } from '@/lib/db';
+import { closeDatabase, createDatabase, PostgresStore, queryRows, type Database } from '@/lib/db';
 import { listFailedInstances, groupFailedInstances } from '@/lib/db/queries/failed';
 import { getInstanceDetail, listTaskInstances } from '@/lib/db/queries/instances';
 import { getSessionView } from '@/lib/db/queries/session-view';
 import { listSessions } from '@/lib/db/queries/sessions';
 import { getTimeline, snapshotAt } from '@/lib/journal';
-import { PostgresStore, TriggerManager, type TaskRunner } from '@/lib/triggers';
+import { TriggerManager, type TaskRunner } from '@/lib/triggers';
 import { seedSessions } from './seed';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;

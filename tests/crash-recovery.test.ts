@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeDatabase, createDatabase } from '@/lib/db';
+import { closeDatabase, createDatabase, PostgresStore } from '@/lib/db';
 import { recoverInterruptedInstances, WORKER_LOST } from '@/lib/runtime/recovery';
-import { InlineRunner, PostgresStore, TaskRegistry, TriggerManager } from '@/lib/triggers';
+import { InlineRunner, TaskRegistry, TriggerManager } from '@/lib/triggers';
 import { createTestDatabase, testDatabaseKind } from './support/test-database';
 
 const folders: string[] = [];

@@ -9,12 +9,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { redactExceptionText } from '@/lib/auth/redact';
-import { queryRows, type Database } from '@/lib/db';
+import { PostgresStore, queryRows, type Database } from '@/lib/db';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
 import { DIARY_STUDIES } from '@/lib/demo/scale';
 import { createEngineRuntime } from '@/lib/runtime/engine';
 import { QUESTIONNAIRE_WORKFLOW } from '@/lib/tasks';
-import { journalDebugRepr, parseConfiguration, PostgresStore, replayJournal, type TaskInstance } from '@/lib/triggers';
+import { journalDebugRepr, parseConfiguration, replayJournal, type TaskInstance } from '@/lib/triggers';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 let testDb: TestDatabase;

@@ -15,13 +15,12 @@ import { GateRunner } from './engine/helpers';
 import { performance as nodePerformance } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, createDatabase, queryRows, type Database, type SessionRow } from '@/lib/db';
+import { closeDatabase, createDatabase, PostgresStore, queryRows, type Database, type SessionRow } from '@/lib/db';
 import { sessions, sessionTasks, sessionTriggers, taskInstances } from '@/lib/db/schema';
 import {
   INSTANCE_STATUSES,
   InlineRunner,
   InvalidStatusError,
-  PostgresStore,
   TaskRegistry,
   TriggerManager,
   type Configuration,

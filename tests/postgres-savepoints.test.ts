@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresStore, sqlCapabilityOf } from '@/lib/db';
 import { getSessionSummary } from '@/lib/db/queries/sessions';
 import {
   InlineRunner,
-  PostgresStore,
-  PostgresTransaction,
   TaskRegistry,
   TriggerManager,
   type DispatchContext,
@@ -25,8 +24,8 @@ class SqlRunner implements TaskRunner {
   readonly name = 'sql';
   readonly writesToTransaction = true;
   async run(_manager: Manager, instance: TaskInstance, context?: DispatchContext): Promise<void> {
-    const tx = context?.transaction;
-    if (!(tx instanceof PostgresTransaction)) throw new Error('expected a PostgresTransaction');
+    const tx = sqlCapabilityOf(context?.transaction);
+    if (!tx) throw new Error('expected a PostgresStore transaction');
     await tx.executor.execute(instance.task === 't_broken' ? sql`select * from no_such_table` : sql`select 1`);
   }
 }

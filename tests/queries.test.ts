@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows, type Database } from '@/lib/db';
+import { PostgresStore, queryRows, type Database } from '@/lib/db';
 import { sessions, sessionTasks, taskInstances } from '@/lib/db/schema';
 import { encodeCursor, InvalidCursorError, type Page } from '@/lib/db/queries/cursor';
 import {
@@ -44,7 +44,6 @@ import {
   INSTANCE_STATUSES,
   InlineRunner,
   isResolved,
-  PostgresStore,
   TriggerManager,
   type TaskConfig,
   type TaskInstance,

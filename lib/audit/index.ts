@@ -6,11 +6,10 @@
  */
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import type { Database } from '@/lib/db/client';
-import { auditEvents } from '@/lib/db/schema';
+import type { SqlTransactionCapability } from '@/lib/db';
+import { auditEventExists, insertAuditRow, markAuditEventFailed, type AuditExecutor } from '@/lib/db/queries/audit';
 import type { EngineRuntime } from '@/lib/runtime/engine';
-import type { PostgresTransaction, TriggerManager } from '@/lib/triggers';
+import type { TriggerManager } from '@/lib/triggers';
 import type { Role } from '@/lib/auth/roles';
 
 export const AUDIT_ACTIONS = ['replay', 'skip', 'fire-trigger', 'mark-logs-resolved', 'bulk-start', 'user-create', 'user-update'] as const;
@@ -33,16 +32,14 @@ export interface AuditEntry {
   bulkOperationId?: string | null;
 }
 
-type Executor = Pick<Database, 'insert' | 'update' | 'select'>;
-
 export async function insertAuditEvent(
-  executor: Executor,
+  executor: AuditExecutor,
   actor: Actor,
   entry: AuditEntry,
   outcome: { outcome: 'ok' | 'error'; result?: Record<string, unknown>; error?: string | null },
   id: string = randomUUID(),
 ): Promise<string> {
-  await executor.insert(auditEvents).values({
+  await insertAuditRow(executor, {
     id,
     actorId: actor.id,
     actorEmail: actor.email,
@@ -75,29 +72,29 @@ export async function auditedOperation<T>(
   actor: Actor,
   entry: AuditEntry & { sessionUid: string },
   work: (manager: TriggerManager) => Promise<T>,
-  alsoInTransaction?: (tx: PostgresTransaction) => Promise<void>,
+  alsoInTransaction?: (tx: SqlTransactionCapability) => Promise<void>,
 ): Promise<T> {
   const id = randomUUID();
   let written = false;
-  const beforeCommit = async (tx: PostgresTransaction) => {
-    // Only the operation's own transaction: later ones on this manager (the clone's run) are not it.
-    if (written) return;
-    written = true;
-    tx.eventActor = actor.email; // the session journal names the user too
-    const changes = tx.changes();
-    await insertAuditEvent(tx.executor, actor, entry, { outcome: 'ok', result: { changes } }, id);
-    await alsoInTransaction?.(tx);
-  };
-  const manager = engine.managerFor(entry.sessionUid, { beforeCommit });
+  // The operation's own transaction (the store's first) is journaled as the user and writes the
+  // row; later ones on this manager (the clone's run) are not it.
+  const manager = engine.managerFor(entry.sessionUid, {
+    operation: {
+      actor: actor.email,
+      beforeCommit: async (tx) => {
+        written = true;
+        await insertAuditEvent(tx.executor, actor, entry, { outcome: 'ok', result: { changes: tx.changes() } }, id);
+        await alsoInTransaction?.(tx);
+      },
+    },
+  });
   try {
     return await work(manager);
   } catch (error) {
     const message = describeError(error);
-    const [committed] = written ? await engine.db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.id, id)) : [];
-    if (committed) {
-      await engine.db.update(auditEvents).set({ outcome: 'error', error: message }).where(eq(auditEvents.id, id));
+    if (written && (await auditEventExists(engine.db, id))) {
+      await markAuditEventFailed(engine.db, id, message);
     } else {
-      written = true; // nothing later may claim this entry
       await insertAuditEvent(engine.db, actor, entry, { outcome: 'error', error: message });
     }
     throw error;

@@ -27,12 +27,12 @@ import {
 import { eq } from 'drizzle-orm';
 import { insertAuditEvent } from '@/lib/audit';
 import { can, type Role } from '@/lib/auth/roles';
+import type { SqlTransactionCapability } from '@/lib/db';
 import type { Database } from '@/lib/db/client';
 import { users, type BulkOperationItemRow } from '@/lib/db/schema';
 import { ageBounds, type FailedAge } from '@/lib/failed';
 import { invalidInput, replayInstance, skipInstance, type ActionResult, type Actor } from '@/lib/recovery';
 import type { EngineRuntime } from '@/lib/runtime/engine';
-import type { PostgresTransaction } from '@/lib/triggers';
 import { MAX_BULK_ITEMS, bulkSelectionSchema, bulkStartSchema } from '@/lib/validations/bulk';
 import type { z } from 'zod';
 
@@ -173,7 +173,7 @@ async function processItem(
   // The item's outcome commits in the replay's or skip's own transaction (after its audit row):
   // a crash leaves both or neither, so a resumed operation never mistakes its own work for
   // someone else's ("already handled").
-  const recordWithChange = async (tx: PostgresTransaction) => {
+  const recordWithChange = async (tx: SqlTransactionCapability) => {
     const clone = tx.changes().find((c) => c.from === null && c.task === item.task)?.name;
     await recordBulkOutcome(tx.executor, item.operationId, item.position, doneOutcome(action, item, clone));
   };

@@ -17,3 +17,11 @@ export {
 export { pingDatabase, type DatabasePing } from './health';
 export * as schema from './schema';
 export type { NewSessionRow, SessionRow } from './schema';
+export {
+  PostgresStore,
+  sqlCapabilityOf,
+  type InstanceChange,
+  type PostgresStoreOptions,
+  type SqlExecutor,
+  type SqlTransactionCapability,
+} from './store';

@@ -4,6 +4,7 @@
  * result for the form instead of throwing. Server actions are thin wrappers around these.
  */
 import type { z } from 'zod';
+import type { SqlTransactionCapability } from '@/lib/db';
 import { getInstanceDetail } from '@/lib/db/queries/instances';
 import { sessionExists } from '@/lib/db/queries/sessions';
 import { auditedOperation, type Actor } from '@/lib/audit';
@@ -13,7 +14,6 @@ import {
   InstanceNotFoundError,
   InvalidStatusError,
   type FirePreview,
-  type PostgresTransaction,
   type TaskInstance,
 } from '@/lib/triggers';
 import { fieldErrorsOf } from '@/lib/validations/field-errors';
@@ -38,7 +38,7 @@ export interface RecoveryContext {
  * Writes that must commit with the change itself, in the engine's transaction, after its audit
  * row (a bulk item's outcome): a crash leaves both or neither.
  */
-export type AlsoInTransaction = (tx: PostgresTransaction) => Promise<void>;
+export type AlsoInTransaction = (tx: SqlTransactionCapability) => Promise<void>;
 
 export type { Actor };
 

@@ -1,10 +1,8 @@
-import type { Database } from '@/lib/db';
+import { PostgresStore, type Database, type PostgresStoreOptions } from '@/lib/db';
 import { createTaskRegistry } from '@/lib/tasks';
 import {
   InlineRunner,
-  PostgresStore,
   TriggerManager,
-  type PostgresStoreOptions,
   type InstanceMetadata,
   type TaskRegistry,
   type TaskRunner,

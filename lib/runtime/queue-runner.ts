@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { PostgresTransaction, type DispatchContext, type TaskInstance, type TaskRunner, type TriggerManager } from '@/lib/triggers';
+import { sqlCapabilityOf } from '@/lib/db';
+import { addQueueJob } from '@/lib/db/queries/queue';
+import type { DispatchContext, TaskInstance, TaskRunner, TriggerManager } from '@/lib/triggers';
 
 /** graphile-worker task identifier of the job that runs one instance. */
 export const RUN_INSTANCE_TASK = 'run_instance';
@@ -19,21 +20,18 @@ export class QueueRunner implements TaskRunner {
   readonly writesToTransaction = true;
 
   async run(_manager: TriggerManager, instance: TaskInstance, context?: DispatchContext): Promise<void> {
-    const transaction = context?.transaction;
-    if (!(transaction instanceof PostgresTransaction)) {
+    const transaction = sqlCapabilityOf(context?.transaction);
+    if (!context || !transaction) {
       throw new Error(
         `The queue runner needs a PostgresStore on a PostgreSQL server to dispatch '${instance.name}'; set DATABASE_URL, or use the inline runner.`,
       );
     }
-    const payload: RunInstancePayload = { uid: context!.uid, instance: instance.name };
+    const payload: RunInstancePayload = { uid: context.uid, instance: instance.name };
     const cooldown = typeof instance.metadata.cooldown === 'number' ? Math.max(0, instance.metadata.cooldown) : 0;
-    await transaction.executor.execute(sql`
-      select graphile_worker.add_job(
-        ${RUN_INSTANCE_TASK},
-        ${JSON.stringify(payload)}::json,
-        run_at := now() + make_interval(secs => ${cooldown}),
-        max_attempts := 5,
-        job_key := ${JSON.stringify([payload.uid, payload.instance])}
-      )`);
+    await addQueueJob(transaction.executor, RUN_INSTANCE_TASK, payload, {
+      delaySeconds: cooldown,
+      maxAttempts: 5,
+      jobKey: JSON.stringify([payload.uid, payload.instance]),
+    });
   }
 }

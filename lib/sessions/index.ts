@@ -11,7 +11,8 @@ import { listInFlightInstances } from '@/lib/db/queries/in-flight';
 import { listCascadedSkips } from '@/lib/db/queries/simulated';
 import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { createTaskRegistry } from '@/lib/tasks';
-import { PostgresStore, type DebugRepr } from '@/lib/triggers';
+import { PostgresStore } from '@/lib/db';
+import type { DebugRepr } from '@/lib/triggers';
 import { describeWhoReplayed, whoReplayed } from './replay-explanation';
 
 export type { InstanceDetail, SessionFilter, SessionSummary, SessionView };

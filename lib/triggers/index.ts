@@ -34,7 +34,6 @@ export { LOG_LEVELS } from './context';
 export { InlineRunner } from './runner';
 export type { DispatchContext, TaskRunner } from './runner';
 export { parseConfiguration } from './configuration';
-export { PostgresStore, PostgresTransaction, rowToInstance, rowToTask, type PostgresStoreOptions } from './postgres-store';
 export {
   EVENT_KINDS,
   applyEvents,
@@ -50,4 +49,11 @@ export {
   type EventQuery,
   type JournalState,
 } from './journal';
-export { rowToEvent } from './postgres-store';
+
+// Building blocks for store adapters outside the engine (the persistence layer's PostgresStore,
+// in lib/db/store), the same ones MemoryStore uses: re-entrant transactions, the journal
+// recorder, the debug snapshot, instance ordering.
+export { buildDebugRepr, ReentrantTransactions } from './store';
+export { EventRecorder, type EngineEventInput } from './journal';
+export { bySequence, instanceSequence, type TaskFireView } from './rules';
+export { copyJson } from './json';

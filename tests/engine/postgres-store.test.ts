@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { PostgresStore } from '@/lib/triggers';
+import { PostgresStore } from '@/lib/db';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/test-database';
 import { defineEngineSuite } from './harness';
 

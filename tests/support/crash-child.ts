@@ -3,8 +3,8 @@
  * task hangs while running and whose second task is still queued in this process's InlineRunner,
  * prints READY, and waits to be killed with SIGKILL.
  */
-import { createDatabase } from '@/lib/db';
-import { InlineRunner, PostgresStore, TaskRegistry, TriggerManager } from '@/lib/triggers';
+import { createDatabase, PostgresStore } from '@/lib/db';
+import { InlineRunner, TaskRegistry, TriggerManager } from '@/lib/triggers';
 import { CRASH_CONFIGURATION } from './crash-configuration';
 
 const [dataDir, uid] = process.argv.slice(2) as [string, string];

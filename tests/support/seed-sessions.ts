@@ -8,10 +8,9 @@
  * The `qa-clock-*` sessions use a fixed engine clock, so their failed instances share an
  * exact failure time (ties in the failed inbox) at known instants (since/until boundaries).
  */
-import type { Database } from '@/lib/db';
+import { PostgresStore, type Database } from '@/lib/db';
 import {
   InlineRunner,
-  PostgresStore,
   TaskRegistry,
   TriggerManager,
   type Configuration,

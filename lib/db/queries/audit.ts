@@ -123,3 +123,22 @@ export async function listActors(db: Database): Promise<AuditActor[]> {
     .groupBy(auditEvents.actorEmail)
     .orderBy(asc(auditEvents.actorEmail));
 }
+
+/** Where an audit row is written: the database, or the transaction of the change it records. */
+export type AuditExecutor = Pick<Database, 'insert' | 'update' | 'select'>;
+export type NewAuditEventRow = typeof auditEvents.$inferInsert;
+
+export async function insertAuditRow(executor: AuditExecutor, row: NewAuditEventRow): Promise<void> {
+  await executor.insert(auditEvents).values(row);
+}
+
+/** Whether the row with this id was committed. */
+export async function auditEventExists(db: Database, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.id, id));
+  return row !== undefined;
+}
+
+/** Records that a change whose row was committed then failed (e.g. a skip saved, its cascade refused). */
+export async function markAuditEventFailed(db: Database, id: string, error: string): Promise<void> {
+  await db.update(auditEvents).set({ outcome: 'error', error }).where(eq(auditEvents.id, id));
+}

@@ -1,9 +1,10 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import { rowToInstance, rowToTask, type InstanceMetadata, type InstanceStatus, type TaskConfig, type TaskInstance } from '@/lib/triggers';
+import type { InstanceMetadata, InstanceStatus, TaskConfig, TaskInstance } from '@/lib/triggers';
 import type { Database } from '../client';
 import { queryRows } from '../client';
 import { sessionTasks, sessionTriggers, taskInstances } from '../schema';
+import { rowToInstance, rowToTask } from '../store/rows';
 import { decodeIntegerCursor, toPage, type Page } from './cursor';
 
 /** What instance lists show: no payloads, so long lists stay light. */
