@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db';
-import { workers } from '@/lib/db/schema';
+import { endWorkerLease, recordHeartbeat, recordWorkerQueuePools, registerWorker } from '@/lib/db/queries/workers';
 import { maxHeartbeatGapMs } from './lease-rules';
 
 export type ProcessLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -62,7 +61,7 @@ export async function startLease(
   const identity = newProcessIdentity();
   const poolIds: string[] = [];
   const register = (id: string) =>
-    db.insert(workers).values({
+    registerWorker(db, {
       id,
       kind: options.kind,
       hostname: identity.host,
@@ -71,7 +70,6 @@ export async function startLease(
       queuePoolIds: [...poolIds],
     });
   await register(identity.id);
-  const alive = () => and(eq(workers.id, identity.id), isNull(workers.stoppedAt));
   const gapSeconds = maxHeartbeatGapMs(options.heartbeatSeconds) / 1000;
   // A heartbeat failed since the last success: the next success starts a new connected run.
   let broken = false;
@@ -91,17 +89,9 @@ export async function startLease(
   };
 
   const beat = async () => {
-    const rows = await db
-      .update(workers)
-      .set({
-        heartbeatAt: sql`now()`,
-        connectedSince: sql`case when ${broken ? sql`true` : sql`false`}
-          or ${workers.heartbeatAt} < now() - make_interval(secs => ${gapSeconds}) then now() else ${workers.connectedSince} end`,
-      })
-      .where(alive())
-      .returning({ id: workers.id });
+    const stillAlive = await recordHeartbeat(db, identity.id, { broken, maxGapSeconds: gapSeconds });
     broken = false;
-    if (rows.length === 0 && !released) await reregister();
+    if (!stillAlive && !released) await reregister();
   };
   const timer = setInterval(() => {
     if (beating) return; // the previous heartbeat still hangs (the database is away)
@@ -118,13 +108,13 @@ export async function startLease(
     identity,
     async recordQueuePool(poolId) {
       poolIds.push(poolId);
-      await db.update(workers).set({ queuePoolIds: [...poolIds] }).where(eq(workers.id, identity.id));
+      await recordWorkerQueuePools(db, identity.id, poolIds);
     },
     async release() {
       released = true;
       clearInterval(timer);
       // Only a live lease ends as 'stopped'; a lease already swept stays 'lost'.
-      await db.update(workers).set({ stoppedAt: sql`now()`, endedAs: 'stopped' }).where(alive());
+      await endWorkerLease(db, identity.id);
     },
   };
 }

@@ -4,11 +4,10 @@
  * the running instances of processes whose lease expired (WorkerLost) and releases their jobs.
  */
 import { EventEmitter } from 'node:events';
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { Logger, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import type { Database } from '@/lib/db';
-import { queryRows } from '@/lib/db';
-import { workers } from '@/lib/db/schema';
+import { releaseQueuePools } from '@/lib/db/queries/queue';
+import { declareLostWorkers, listRunningInstancesOf, listUnsweptLostWorkers, markWorkerSwept } from '@/lib/db/queries/workers';
 import { InvalidStatusError, type TaskRegistry, type TriggerManager } from '@/lib/triggers';
 import { createEngineRuntime, type ManagerFactory } from './engine';
 import { jsonLinesLog, startLease, type ProcessLog } from './lease';
@@ -162,20 +161,18 @@ export async function sweepLostWorkers(
 ): Promise<string[]> {
   const { leaseSeconds, sweeper } = options;
   const log = options.log ?? jsonLinesLog;
-  if (sweeper) await declareLostWorkers(db, leaseSeconds, sweeper);
-  const unswept = await db
-    .select()
-    .from(workers)
-    .where(and(eq(workers.endedAs, 'lost'), isNull(workers.sweptAt)));
-  const lost: string[] = [];
-  for (const dead of unswept) {
-    const running = await queryRows<{ session_uid: string; name: string }>(
-      db,
-      sql`select session_uid, name from task_instances
-          where status = 'running' and metadata->'worker'->>'id' = ${dead.id}`,
+  if (sweeper) {
+    // The decision of lease-rules.ts, on the database's clock.
+    const times = { leaseMs: leaseSeconds * 1000, maxGapMs: maxHeartbeatGapMs(sweeper.heartbeatSeconds) };
+    await declareLostWorkers(db, leaseSeconds, (now, live) =>
+      lostProcesses(now, live.find((w) => w.id === sweeper.id) ?? null, live, times),
     );
+  }
+  const lost: string[] = [];
+  for (const dead of await listUnsweptLostWorkers(db)) {
+    const running = await listRunningInstancesOf(db, dead.id);
     let complete = true;
-    for (const { session_uid: uid, name } of running) {
+    for (const { sessionUid: uid, name } of running) {
       try {
         await managerFor(uid).updateInstanceStatus(name, 'failed', {
           expectedStatus: 'running',
@@ -191,43 +188,9 @@ export async function sweepLostWorkers(
         log('error', 'could not fail a lost run', { worker: dead.id, uid, instance: name, error: String(error) });
       }
     }
-    if (dead.queuePoolIds.length > 0) {
-      await db.execute(
-        sql`select graphile_worker.force_unlock_workers(array(select jsonb_array_elements_text(${JSON.stringify(dead.queuePoolIds)}::jsonb)))`,
-      );
-    }
-    if (complete) await db.update(workers).set({ sweptAt: sql`now()` }).where(eq(workers.id, dead.id));
+    await releaseQueuePools(db, dead.queuePoolIds);
+    if (complete) await markWorkerSwept(db, dead.id);
     log('warn', 'lost process swept', { worker: dead.id, lostInstances: running.length });
   }
   return lost;
-}
-
-/** The decision of lease-rules.ts, on the database's clock, in one transaction. */
-async function declareLostWorkers(db: Database, leaseSeconds: number, sweeper: { id: string; heartbeatSeconds: number }): Promise<string[]> {
-  return db.transaction(async (tx) => {
-    const executor = tx as unknown as Database;
-    // now() is the transaction's start: the decision and the update below use the same instant.
-    const [clock] = await queryRows<{ now: Date | string }>(executor, sql`select now() as now`);
-    const now = new Date(clock!.now);
-    const alive = await executor
-      .select({ id: workers.id, heartbeatAt: workers.heartbeatAt, connectedSince: workers.connectedSince })
-      .from(workers)
-      .where(isNull(workers.stoppedAt));
-    const self = alive.find((w) => w.id === sweeper.id) ?? null;
-    const lost = lostProcesses(now, self, alive, { leaseMs: leaseSeconds * 1000, maxGapMs: maxHeartbeatGapMs(sweeper.heartbeatSeconds) });
-    if (lost.length === 0) return [];
-    // Re-checked on the latest row: a heartbeat that landed since the read above keeps it alive.
-    const declared = await executor
-      .update(workers)
-      .set({ stoppedAt: sql`now()`, endedAs: 'lost' })
-      .where(
-        and(
-          inArray(workers.id, lost),
-          isNull(workers.stoppedAt),
-          lt(workers.heartbeatAt, sql`now() - make_interval(secs => ${leaseSeconds})`),
-        ),
-      )
-      .returning({ id: workers.id });
-    return declared.map((w) => w.id);
-  });
 }
