@@ -1,87 +1,18 @@
 import { parseConfiguration } from './configuration';
 import type { LogSink } from './context';
-import { recordStatusChange, runInstance } from './execution';
-import { metadataDelta } from './journal';
-import { assertStorable, isPlainObject, isTriggerKwargs } from './json';
-import type { OperationContext } from './operations';
-import { cascadeWithin, dispatch, fireWithin, loadFailed, loadForUpdate, planFireWithin, replayWithin } from './operations';
+import { runInstance } from './execution';
+import { requireName, requireOptionalMetadata, requirePlainObject, requireReplacementKwargs, requireStatus } from './manager-options';
+import type { FirePreview, TriggerManagerOptions, UpdateStatusOptions } from './manager-options';
+import { fireWithin, loadFailed, replayWithin, type OperationContext } from './operations';
+import { changeMetadataWithin, configureWithin, previewFire, redispatchWithin, setStatusWithin, skipWithin } from './operator-steps';
 import { TaskRegistry } from './registry';
-import { instanceSequence, withMetadata, withStatus } from './rules';
 import type { TaskRunner } from './runner';
 import { InlineRunner } from './runner';
-import { runScoped, scopedValue } from './scoped';
+import { runOperation, settledOperation } from './scoped';
 import type { SessionStore, SessionTransaction } from './store';
-import { taskRepr } from './store';
-import type {
-  Configuration,
-  InstanceMetadata,
-  InstanceStatus,
-  Kwargs,
-  TaskInstance,
-  TriggerKwargs,
-} from './types';
-import { INSTANCE_STATUSES } from './types';
-import { InvalidStatusError } from './errors';
+import type { Configuration, InstanceMetadata, InstanceStatus, Kwargs, TaskInstance, TriggerKwargs } from './types';
 
-export interface TriggerManagerOptions {
-  /** Handlers by name; an empty registry when absent. */
-  registry?: TaskRegistry;
-  /** The default runner (tasks without `using`); a new InlineRunner when absent. */
-  runner?: TaskRunner;
-  /**
-   * Further runners that tasks can name with `using`. When given, the manager knows all its
-   * runners, so `updateConfiguration` rejects a `using` that names none of them.
-   */
-  runners?: TaskRunner[];
-  /** The clock for timestamps (tests pass a fixed one). */
-  clock?: () => Date;
-  /** Receives every log record written by handlers through `ctx.logger`. */
-  logSink?: LogSink;
-}
-
-/** What a firing would do, computed without doing it (see previewFire). */
-export interface FirePreview {
-  trigger: string;
-  /** Tasks that use the trigger (in `after` or `unless`), in configuration order. */
-  tasks: string[];
-  /** Instances it would create. */
-  created: string[];
-  /** Existing unstarted instances it would apply the trigger to. */
-  applied: string[];
-  /** Instances it would abandon (their `unless` set complete). */
-  abandoned: string[];
-  /** Instances that would be scheduled to run. */
-  ready: string[];
-}
-
-/** Carries a preview out of a transaction that must not commit. */
-class PreviewRollback {
-  constructor(readonly preview: FirePreview) {}
-}
-
-export interface UpdateStatusOptions {
-  metadata?: InstanceMetadata;
-  cascade?: boolean;
-  cascadeKwargs?: Kwargs;
-  /**
-   * Change nothing and reject with InvalidStatusError unless the instance has this status when
-   * the lock is taken (a compare-and-set, e.g. for failing a run whose worker was lost).
-   */
-  expectedStatus?: InstanceStatus;
-}
-
-function requirePlainObject(value: unknown, what: string): asserts value is Kwargs {
-  if (!isPlainObject(value)) {
-    throw new TypeError(`${what} must be a plain object; got ${Array.isArray(value) ? 'an array' : typeof value}.`);
-  }
-  assertStorable(value, what);
-}
-
-function requireName(value: unknown, what: string): asserts value is string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new TypeError(`${what} must be a non-empty string.`);
-  }
-}
+export type { FirePreview, TriggerManagerOptions, UpdateStatusOptions };
 
 /**
  * Changes one session's state: configuration, firings, replays and skips. Every change runs
@@ -129,15 +60,7 @@ export class TriggerManager {
   async updateConfiguration(config: Configuration): Promise<void> {
     const known = this.validatesRunners ? new Set(this.runnersByName.keys()) : undefined;
     const tasks = parseConfiguration(config, known);
-    await this.transaction(async (ctx, tx) => {
-      const before = new Map((await tx.tasks()).map((t) => [t.name, taskRepr(t)]));
-      await tx.saveTasks(tasks);
-      const added = tasks.filter((t) => !before.has(t.name)).map((t) => ({ name: t.name, after: taskRepr(t) }));
-      const changed = tasks
-        .filter((t) => before.has(t.name) && JSON.stringify(before.get(t.name)) !== JSON.stringify(taskRepr(t)))
-        .map((t) => ({ name: t.name, before: before.get(t.name), after: taskRepr(t) }));
-      tx.recordEvent({ at: ctx.now, kind: 'configuration-updated', data: { added, changed, unchanged: tasks.length - added.length - changed.length } });
-    });
+    await this.transaction((ctx, tx) => configureWithin(ctx, tx, tasks));
   }
 
   /**
@@ -152,7 +75,7 @@ export class TriggerManager {
   async fire(trigger: string, kwargs: Kwargs = {}): Promise<TaskInstance[]> {
     requireName(trigger, 'A trigger name');
     requirePlainObject(kwargs, `Kwargs of trigger '${trigger}'`);
-    return this.operation(async () => {
+    return runOperation(this, async () => {
       const scheduled = await this.transaction((ctx, tx) => fireWithin(ctx, tx, trigger, kwargs));
       await this.postFire(trigger, scheduled);
       return scheduled;
@@ -178,14 +101,9 @@ export class TriggerManager {
     options: { metadata?: InstanceMetadata } = {},
   ): Promise<TaskInstance> {
     requireName(instance, 'An instance name');
-    if (options.metadata !== undefined) requirePlainObject(options.metadata, `Metadata for the replay of '${instance}'`);
-    if (replacementKwargs !== undefined && replacementKwargs !== null && !isTriggerKwargs(replacementKwargs)) {
-      throw new TypeError(
-        `Replacement kwargs for instance '${instance}' must be an object whose values are objects (kwargs keyed by trigger name).`,
-      );
-    }
-    assertStorable(replacementKwargs, `Replacement kwargs for instance '${instance}'`);
-    return this.operation(async () => {
+    requireOptionalMetadata(options.metadata, `Metadata for the replay of '${instance}'`);
+    requireReplacementKwargs(instance, replacementKwargs);
+    return runOperation(this, async () => {
       const clone = await this.transaction(async (ctx, tx) =>
         replayWithin(ctx, tx, await loadFailed(ctx, tx, instance, 'replay'), replacementKwargs, options.metadata),
       );
@@ -208,26 +126,14 @@ export class TriggerManager {
     options: { cascade?: boolean; result?: Kwargs; metadata?: InstanceMetadata } = {},
   ): Promise<TaskInstance> {
     requireName(instance, 'An instance name');
-    if (options.metadata !== undefined) requirePlainObject(options.metadata, `Metadata for the skip of '${instance}'`);
+    requireOptionalMetadata(options.metadata, `Metadata for the skip of '${instance}'`);
     const cascade = options.cascade ?? false;
     const result = options.result ?? {};
     requirePlainObject(result, `The simulated result for instance '${instance}'`);
-    return this.operation(async () => {
-      const { skipped, scheduled, error } = await this.transaction(async (ctx, tx) => {
-        const failed = await loadFailed(ctx, tx, instance, 'skip');
-        const { result: _ignored, ...extra } = options.metadata ?? {};
-        const marked = withStatus(failed, 'skipped', ctx.now, { ...extra, cascade, skippedResult: result });
-        await tx.saveInstances([marked]);
-        tx.recordEvent({
-          at: ctx.now,
-          kind: 'instance-skipped',
-          task: marked.task,
-          instance: marked.name,
-          data: { cascade, simulatedResult: cascade ? result : null, metadata: metadataDelta(failed.metadata, marked.metadata) },
-        });
-        const fired = cascade ? await cascadeWithin(ctx, tx, marked.task, result) : { scheduled: [] };
-        return { skipped: marked, ...fired };
-      });
+    return runOperation(this, async () => {
+      const { skipped, scheduled, error } = await this.transaction((ctx, tx) =>
+        skipWithin(ctx, tx, instance, { cascade, result, metadata: options.metadata }),
+      );
       if (error) throw error.cause; // the skip is saved; its cascade failed
       if (cascade) await this.postFire(skipped.task, scheduled);
       await this.postSkip(skipped, cascade);
@@ -251,26 +157,14 @@ export class TriggerManager {
     options: UpdateStatusOptions = {},
   ): Promise<TaskInstance> {
     requireName(instance, 'An instance name');
-    if (!(INSTANCE_STATUSES as readonly string[]).includes(status)) {
-      throw new TypeError(
-        `Cannot set instance '${instance}' to status '${String(status)}': it must be one of ${INSTANCE_STATUSES.join(', ')}.`,
-      );
-    }
-    if (options.metadata !== undefined) requirePlainObject(options.metadata, `Metadata for instance '${instance}'`);
+    requireStatus(instance, status);
+    requireOptionalMetadata(options.metadata, `Metadata for instance '${instance}'`);
     const cascadeKwargs = options.cascadeKwargs ?? {};
     requirePlainObject(cascadeKwargs, `Cascade kwargs for instance '${instance}'`);
-    return this.operation(async () => {
-      const { updated, scheduled, error } = await this.transaction(async (ctx, tx) => {
-        const current = await loadForUpdate(ctx, tx, instance);
-        if (options.expectedStatus !== undefined && current.status !== options.expectedStatus) {
-          throw new InvalidStatusError(instance, current.status, `set to '${status}' (expected '${options.expectedStatus}')`);
-        }
-        const changed = withStatus(current, status, ctx.now, options.metadata);
-        await tx.saveInstances([changed]);
-        recordStatusChange(tx, ctx.now, current, changed);
-        const fired = options.cascade ? await cascadeWithin(ctx, tx, changed.task, cascadeKwargs) : { scheduled: [] };
-        return { updated: changed, ...fired };
-      });
+    return runOperation(this, async () => {
+      const { updated, scheduled, error } = await this.transaction((ctx, tx) =>
+        setStatusWithin(ctx, tx, instance, status, { ...options, cascadeKwargs }),
+      );
       if (error) throw error.cause; // the status is saved; its cascade failed
       if (options.cascade) await this.postFire(updated.task, scheduled);
       return updated;
@@ -289,24 +183,7 @@ export class TriggerManager {
   async previewFire(trigger: string, kwargs: Kwargs = {}): Promise<FirePreview> {
     requireName(trigger, 'A trigger name');
     requirePlainObject(kwargs, `Kwargs of trigger '${trigger}'`);
-    try {
-      await this.transaction(async (ctx, tx) => {
-        const { users, views, plan } = await planFireWithin(ctx, tx, trigger, kwargs);
-        const isNew = (i: TaskInstance) => instanceSequence(i.name) >= (views.get(i.task)?.instanceCount ?? 0);
-        throw new PreviewRollback({
-          trigger,
-          tasks: users.map((t) => t.name),
-          created: plan.changed.filter(isNew).map((i) => i.name),
-          applied: plan.changed.filter((i) => !isNew(i)).map((i) => i.name),
-          abandoned: plan.changed.filter((i) => i.status === 'abandoned').map((i) => i.name),
-          ready: plan.ready.map((i) => i.name),
-        });
-      });
-    } catch (signal) {
-      if (signal instanceof PreviewRollback) return signal.preview;
-      throw signal;
-    }
-    throw new Error('unreachable: a preview always rolls back');
+    return previewFire((work) => this.transaction(work), trigger, kwargs);
   }
 
   /**
@@ -324,19 +201,7 @@ export class TriggerManager {
   private changeMetadata(instance: string, metadata: InstanceMetadata, kind: 'metadata-updated' | 'logs-resolved'): Promise<TaskInstance> {
     requireName(instance, 'An instance name');
     requirePlainObject(metadata, `Metadata for instance '${instance}'`);
-    return this.transaction(async (ctx, tx) => {
-      const current = await loadForUpdate(ctx, tx, instance);
-      const updated = withMetadata(current, metadata, ctx.now);
-      await tx.saveInstances([updated]);
-      tx.recordEvent({
-        at: ctx.now,
-        kind,
-        task: updated.task,
-        instance: updated.name,
-        data: { metadata: metadataDelta(current.metadata, updated.metadata) },
-      });
-      return updated;
-    });
+    return this.transaction((ctx, tx) => changeMetadataWithin(ctx, tx, instance, metadata, kind));
   }
 
   /**
@@ -360,7 +225,7 @@ export class TriggerManager {
    * await manager.runInstance('t_importSubject#0', { metadata: { worker: { id: 'w1' } } });
    */
   async runInstance(instance: string, options: { metadata?: InstanceMetadata } = {}): Promise<void> {
-    await this.operation(() =>
+    await runOperation(this, () =>
       runInstance(instance, options.metadata ?? {}, {
         manager: this,
         transaction: (work) => this.transaction(work),
@@ -382,22 +247,7 @@ export class TriggerManager {
    */
   async redispatchInstance(instance: string): Promise<boolean> {
     requireName(instance, 'An instance name');
-    return this.operation(() =>
-      this.transaction(async (ctx, tx) => {
-        const current = await loadForUpdate(ctx, tx, instance);
-        if (current.status !== 'scheduled') return false;
-        const tasks = new Map((await tx.tasks()).map((t) => [t.name, t]));
-        const runner = this.resolveRunner(tasks.get(current.task)?.using ?? null);
-        if (!runner) {
-          const { changed } = await dispatch(ctx, tx, [current], tasks);
-          await tx.saveInstances(changed);
-          for (const after of changed) recordStatusChange(tx, ctx.now, current, after);
-          return false;
-        }
-        await runner.run(this, current, { uid: ctx.uid, transaction: tx });
-        return true;
-      }),
-    );
+    return runOperation(this, () => this.transaction((ctx, tx) => redispatchWithin(ctx, tx, instance)));
   }
 
   /**
@@ -405,7 +255,7 @@ export class TriggerManager {
    * including its hook. InlineRunner waits for it so a run never overtakes its dispatcher.
    */
   currentOperationSettled(): Promise<void> {
-    return scopedValue<Promise<void>>(this) ?? Promise.resolve();
+    return settledOperation(this);
   }
 
   /** Called after a firing (and each cascade) with the instances it scheduled. */
@@ -434,16 +284,5 @@ export class TriggerManager {
         tx,
       ),
     );
-  }
-
-  /** Marks the extent of a public operation, hook included (see currentOperationSettled). */
-  private async operation<T>(work: () => Promise<T>): Promise<T> {
-    let settle!: () => void;
-    const settled = new Promise<void>((resolve) => (settle = resolve));
-    try {
-      return await runScoped(this, settled, work);
-    } finally {
-      settle();
-    }
   }
 }

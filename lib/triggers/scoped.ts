@@ -20,3 +20,22 @@ export function runScoped<R>(owner: object, value: unknown, work: () => R): R {
 export function scopedValue<T>(owner: object): T | undefined {
   return storage.getStore()?.get(owner) as T | undefined;
 }
+
+/**
+ * Runs `work` as an operation of `owner`: until it settles, `settledOperation(owner)` on its call
+ * chain (and on work it starts) resolves only once it has finished.
+ */
+export async function runOperation<T>(owner: object, work: () => Promise<T>): Promise<T> {
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  try {
+    return await runScoped(owner, settled, work);
+  } finally {
+    settle();
+  }
+}
+
+/** Resolves when the operation of `owner` on the current call chain (if any) has finished. */
+export function settledOperation(owner: object): Promise<void> {
+  return scopedValue<Promise<void>>(owner) ?? Promise.resolve();
+}
