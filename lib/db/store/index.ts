@@ -3,6 +3,5 @@
  * (the engine itself loads no SQL). Rows become engine types in rows.ts and nowhere else.
  */
 export { PostgresStore, type PostgresStoreOptions } from './store';
-export { PostgresTransaction } from './transaction';
 export { sqlCapabilityOf, type InstanceChange, type SqlExecutor, type SqlTransactionCapability } from './capability';
 export { rowToEvent, rowToInstance, rowToTask } from './rows';
