@@ -1,5 +1,5 @@
 /**
- * Concurrency of the PostgreSQL-backed engine (engine-semantics §19): several "processes" —
+ * Concurrency of the PostgreSQL-backed engine (docs/engine-behaviour.md §19): several "processes" —
  * each with its own connection pool, PostgresStore, TriggerManager and InlineRunner — work on
  * the SAME session uid at the same time.
  *

@@ -42,7 +42,7 @@ function describeValue(value: unknown): string {
 }
 
 /**
- * Validates and normalises one task definition (engine-semantics §3).
+ * Validates and normalises one task definition (docs/engine-behaviour.md §3).
  * @throws ConfigurationError naming the task and the directive.
  */
 export function parseTaskConfig(name: string, definition: unknown): TaskConfig {

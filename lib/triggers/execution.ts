@@ -1,5 +1,5 @@
 /**
- * Running one scheduled instance (engine-semantics §10, §14): start it under the lock, call the
+ * Running one scheduled instance (docs/engine-behaviour.md §10, §14): start it under the lock, call the
  * handler outside any lock, then record the outcome under the lock again.
  */
 import type { TaskContext } from './context';

@@ -17,7 +17,7 @@ export function copyJson<T>(value: T): T {
 }
 
 /**
- * Recursively merges `incoming` over `base` (engine-semantics §3.3): plain objects merge key by
+ * Recursively merges `incoming` over `base` (docs/engine-behaviour.md §3.3): plain objects merge key by
  * key, anything else from `incoming` replaces what `base` had. Neither argument is modified.
  */
 export function deepMerge(

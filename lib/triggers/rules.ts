@@ -1,5 +1,5 @@
 /**
- * The engine's rules as pure functions over plain data (engine-semantics §5, §9, §12, §15).
+ * The engine's rules as pure functions over plain data (docs/engine-behaviour.md §5, §9, §12, §15).
  * Stores do the I/O around them; nothing here reads a clock or a database. Functions that
  * "change" an instance return a new object and leave their inputs untouched.
  */

@@ -5,7 +5,7 @@ import type { EngineEvent, EngineEventInput, EventQuery } from './journal';
 import type { DebugRepr, Kwargs, TaskConfig, TaskInstance, TriggerKwargs } from './types';
 
 /**
- * One session's state, read side (engine-semantics §16). Reads take no lock; each method sees
+ * One session's state, read side (docs/engine-behaviour.md §16). Reads take no lock; each method sees
  * one consistent snapshot. Everything returned is a copy.
  */
 export interface SessionStore {

@@ -1,4 +1,4 @@
-/** The eight statuses an instance moves through (engine-semantics §8). */
+/** The eight statuses an instance moves through (docs/engine-behaviour.md §8). */
 export const INSTANCE_STATUSES = [
   'unstarted',
   'scheduled',
@@ -31,7 +31,7 @@ export interface TaskConfigInput {
 /** Key = task name. */
 export type Configuration = Record<string, TaskConfigInput>;
 
-/** A task definition in its normalised form (engine-semantics §3.1). */
+/** A task definition in its normalised form (docs/engine-behaviour.md §3.1). */
 export interface TaskConfig {
   name: string;
   run: string;

@@ -86,7 +86,7 @@ export function get(value: unknown, ...path: string[]): unknown {
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
 /**
- * The standard handlers named in engine-semantics.md and used throughout the suite.
+ * The standard handlers named in docs/engine-behaviour.md and used throughout the suite.
  * Each records its call (with a deep copy of what it received) into `calls`.
  */
 export function standardHandlers(calls: HandlerCall[]): Record<string, HandlerSpec> {
