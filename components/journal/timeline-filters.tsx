@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ApplyFiltersButton, FilterField, FilterSearchInput, filterControl } from '@/components/ui/filter-fields';
 import { EVENT_KINDS } from '@/lib/triggers';
-import { JOURNAL_KIND_LABELS } from './timeline';
+import { JOURNAL_KIND_LABELS } from './kinds';
 import { TIMELINE_PARAMS, type TimelineSearch } from './url';
 
 /**
