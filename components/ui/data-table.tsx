@@ -14,6 +14,9 @@ export type TableDensity = keyof typeof TABLE_CELLS;
 /** The link style of names in a table (an instance, a session uid). */
 export const monoLink = 'font-mono text-[13px] font-medium text-zinc-900 underline decoration-zinc-300 underline-offset-4 hover:decoration-zinc-900';
 
+const headerClass = (th: string, column: TableColumn) =>
+  [column.wrap ? th.replace('whitespace-nowrap ', '') : th, column.className].filter(Boolean).join(' ');
+
 export interface TableColumn {
   label: ReactNode;
   /** Only for screen readers (a column of buttons or links). */
@@ -22,6 +25,8 @@ export interface TableColumn {
   title?: string;
   /** A `<col>` class (with `fixed` tables): the column's width. */
   width?: string;
+  /** The label may wrap (a long one over a narrow column). */
+  wrap?: boolean;
 }
 
 /**
@@ -68,7 +73,7 @@ export function DataTable<Row>({
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
           <tr>
             {columns.map((column, i) => (
-              <th key={i} scope="col" className={column.className ? `${th} ${column.className}` : th} title={column.title}>
+              <th key={i} scope="col" className={headerClass(th, column)} title={column.title}>
                 {column.srOnly ? <span className="sr-only">{column.label}</span> : column.label}
               </th>
             ))}

@@ -17,49 +17,62 @@ export function FilterField({ id, label, children }: { id: string; label: ReactN
   );
 }
 
-/** A free-text filter (a uid, an instance name): monospace, no autocomplete or spell check. */
-export function FilterSearchInput({ className = 'w-56', ...props }: InputHTMLAttributes<HTMLInputElement> & { id: string; name: string }) {
+/** A labelled free-text filter (a uid, an instance name): monospace, no autocomplete or spell check. */
+export function FilterSearchInput({
+  label,
+  className = 'w-56',
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { id: string; name: string; label: ReactNode }) {
   return (
-    <input
-      type="search"
-      autoComplete="off"
-      spellCheck={false}
-      maxLength={200}
-      {...props}
-      className={`${filterControl} ${className} max-w-full font-mono placeholder:font-sans placeholder:text-zinc-400`}
-    />
+    <FilterField id={props.id} label={label}>
+      <input
+        type="search"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={200}
+        {...props}
+        className={`${filterControl} ${className} max-w-full font-mono placeholder:font-sans placeholder:text-zinc-400`}
+      />
+    </FilterField>
   );
 }
 
-/** A select of a filter form: "any" first, then the options (a value from an older link included). */
+/** A labelled select of a filter form: "any" first, then the options (a value from an older link included). */
 export function FilterSelect({
   id,
+  label,
   name,
   value,
   anyLabel,
   options,
+  labels,
   className = '',
 }: {
   id: string;
+  label: ReactNode;
   name: string;
   value: string | undefined;
   /** The first option, which sets no filter (omit when there is always a value, e.g. an order). */
   anyLabel?: string;
   options: readonly (string | { value: string; label: string })[];
+  /** The words for each value, where they are not the value itself. */
+  labels?: Readonly<Record<string, string>>;
   className?: string;
 }) {
   return (
-    <select id={id} name={name} defaultValue={value ?? ''} className={className ? `${filterControl} ${className}` : filterControl}>
-      {anyLabel !== undefined ? <option value="">{anyLabel}</option> : null}
-      {options.map((option) => {
-        const { value: optionValue, label } = typeof option === 'string' ? { value: option, label: option } : option;
-        return (
-          <option key={optionValue} value={optionValue}>
-            {label}
-          </option>
-        );
-      })}
-    </select>
+    <FilterField id={id} label={label}>
+      <select id={id} name={name} defaultValue={value ?? ''} className={className ? `${filterControl} ${className}` : filterControl}>
+        {anyLabel !== undefined ? <option value="">{anyLabel}</option> : null}
+        {options.map((option) => {
+          const { value: optionValue, label: text } = typeof option === 'string' ? { value: option, label: labels?.[option] ?? option } : option;
+          return (
+            <option key={optionValue} value={optionValue}>
+              {text}
+            </option>
+          );
+        })}
+      </select>
+    </FilterField>
   );
 }
 
@@ -114,7 +127,7 @@ export function FilterBar({
   children: ReactNode;
 }) {
   return (
-    <form role="search" aria-label={label} action={action} method="get" className={`${className} flex flex-wrap items-end gap-3`} data-testid={testId}>
+    <form role="search" aria-label={label} action={action} method="get" className={`${className} flex flex-wrap items-end gap-3`.trim()} data-testid={testId}>
       {hidden.map(([name, value], i) =>
         value === undefined ? null : <input key={`${name}\u0000${i}`} type="hidden" name={name} value={value} />,
       )}
