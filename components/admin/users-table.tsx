@@ -11,9 +11,9 @@ const { td } = TABLE_CELLS.regular;
 
 const COLUMNS = [
   { label: 'Email' },
-  { label: 'Name', width: 'w-36' },
+  { label: 'Name', width: 'w-32' },
   { label: 'Role', width: 'w-24' },
-  { label: 'Status', width: 'w-36' },
+  { label: 'Status', width: 'w-32' },
   { label: 'Last sign-in', width: 'w-48' },
   // The widest row of controls (the new password and its button) fits without wrapping.
   { label: 'Manage', width: 'w-[23rem]' },
@@ -49,7 +49,7 @@ export function UsersTable({
           <tr key={user.id} data-testid="user-row" data-email={user.email} className={user.disabled ? 'bg-zinc-50 text-zinc-500' : undefined}>
             <th scope="row" className={`${td} font-medium text-zinc-900 [overflow-wrap:anywhere]`}>
               <Email email={user.email} />
-              {isSelf ? <span className="ml-1.5 font-normal text-zinc-500">(you)</span> : null}
+              {isSelf ? <span className="ml-1.5 inline-block font-normal text-zinc-500">(you)</span> : null}
             </th>
             <td className={`${td} [overflow-wrap:anywhere]`}>{user.name}</td>
             <td className={td} data-testid="user-row-role">

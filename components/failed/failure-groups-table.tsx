@@ -6,7 +6,7 @@ import { BulkFilterForm } from './bulk-filter-form';
 import { ExceptionBadge } from './exception-badge';
 import { failedHref } from './url';
 
-const { td } = TABLE_CELLS.regular;
+const { td } = TABLE_CELLS.roomy;
 
 const COLUMNS = [
   { label: 'Exception' },
@@ -34,6 +34,7 @@ export function FailureGroupsTable({
     <DataTable
       caption="Failed instances grouped by exception type and task, largest group first"
       columns={COLUMNS}
+      density="roomy"
       rows={groups}
       testId="failure-groups-table"
       renderRow={(group) => {

@@ -6,7 +6,7 @@ import { TimeCell } from '@/components/session/time-cell';
 import { sessionHref } from '@/components/session/format';
 import type { SessionSummary } from '@/lib/sessions';
 
-const { td } = TABLE_CELLS.regular;
+const { td } = TABLE_CELLS.roomy;
 
 const COLUMNS = [
   { label: 'Session uid' },
@@ -23,6 +23,7 @@ export function SessionsTable({ sessions, now, empty }: { sessions: SessionSumma
     <DataTable
       caption="Sessions, most recent activity first"
       columns={COLUMNS}
+      density="roomy"
       rows={sessions}
       empty={empty}
       testId="sessions-table"

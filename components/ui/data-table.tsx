@@ -2,11 +2,13 @@ import type { ReactNode } from 'react';
 import { Card } from './card';
 
 /**
- * Cell classes per density: `regular` for the lists a page is about, `compact` for a table inside
- * a card or section. Rows use `td` (and `th` for their row header) so every table lines up alike.
+ * Cell classes per density: `regular` for the lists a page is about (`roomy` where the columns
+ * are few and short), `compact` for a table inside a card or section. Rows use `td` (and `th` for
+ * their row header) so the cells line up with the header.
  */
 export const TABLE_CELLS = {
   regular: { th: 'whitespace-nowrap px-3 py-2.5 first:pl-4 last:pr-4', td: 'px-3 py-2.5 align-top first:pl-4 last:pr-4' },
+  roomy: { th: 'whitespace-nowrap px-4 py-2.5', td: 'px-4 py-2.5 align-top' },
   compact: { th: 'whitespace-nowrap px-3 py-2', td: 'px-3 py-1.5 align-top' },
 } as const;
 export type TableDensity = keyof typeof TABLE_CELLS;
