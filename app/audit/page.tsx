@@ -5,7 +5,7 @@ import { AuditFilters, auditFiltersOf } from '@/components/audit/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
 import { auditHref } from '@/components/audit/url';
 import { EmptyState } from '@/components/ui/empty-state';
-import { PagedList } from '@/components/ui/paged-list';
+import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
@@ -77,10 +77,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 now={now}
                 empty={
                   <EmptyState title="No more changes">
-                    This is past the last page.{' '}
-                    <Link href={firstPage} className={textLink}>
-                      First page
-                    </Link>
+                    <PastLastPage firstHref={firstPage} />
                   </EmptyState>
                 }
               />

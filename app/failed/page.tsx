@@ -8,7 +8,7 @@ import { FailureGroupsTable } from '@/components/failed/failure-groups-table';
 import { FilterDescription } from '@/components/failed/filter-description';
 import { failedHref } from '@/components/failed/url';
 import { EmptyState } from '@/components/ui/empty-state';
-import { PagedList } from '@/components/ui/paged-list';
+import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
@@ -85,10 +85,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
               <FailureGroupsTable groups={inbox.groups} search={search} now={now} disabledReason={operateRefusal} />
             ) : inbox.rows.length === 0 ? (
               <EmptyState title="No more failed instances">
-                This is past the last page.{' '}
-                <Link href={failedHref({ ...filters, limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
-                  First page
-                </Link>
+                <PastLastPage firstHref={failedHref({ ...filters, limit: search.limit })} />
               </EmptyState>
             ) : (
               <BulkSelection key={inbox.rows.map((r) => `${r.sessionUid}/${r.name}`).join('|')} filter={filters} total={inbox.total} disabledReason={operateRefusal}>

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Section } from '@/components/session/section';
 import { EmptyNote } from '@/components/ui/empty-state';
-import { PagedList } from '@/components/ui/paged-list';
+import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import type { LoadedTimeline } from '@/lib/journal/timeline-page';
 import { instanceHref, sessionHref } from '@/lib/routes';
 import { historyHref, Timeline } from './timeline';
@@ -141,10 +141,7 @@ export function TimelineSection({ uid, query, search, tasks, instance, timeline,
                 caption={`Journal events of ${subject}, ${order} first`}
                 empty={
                   <EmptyNote testId="timeline-empty">
-                    This is past the last page.{' '}
-                    <Link href={firstPageHref} className={inlineLink}>
-                      First page
-                    </Link>
+                    <PastLastPage firstHref={firstPageHref} linkClassName={inlineLink} />
                   </EmptyNote>
                 }
               />

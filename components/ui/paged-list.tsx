@@ -1,5 +1,18 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { KeysetPager } from './keyset-pager';
+
+/** What an empty page past the end says (a cursor from an older list), with the way back. */
+export function PastLastPage({ firstHref, linkClassName = 'font-medium text-zinc-900 underline underline-offset-4' }: { firstHref: string; linkClassName?: string }) {
+  return (
+    <>
+      This is past the last page.{' '}
+      <Link href={firstHref} className={linkClassName}>
+        First page
+      </Link>
+    </>
+  );
+}
 
 /** Said when a page link's cursor was not one of ours (an old or mangled link). */
 export function CursorResetNote({ testId }: { testId?: string }) {
