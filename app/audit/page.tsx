@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { KeysetPager } from '@/components/ui/keyset-pager';
 import { connection } from 'next/server';
 import { AuditFilters, auditFiltersOf } from '@/components/audit/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
 import { auditHref } from '@/components/audit/url';
 import { EmptyState } from '@/components/ui/empty-state';
+import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
@@ -44,45 +44,45 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <>
           <AuditFilters search={search} actors={audit.actors} />
 
-          {audit.cursorReset ? (
-            <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-              The page link was not valid (it may come from an older version of this page), so the first page is shown.
-            </p>
-          ) : null}
-
-          <p className="mb-2 text-sm text-zinc-600" data-testid="audit-summary">
-            <strong className="font-semibold text-zinc-900">
-              {audit.totalCapped ? `More than ${plural(audit.total, 'change')}` : plural(audit.total, 'change')}
-            </strong>
-            {filtered ? ' match these filters' : ' recorded'}
-            {audit.rows.length > 0 && (onLaterPage || audit.nextCursor)
-              ? ` · ${onLaterPage ? 'a later page: ' : ''}${audit.rows.length} shown${audit.nextCursor ? ', more on the next page' : ''}`
-              : ''}
-            .
-          </p>
-
-          {audit.total === 0 ? (
-            <EmptyState title="No change matches">
-              Changes are recorded, but none matches these filters.{' '}
-              <Link href={auditHref({ limit: search.limit })} className={textLink}>
-                Clear filters
-              </Link>
-            </EmptyState>
-          ) : audit.rows.length === 0 ? (
-            <EmptyState title="No more changes">
-              This is past the last page.{' '}
-              <Link href={firstPage} className={textLink}>
-                First page
-              </Link>
-            </EmptyState>
-          ) : (
-            <AuditTable rows={audit.rows} now={now} />
-          )}
-
-          <KeysetPager
-            firstHref={onLaterPage ? firstPage : null}
-            nextHref={audit.nextCursor ? auditHref({ ...filters, limit: search.limit, cursor: audit.nextCursor }) : null}
-          />
+          <PagedList
+            cursorReset={audit.cursorReset}
+            summaryTestId="audit-summary"
+            summary={
+              <>
+                <strong className="font-semibold text-zinc-900">
+                  {audit.totalCapped ? `More than ${plural(audit.total, 'change')}` : plural(audit.total, 'change')}
+                </strong>
+                {filtered ? ' match these filters' : ' recorded'}
+                {audit.rows.length > 0 && (onLaterPage || audit.nextCursor)
+                  ? ` · ${onLaterPage ? 'a later page: ' : ''}${audit.rows.length} shown${audit.nextCursor ? ', more on the next page' : ''}`
+                  : ''}
+                .
+              </>
+            }
+            pager={{
+              firstHref: onLaterPage ? firstPage : null,
+              nextHref: audit.nextCursor ? auditHref({ ...filters, limit: search.limit, cursor: audit.nextCursor }) : null,
+            }}
+          >
+            {audit.total === 0 ? (
+              <EmptyState title="No change matches">
+                Changes are recorded, but none matches these filters.{' '}
+                <Link href={auditHref({ limit: search.limit })} className={textLink}>
+                  Clear filters
+                </Link>
+              </EmptyState>
+            ) : (
+              <AuditTable
+                rows={audit.rows}
+                now={now}
+                empty={
+                  <EmptyState title="No more changes">
+                    <PastLastPage firstHref={firstPage} />
+                  </EmptyState>
+                }
+              />
+            )}
+          </PagedList>
         </>
       )}
     </>

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { KeysetPager } from '@/components/ui/keyset-pager';
 import { connection } from 'next/server';
 import { BulkSelection } from '@/components/failed/bulk-selection';
 import { FailedTable } from '@/components/failed/failed-table';
@@ -9,6 +8,7 @@ import { FailureGroupsTable } from '@/components/failed/failure-groups-table';
 import { FilterDescription } from '@/components/failed/filter-description';
 import { failedHref } from '@/components/failed/url';
 import { EmptyState } from '@/components/ui/empty-state';
+import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
@@ -51,50 +51,48 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
         <>
           <FailedToolbar search={search} tasks={inbox.tasks} exceptionTypes={inbox.exceptionTypes} />
 
-          {inbox.cursorReset ? (
-            <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-              The page link was not valid (it may come from an older version of this page), so the first page is shown.
-            </p>
-          ) : null}
-
-          <p className="mb-2 text-sm text-zinc-600" data-testid="failed-summary">
-            <strong className="font-semibold text-zinc-900">{plural(inbox.total, 'failed instance')}</strong>
-            <FilterDescription filter={search} />
-            {' '}in {plural(inbox.groups.length, 'group')} by exception and task
-            {view === 'list' && inbox.rows.length > 0 && inbox.rows.length < inbox.total
-              ? ` · ${onLaterPage ? 'a later page: ' : ''}${inbox.rows.length} shown${inbox.nextCursor ? ', more on the next page' : ''}`
-              : ''}
-            .
-          </p>
-
-          {inbox.total === 0 ? (
-            <EmptyState title="No failed instance matches">
-              {inbox.totalUnfiltered} instances are failed, but none matches these filters.{' '}
-              <Link href={failedHref({ view, limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
-                Clear filters
-              </Link>
-            </EmptyState>
-          ) : view === 'groups' ? (
-            <FailureGroupsTable groups={inbox.groups} search={search} now={now} disabledReason={operateRefusal} />
-          ) : inbox.rows.length === 0 ? (
-            <EmptyState title="No more failed instances">
-              This is past the last page.{' '}
-              <Link href={failedHref({ ...filters, limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
-                First page
-              </Link>
-            </EmptyState>
-          ) : (
-            <BulkSelection key={inbox.rows.map((r) => `${r.sessionUid}/${r.name}`).join('|')} filter={filters} total={inbox.total} disabledReason={operateRefusal}>
-              <FailedTable rows={inbox.rows} now={now} />
-            </BulkSelection>
-          )}
-
-          {view === 'list' ? (
-            <KeysetPager
-              firstHref={onLaterPage ? failedHref({ ...filters, limit: search.limit }) : null}
-              nextHref={inbox.nextCursor ? failedHref({ ...filters, limit: search.limit, cursor: inbox.nextCursor }) : null}
-            />
-          ) : null}
+          <PagedList
+            cursorReset={inbox.cursorReset}
+            summaryTestId="failed-summary"
+            summary={
+              <>
+                <strong className="font-semibold text-zinc-900">{plural(inbox.total, 'failed instance')}</strong>
+                <FilterDescription filter={search} />
+                {' '}in {plural(inbox.groups.length, 'group')} by exception and task
+                {view === 'list' && inbox.rows.length > 0 && inbox.rows.length < inbox.total
+                  ? ` · ${onLaterPage ? 'a later page: ' : ''}${inbox.rows.length} shown${inbox.nextCursor ? ', more on the next page' : ''}`
+                  : ''}
+                .
+              </>
+            }
+            pager={
+              view === 'list'
+                ? {
+                    firstHref: onLaterPage ? failedHref({ ...filters, limit: search.limit }) : null,
+                    nextHref: inbox.nextCursor ? failedHref({ ...filters, limit: search.limit, cursor: inbox.nextCursor }) : null,
+                  }
+                : undefined
+            }
+          >
+            {inbox.total === 0 ? (
+              <EmptyState title="No failed instance matches">
+                {inbox.totalUnfiltered} instances are failed, but none matches these filters.{' '}
+                <Link href={failedHref({ view, limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
+                  Clear filters
+                </Link>
+              </EmptyState>
+            ) : view === 'groups' ? (
+              <FailureGroupsTable groups={inbox.groups} search={search} now={now} disabledReason={operateRefusal} />
+            ) : inbox.rows.length === 0 ? (
+              <EmptyState title="No more failed instances">
+                <PastLastPage firstHref={failedHref({ ...filters, limit: search.limit })} />
+              </EmptyState>
+            ) : (
+              <BulkSelection key={inbox.rows.map((r) => `${r.sessionUid}/${r.name}`).join('|')} filter={filters} total={inbox.total} disabledReason={operateRefusal}>
+                <FailedTable rows={inbox.rows} now={now} />
+              </BulkSelection>
+            )}
+          </PagedList>
         </>
       )}
     </>

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { KeysetPager } from '@/components/ui/keyset-pager';
 import { connection } from 'next/server';
 import { EmptyState } from '@/components/ui/empty-state';
+import { PagedList } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { SessionsTable } from '@/components/sessions/sessions-table';
 import { SessionsToolbar } from '@/components/sessions/sessions-toolbar';
@@ -38,54 +38,53 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       />
       <SessionsToolbar q={q} filter={filter} />
 
-      {cursorReset ? (
-        <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          The page link was not valid (it may come from an older version of this page), so the first page is shown.
-        </p>
-      ) : null}
-
-      {sessions.length > 0 ? (
-        <p className="mb-2 text-sm text-zinc-600" data-testid="sessions-showing">
-          {onLaterPage ? 'A later page: ' : ''}
-          {sessions.length === 1 ? '1 session' : `${sessions.length} sessions`} shown
-          {nextCursor ? ' (more on the next page)' : ''}: {FILTER_DESCRIPTIONS[filter]}
-          {q ? (
+      <PagedList
+        cursorReset={cursorReset}
+        summaryTestId="sessions-showing"
+        summary={
+          sessions.length > 0 ? (
             <>
-              {' '}whose uid starts with{' '}
-              <code className="rounded bg-zinc-100 px-1 font-mono text-[13px] text-zinc-900">{q}</code>
+              {onLaterPage ? 'A later page: ' : ''}
+              {sessions.length === 1 ? '1 session' : `${sessions.length} sessions`} shown
+              {nextCursor ? ' (more on the next page)' : ''}: {FILTER_DESCRIPTIONS[filter]}
+              {q ? (
+                <>
+                  {' '}whose uid starts with{' '}
+                  <code className="rounded bg-zinc-100 px-1 font-mono text-[13px] text-zinc-900">{q}</code>
+                </>
+              ) : null}
+              .
             </>
-          ) : null}
-          .
-        </p>
-      ) : null}
-
-      {sessions.length === 0 ? (
-        total === 0 ? (
-          <EmptyState title="No sessions yet">
-            Sessions appear here as soon as the engine fires its first trigger for a uid.
-          </EmptyState>
-        ) : (
-          <EmptyState title={onLaterPage ? 'No more sessions' : 'No session matches'}>
-            {onLaterPage ? 'This is past the last page. ' : `Nothing matches the filter “${FILTER_LABELS[filter]}”${q ? ' and this uid prefix' : ''}. `}
-            {narrowed ? (
-              <Link href="/sessions" className="font-medium text-zinc-900 underline underline-offset-4">
-                Show all sessions
-              </Link>
+          ) : null
+        }
+        pager={{
+          firstHref: onLaterPage ? sessionsHref({ q, filter }) : null,
+          nextHref: nextCursor ? sessionsHref({ q, filter, cursor: nextCursor }) : null,
+        }}
+      >
+        <SessionsTable
+          sessions={sessions}
+          now={now}
+          empty={
+            total === 0 ? (
+              <EmptyState title="No sessions yet">Sessions appear here as soon as the engine fires its first trigger for a uid.</EmptyState>
             ) : (
-              <Link href={sessionsHref({ q, filter })} className="font-medium text-zinc-900 underline underline-offset-4">
-                First page
-              </Link>
-            )}
-          </EmptyState>
-        )
-      ) : (
-        <SessionsTable sessions={sessions} now={now} />
-      )}
-
-      <KeysetPager
-        firstHref={onLaterPage ? sessionsHref({ q, filter }) : null}
-        nextHref={nextCursor ? sessionsHref({ q, filter, cursor: nextCursor }) : null}
-      />
+              <EmptyState title={onLaterPage ? 'No more sessions' : 'No session matches'}>
+                {onLaterPage ? 'This is past the last page. ' : `Nothing matches the filter “${FILTER_LABELS[filter]}”${q ? ' and this uid prefix' : ''}. `}
+                {narrowed ? (
+                  <Link href="/sessions" className="font-medium text-zinc-900 underline underline-offset-4">
+                    Show all sessions
+                  </Link>
+                ) : (
+                  <Link href={sessionsHref({ q, filter })} className="font-medium text-zinc-900 underline underline-offset-4">
+                    First page
+                  </Link>
+                )}
+              </EmptyState>
+            )
+          }
+        />
+      </PagedList>
     </>
   );
 }

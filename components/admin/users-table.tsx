@@ -1,4 +1,4 @@
-import { Card } from '@/components/ui/card';
+import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import { TimeCell } from '@/components/session/time-cell';
 import type { UserSummary } from '@/lib/auth/users';
 import { formatDateTime } from '@/lib/format';
@@ -7,8 +7,17 @@ import { ResetPasswordForm } from './reset-password-form';
 import { RoleForm } from './role-form';
 import { SignOutUserForm } from './sign-out-user-form';
 
-const th = 'whitespace-nowrap px-4 py-2.5';
-const td = 'px-4 py-3 align-top';
+const { td } = TABLE_CELLS.regular;
+
+const COLUMNS = [
+  { label: 'Email' },
+  { label: 'Name', width: 'w-32' },
+  { label: 'Role', width: 'w-24' },
+  { label: 'Status', width: 'w-32' },
+  { label: 'Last sign-in', width: 'w-48' },
+  // The widest row of controls (the new password and its button) fits without wrapping.
+  { label: 'Manage', width: 'w-[23rem]' },
+];
 
 /** Every user with their status and the controls to manage them. Names and emails render as text. */
 export function UsersTable({
@@ -26,53 +35,57 @@ export function UsersTable({
   liveSessions: ReadonlyMap<string, number>;
 }) {
   return (
-    <Card>
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="users-table">
-          <caption className="sr-only">Users, by email</caption>
-          <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
-            <tr>
-              <th scope="col" className={th}>Email</th>
-              <th scope="col" className={th}>Name</th>
-              <th scope="col" className={th}>Role</th>
-              <th scope="col" className={th}>Status</th>
-              <th scope="col" className={th}>Last sign-in</th>
-              <th scope="col" className={th}>Manage</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {users.map((user) => {
-              const isSelf = user.id === meId;
-              const managed = { id: user.id, email: user.email, role: user.role, disabled: user.disabled };
-              return (
-                <tr key={user.id} data-testid="user-row" data-email={user.email} className={user.disabled ? 'bg-zinc-50 text-zinc-500' : undefined}>
-                  <th scope="row" className={`${td} whitespace-nowrap font-medium text-zinc-900`}>
-                    {user.email}
-                    {isSelf ? <span className="ml-1.5 font-normal text-zinc-500">(you)</span> : null}
-                  </th>
-                  <td className={td}>{user.name}</td>
-                  <td className={td} data-testid="user-row-role">{user.role}</td>
-                  <td className={`${td} whitespace-nowrap`} data-testid="user-status">
-                    <UserStatus user={user} now={now} />
-                  </td>
-                  <td className={`${td} text-zinc-700`}>
-                    {user.lastSignInAt ? <TimeCell value={user.lastSignInAt} now={now} stacked /> : <span className="text-zinc-400">never</span>}
-                  </td>
-                  <td className={`${td} min-w-[23rem]`}>
-                    <div className="flex flex-col gap-2">
-                      <RoleForm user={managed} />
-                      <AccountStatusForm user={managed} isSelf={isSelf} />
-                      <ResetPasswordForm user={managed} minPasswordLength={minPasswordLength} />
-                      <SignOutUserForm user={managed} liveSessions={liveSessions.get(user.id) ?? 0} />
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-    </Card>
+    <DataTable
+      caption="Users, by email"
+      columns={COLUMNS}
+      rows={users}
+      testId="users-table"
+      // Fixed columns, so the Manage controls always get their width; emails and names wrap.
+      tableClassName="min-w-[60rem] table-fixed"
+      renderRow={(user) => {
+        const isSelf = user.id === meId;
+        const managed = { id: user.id, email: user.email, role: user.role, disabled: user.disabled };
+        return (
+          <tr key={user.id} data-testid="user-row" data-email={user.email} className={user.disabled ? 'bg-zinc-50 text-zinc-500' : undefined}>
+            <th scope="row" className={`${td} font-medium text-zinc-900 [overflow-wrap:anywhere]`}>
+              <Email email={user.email} />
+              {isSelf ? <span className="ml-1.5 inline-block font-normal text-zinc-500">(you)</span> : null}
+            </th>
+            <td className={`${td} [overflow-wrap:anywhere]`}>{user.name}</td>
+            <td className={td} data-testid="user-row-role">
+              {user.role}
+            </td>
+            <td className={td} data-testid="user-status">
+              <UserStatus user={user} now={now} />
+            </td>
+            <td className={`${td} text-zinc-700`}>
+              {user.lastSignInAt ? <TimeCell value={user.lastSignInAt} now={now} stacked /> : <span className="text-zinc-400">never</span>}
+            </td>
+            <td className={td}>
+              <div className="flex flex-col gap-2">
+                <RoleForm user={managed} />
+                <AccountStatusForm user={managed} isSelf={isSelf} />
+                <ResetPasswordForm user={managed} minPasswordLength={minPasswordLength} />
+                <SignOutUserForm user={managed} liveSessions={liveSessions.get(user.id) ?? 0} />
+              </div>
+            </td>
+          </tr>
+        );
+      }}
+    />
+  );
+}
+
+/** An email that may break after its `@` (and anywhere, if it must) rather than widen the table. */
+function Email({ email }: { email: string }) {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return <>{email}</>;
+  return (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
   );
 }
 
@@ -83,7 +96,7 @@ function UserStatus({ user, now }: { user: UserSummary; now: Date }) {
   }
   if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
     return (
-      <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900" title="Too many wrong passwords: sign-ins are refused except from addresses this user signed in from before. Resetting the password lifts the lock.">
+      <span className="inline-block rounded-md bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900" title="Too many wrong passwords: sign-ins are refused except from addresses this user signed in from before. Resetting the password lifts the lock.">
         locked until {formatDateTime(user.lockedUntil)}
       </span>
     );

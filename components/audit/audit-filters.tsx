@@ -1,5 +1,4 @@
-import Link from 'next/link';
-import { ApplyFiltersButton, FilterField, FilterSearchInput, filterControl } from '@/components/ui/filter-fields';
+import { FilterBar, FilterField, FilterSearchInput, FilterSelect, filterControl } from '@/components/ui/filter-fields';
 import { AUDIT_ACTIONS } from '@/lib/audit';
 import type { AuditActor, AuditSearch } from '@/lib/audit/view';
 import { AUDIT_ACTION_LABELS, auditHref } from './url';
@@ -9,6 +8,8 @@ export function auditFiltersOf(search: AuditSearch) {
   const { actor, action, session, instance, outcome, from, to } = search;
   return { actor, action, session, instance, outcome, from, to };
 }
+
+const actorOption = (actor: AuditActor) => ({ value: actor.email, label: actor.name ? `${actor.name} (${actor.email})` : actor.email });
 
 /**
  * Filters as a plain GET form, so a filtered audit log is a URL that can be pasted into a ticket.
@@ -23,72 +24,24 @@ export function AuditFilters({ search, actors }: { search: AuditSearch; actors: 
   // Remount when the URL changes by a link ("Clear filters"): the fields are uncontrolled.
   const formKey = JSON.stringify([filters, search.limit]);
   return (
-    <form
+    <FilterBar
       key={formKey}
-      role="search"
-      aria-label="Filter the audit log"
+      label="Filter the audit log"
       action="/audit"
-      method="get"
-      className="mb-4 flex flex-wrap items-end gap-3"
+      hidden={[['limit', search.limit]]}
+      clearHref={filtered ? auditHref({ limit: search.limit }) : null}
     >
-      {search.limit ? <input type="hidden" name="limit" value={search.limit} /> : null}
-      <FilterField id="audit-actor" label="Who">
-        <select id="audit-actor" name="actor" defaultValue={search.actor ?? ''} className={`${filterControl} max-w-64`}>
-          <option value="">Everyone</option>
-          {actorOptions.map((actor) => (
-            <option key={actor.email} value={actor.email}>
-              {actor.name ? `${actor.name} (${actor.email})` : actor.email}
-            </option>
-          ))}
-        </select>
-      </FilterField>
-      <FilterField id="audit-action" label="Action">
-        <select id="audit-action" name="action" defaultValue={search.action ?? ''} className={filterControl}>
-          <option value="">All actions</option>
-          {AUDIT_ACTIONS.map((action) => (
-            <option key={action} value={action}>
-              {AUDIT_ACTION_LABELS[action]}
-            </option>
-          ))}
-        </select>
-      </FilterField>
-      <FilterField id="audit-session" label="Session uid">
-        <FilterSearchInput
-          id="audit-session"
-          name="session"
-          defaultValue={search.session ?? ''}
-          placeholder="the whole uid"
-          className="w-56"
-        />
-      </FilterField>
-      <FilterField id="audit-instance" label="Instance">
-        <FilterSearchInput
-          id="audit-instance"
-          name="instance"
-          defaultValue={search.instance ?? ''}
-          placeholder="e.g. t_greet#0"
-          className="w-40"
-        />
-      </FilterField>
-      <FilterField id="audit-outcome" label="Outcome">
-        <select id="audit-outcome" name="outcome" defaultValue={search.outcome ?? ''} className={filterControl}>
-          <option value="">Any outcome</option>
-          <option value="ok">ok</option>
-          <option value="error">error</option>
-        </select>
-      </FilterField>
+      <FilterSelect label="Who" id="audit-actor" name="actor" value={search.actor} anyLabel="Everyone" options={actorOptions.map(actorOption)} className="max-w-64" />
+      <FilterSelect label="Action" id="audit-action" name="action" value={search.action} anyLabel="All actions" options={AUDIT_ACTIONS} labels={AUDIT_ACTION_LABELS} />
+      <FilterSearchInput label="Session uid" id="audit-session" name="session" defaultValue={search.session ?? ''} placeholder="the whole uid" className="w-56" />
+      <FilterSearchInput label="Instance" id="audit-instance" name="instance" defaultValue={search.instance ?? ''} placeholder="e.g. t_greet#0" className="w-40" />
+      <FilterSelect label="Outcome" id="audit-outcome" name="outcome" value={search.outcome} anyLabel="Any outcome" options={['ok', 'error']} />
       <FilterField id="audit-from" label="From (UTC)">
         <input id="audit-from" name="from" type="date" defaultValue={search.from ?? ''} className={filterControl} />
       </FilterField>
       <FilterField id="audit-to" label="To (UTC, included)">
         <input id="audit-to" name="to" type="date" defaultValue={search.to ?? ''} className={filterControl} />
       </FilterField>
-      <ApplyFiltersButton>Apply filters</ApplyFiltersButton>
-      {filtered ? (
-        <Link href={auditHref({ limit: search.limit })} className="self-center text-sm text-zinc-600 underline underline-offset-4 hover:text-zinc-900">
-          Clear filters
-        </Link>
-      ) : null}
-    </form>
+    </FilterBar>
   );
 }

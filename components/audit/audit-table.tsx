@@ -1,14 +1,13 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { TimeCell } from '@/components/session/time-cell';
-import { Card } from '@/components/ui/card';
+import { DataTable, monoLink as link, TABLE_CELLS } from '@/components/ui/data-table';
 import type { AuditEventRow } from '@/lib/audit/view';
 import { bulkHref, instanceHref, sessionHref } from '@/lib/routes';
 import { AuditChanges, AuditInput } from './audit-input';
 import { auditActionLabel } from './url';
 
-const th = 'whitespace-nowrap px-3 py-2.5 first:pl-4 last:pr-4';
-const td = 'px-3 py-2.5 align-top first:pl-4 last:pr-4';
-const link = 'font-mono text-[13px] font-medium text-zinc-900 underline decoration-zinc-300 underline-offset-4 hover:decoration-zinc-900';
+const { td } = TABLE_CELLS.regular;
 
 /** The word is always written: the colour only repeats it. */
 function OutcomeBadge({ outcome }: { outcome: string }) {
@@ -64,71 +63,59 @@ function AuditTarget({ row }: { row: AuditEventRow }) {
   return <span className="text-zinc-400">—</span>;
 }
 
+const COLUMNS = [{ label: 'When ↓' }, { label: 'Who' }, { label: 'Action' }, { label: 'On' }, { label: 'Outcome' }, { label: 'Input' }];
+
 /**
  * Audit events, newest first. Scrolls sideways on narrow windows. Every stored value is shown as
  * text; the JSON the user submitted is folded under each row.
  */
-export function AuditTable({ rows, now, caption = 'Changes made from the dashboard, newest first' }: { rows: AuditEventRow[]; now: Date; caption?: string }) {
+export function AuditTable({
+  rows,
+  now,
+  caption = 'Changes made from the dashboard, newest first',
+  empty,
+}: {
+  rows: AuditEventRow[];
+  now: Date;
+  caption?: string;
+  empty?: ReactNode;
+}) {
   return (
-    <Card>
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="audit-table">
-          <caption className="sr-only">{caption}</caption>
-          <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
-            <tr>
-              <th scope="col" className={th}>
-                When ↓
-              </th>
-              <th scope="col" className={th}>
-                Who
-              </th>
-              <th scope="col" className={th}>
-                Action
-              </th>
-              <th scope="col" className={th}>
-                On
-              </th>
-              <th scope="col" className={th}>
-                Outcome
-              </th>
-              <th scope="col" className={th}>
-                Input
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {rows.map((row) => (
-              <tr key={row.id} className="hover:bg-zinc-50" data-testid="audit-row" data-action={row.action} data-outcome={row.outcome}>
-                <td className={`${td} text-zinc-700`}>
-                  <TimeCell value={row.at} now={now} stacked />
-                </td>
-                <td className={`${td} min-w-40`}>
-                  <span className="block font-medium text-zinc-900 break-words">{row.actorName}</span>
-                  <span className="block font-mono text-xs text-zinc-500 break-all">{row.actorEmail}</span>
-                </td>
-                <th scope="row" className={`${td} whitespace-nowrap font-medium text-zinc-900`}>
-                  {auditActionLabel(row.action)}
-                </th>
-                <td className={`${td} whitespace-nowrap`}>
-                  <AuditTarget row={row} />
-                </td>
-                <td className={`${td} min-w-40 max-w-80`}>
-                  <OutcomeBadge outcome={row.outcome} />
-                  {row.error ? (
-                    <p className="mt-1 break-words text-xs text-red-800" data-testid="audit-error">
-                      {row.error}
-                    </p>
-                  ) : null}
-                  <AuditChanges result={row.result} />
-                </td>
-                <td className={`${td} min-w-64 max-w-md`}>
-                  <AuditInput row={row} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Card>
+    <DataTable
+      caption={caption}
+      columns={COLUMNS}
+      rows={rows}
+      empty={empty}
+      testId="audit-table"
+      renderRow={(row) => (
+        <tr key={row.id} className="hover:bg-zinc-50" data-testid="audit-row" data-action={row.action} data-outcome={row.outcome}>
+          <td className={`${td} text-zinc-700`}>
+            <TimeCell value={row.at} now={now} stacked />
+          </td>
+          <td className={`${td} min-w-40`}>
+            <span className="block font-medium text-zinc-900 break-words">{row.actorName}</span>
+            <span className="block font-mono text-xs text-zinc-500 break-all">{row.actorEmail}</span>
+          </td>
+          <th scope="row" className={`${td} whitespace-nowrap font-medium text-zinc-900`}>
+            {auditActionLabel(row.action)}
+          </th>
+          <td className={`${td} whitespace-nowrap`}>
+            <AuditTarget row={row} />
+          </td>
+          <td className={`${td} min-w-40 max-w-80`}>
+            <OutcomeBadge outcome={row.outcome} />
+            {row.error ? (
+              <p className="mt-1 break-words text-xs text-red-800" data-testid="audit-error">
+                {row.error}
+              </p>
+            ) : null}
+            <AuditChanges result={row.result} />
+          </td>
+          <td className={`${td} min-w-64 max-w-md`}>
+            <AuditInput row={row} />
+          </td>
+        </tr>
+      )}
+    />
   );
 }

@@ -5,6 +5,7 @@ import type { BulkOutcome, BulkSnapshot } from '@/lib/bulk';
 import { formatDateTime } from '@/lib/format';
 import { queryKeys } from '@/lib/query-keys';
 import { InstanceCells, InstanceLink } from '@/components/failed/instance-links';
+import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 
 const POLL_MS = 1_000;
 
@@ -31,8 +32,8 @@ function OutcomeBadge({ outcome }: { outcome: BulkOutcome | null }) {
   );
 }
 
-const th = 'whitespace-nowrap px-3 py-2 first:pl-4 last:pr-4';
-const td = 'px-3 py-2 align-top first:pl-4 last:pr-4';
+const { td } = TABLE_CELLS.regular;
+const COLUMNS = [{ label: 'Instance' }, { label: 'Session uid' }, { label: 'Outcome' }, { label: 'Details' }];
 
 /**
  * A started bulk operation: a progress bar and the outcome of every item, polled every second
@@ -102,41 +103,29 @@ export function BulkProgress({ initial }: { initial: BulkSnapshot }) {
         {isError ? <p className="mt-2 text-sm text-amber-800">Progress could not be refreshed; retrying.</p> : null}
       </div>
 
-      <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs">
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="bulk-items">
-            <caption className="sr-only">The outcome of each instance of the bulk operation</caption>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th scope="col" className={th}>Instance</th>
-                <th scope="col" className={th}>Session uid</th>
-                <th scope="col" className={th}>Outcome</th>
-                <th scope="col" className={th}>Details</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {data.items.map((item) => (
-                <tr key={item.position} data-testid="bulk-item" data-outcome={item.outcome ?? 'pending'}>
-                  <InstanceCells uid={item.uid} name={item.name} cellClass={td} />
-                  <td className={td}>
-                    <OutcomeBadge outcome={item.outcome} />
-                  </td>
-                  <td className={`${td} min-w-64 text-zinc-700`}>
-                    {item.resultInstance ? (
-                      <>
-                        Clone{' '}
-                        <InstanceLink uid={item.uid} name={item.resultInstance} />
-                      </>
-                    ) : (
-                      (item.message ?? <span className="text-zinc-400">waiting</span>)
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </div>
+      <DataTable
+        caption="The outcome of each instance of the bulk operation"
+        columns={COLUMNS}
+        rows={data.items}
+        testId="bulk-items"
+        renderRow={(item) => (
+          <tr key={item.position} data-testid="bulk-item" data-outcome={item.outcome ?? 'pending'}>
+            <InstanceCells uid={item.uid} name={item.name} cellClass={td} />
+            <td className={td}>
+              <OutcomeBadge outcome={item.outcome} />
+            </td>
+            <td className={`${td} min-w-64 text-zinc-700`}>
+              {item.resultInstance ? (
+                <>
+                  Clone <InstanceLink uid={item.uid} name={item.resultInstance} />
+                </>
+              ) : (
+                (item.message ?? <span className="text-zinc-400">waiting</span>)
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -1,44 +1,11 @@
 import Link from 'next/link';
-import { Fragment, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { TimeCell } from '@/components/session/time-cell';
-import { Card } from '@/components/ui/card';
-import { SimulatedBadge } from '@/components/ui/simulated-badge';
+import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import type { TimelineEvent } from '@/lib/journal';
-import { instanceHref, sessionHref, taskHref } from '@/lib/routes';
-import { EVENT_KINDS, type EventKind } from '@/lib/triggers';
-
-/** What each kind of journal event is called on screen. */
-export const JOURNAL_KIND_LABELS: Record<EventKind, string> = {
-  'configuration-updated': 'Configuration updated',
-  'trigger-fired': 'Trigger fired',
-  'instance-status-changed': 'Status changed',
-  'instance-replayed': 'Replayed',
-  'instance-skipped': 'Skipped',
-  'metadata-updated': 'Metadata updated',
-  'logs-resolved': 'Logs resolved',
-  'state-changed': 'State changed',
-};
-
-const KIND_STYLES: Record<EventKind, string> = {
-  'configuration-updated': 'bg-indigo-50 text-indigo-800 ring-indigo-200',
-  'trigger-fired': 'bg-sky-50 text-sky-800 ring-sky-200',
-  'instance-status-changed': 'bg-zinc-100 text-zinc-700 ring-zinc-300',
-  'instance-replayed': 'bg-violet-50 text-violet-800 ring-violet-200',
-  'instance-skipped': 'bg-amber-50 text-amber-900 ring-amber-200',
-  'metadata-updated': 'bg-zinc-100 text-zinc-700 ring-zinc-300',
-  'logs-resolved': 'bg-emerald-50 text-emerald-800 ring-emerald-200',
-  'state-changed': 'bg-stone-100 text-stone-600 ring-stone-300',
-};
-
-export function isEventKind(value: unknown): value is EventKind {
-  return typeof value === 'string' && (EVENT_KINDS as readonly string[]).includes(value);
-}
-
-/** The label of a stored kind; a kind this version does not know shows as it was written. */
-export function journalKindLabel(kind: string, data?: Record<string, unknown>): string {
-  if (kind === 'instance-replayed' && data?.by === 'retry') return 'Retried';
-  return isEventKind(kind) ? JOURNAL_KIND_LABELS[kind] : kind;
-}
+import { sessionHref } from '@/lib/routes';
+import { describeEvent, record } from './event-sentence';
+import { isEventKind, journalKindLabel, KIND_STYLES } from './kinds';
 
 /** The link to the session as it was right after event `seq`. */
 export function historyHref(uid: string, seq: number, compare?: number): string {
@@ -47,270 +14,7 @@ export function historyHref(uid: string, seq: number, compare?: number): string 
   return `${sessionHref(uid)}/history?${params}`;
 }
 
-// `data` is JSON written by the engine (possibly by an older version): read it defensively.
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-const record = (value: unknown): Record<string, unknown> | null =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-const isEmptyJson = (value: unknown) =>
-  value === null || value === undefined || (typeof value === 'object' && Object.keys(value as object).length === 0);
-
-const linkClass = 'font-mono text-[13px] font-medium text-zinc-900 underline decoration-zinc-300 underline-offset-4 hover:decoration-zinc-900';
 const mutedLink = 'text-xs font-medium text-zinc-600 underline decoration-zinc-300 underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-900';
-
-function InstanceLink({ uid, name }: { uid: string; name: string }) {
-  return (
-    <Link href={instanceHref(uid, name)} className={linkClass}>
-      {name}
-    </Link>
-  );
-}
-
-function TaskLink({ uid, name }: { uid: string; name: string }) {
-  return (
-    <Link href={taskHref(name, uid)} className={linkClass}>
-      {name}
-    </Link>
-  );
-}
-
-/** "a, b, c and 4 more": long lists (a firing that created hundreds) stay one line. */
-function NameList({ names, render, max = 5 }: { names: string[]; render: (name: string) => ReactNode; max?: number }) {
-  const shown = names.length > max + 1 ? names.slice(0, max) : names;
-  const rest = names.length - shown.length;
-  return (
-    <>
-      {shown.map((name, i) => (
-        <Fragment key={`${name}\u0000${i}`}>
-          {i > 0 ? ', ' : null}
-          {render(name)}
-        </Fragment>
-      ))}
-      {rest > 0 ? <span className="text-zinc-500"> and {rest} more</span> : null}
-    </>
-  );
-}
-
-/** Sentence parts joined with "; ". */
-function Clauses({ parts }: { parts: ReactNode[] }) {
-  return (
-    <>
-      {parts.map((part, i) => (
-        <Fragment key={i}>
-          {i > 0 ? '; ' : null}
-          {part}
-        </Fragment>
-      ))}
-    </>
-  );
-}
-
-/** Metadata the engine keeps up to date on every change: not worth a word in the sentence. */
-const BOOKKEEPING_KEYS = new Set(['timestamps']);
-
-/** Which metadata keys a change set and removed: "set ticket, note; removed owner". */
-function metadataClauses(value: unknown): ReactNode[] {
-  const delta = record(value);
-  const set = Object.keys(record(delta?.set) ?? {}).filter((key) => !BOOKKEEPING_KEYS.has(key));
-  const removed = texts(delta?.removed);
-  const parts: ReactNode[] = [];
-  if (set.length) parts.push(<Fragment key="set">set <KeyList keys={set} /></Fragment>);
-  if (removed.length) parts.push(<Fragment key="removed">removed <KeyList keys={removed} /></Fragment>);
-  return parts;
-}
-
-function KeyList({ keys }: { keys: string[] }) {
-  return <NameList names={keys} max={6} render={(key) => <code className="font-mono text-[13px] text-zinc-800">{key}</code>} />;
-}
-
-function Payload({ label, value }: { label: string; value: unknown }) {
-  return (
-    <details className="group mt-1.5" data-testid="journal-payload">
-      <summary className="cursor-pointer select-none text-xs font-medium text-zinc-600 hover:text-zinc-900">{label}</summary>
-      <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-all rounded-md border border-zinc-200 bg-zinc-50 p-2 font-mono text-xs leading-5 text-zinc-800">
-        {JSON.stringify(value, null, 2) ?? String(value)}
-      </pre>
-    </details>
-  );
-}
-
-/** The one-line sentence saying what the event did, and its payloads (collapsed). */
-function describeEvent(event: TimelineEvent, uid: string, taskNames: ReadonlySet<string>): { sentence: ReactNode; payloads: ReactNode[] } {
-  const data = record(event.data) ?? {};
-  const instance = event.instance;
-  const subject = instance ? <InstanceLink uid={uid} name={instance} /> : event.task ? <TaskLink uid={uid} name={event.task} /> : <em>the session</em>;
-  const payloads: ReactNode[] = [];
-  switch (event.kind) {
-    case 'trigger-fired': {
-      const trigger = text(data.trigger) ?? '(unknown trigger)';
-      const isTask = taskNames.has(trigger);
-      const lists: [string, string[]][] = [
-        ['created', texts(data.created)],
-        ['applied to', texts(data.applied)],
-        ['abandoned', texts(data.abandoned)],
-        ['released', texts(data.released)],
-      ];
-      const parts = lists
-        .filter(([, names]) => names.length > 0)
-        .map(([verb, names]) => (
-          <Fragment key={verb}>
-            {verb} <NameList names={names} render={(name) => <InstanceLink uid={uid} name={name} />} />
-          </Fragment>
-        ));
-      const used = texts(data.tasks);
-      if (!isEmptyJson(data.kwargs)) payloads.push(<Payload key="kwargs" label="Kwargs" value={data.kwargs} />);
-      return {
-        sentence: (
-          <>
-            Fired <strong className="font-semibold text-zinc-900">{trigger}</strong>
-            {isTask ? (
-              <span className="text-zinc-500">
-                {' '}
-                (the result of task <TaskLink uid={uid} name={trigger} />)
-              </span>
-            ) : null}
-            {parts.length ? (
-              <>
-                : <Clauses parts={parts} />
-              </>
-            ) : used.length === 0 ? (
-              <span className="text-zinc-500">: no task waits on it</span>
-            ) : (
-              <span className="text-zinc-500">: no instance changed</span>
-            )}
-          </>
-        ),
-        payloads,
-      };
-    }
-    case 'instance-status-changed': {
-      const from = text(data.from);
-      const to = text(data.to) ?? '?';
-      const set = record(record(data.metadata)?.set);
-      const exception = to === 'failed' ? text(set?.exceptionType) : null;
-      const message = to === 'failed' ? text(set?.exceptionMessage) : null;
-      return {
-        sentence: (
-          <>
-            {subject}: {from ? <>{from} → </> : 'now '}
-            <strong className={`font-semibold ${to === 'failed' ? 'text-red-800' : 'text-zinc-900'}`}>{to}</strong>
-            {exception ? <span className="text-zinc-600"> ({exception})</span> : null}
-            {message ? (
-              <span className="mt-0.5 block line-clamp-2 break-words text-xs text-zinc-500" title={message}>
-                {message}
-              </span>
-            ) : null}
-          </>
-        ),
-        payloads,
-      };
-    }
-    case 'instance-replayed': {
-      const clone = text(data.clone);
-      const replacement = data.replacementKwargs;
-      const hasReplacement = replacement !== null && replacement !== undefined;
-      const cloneStatus = text(data.cloneStatus);
-      if (hasReplacement) payloads.push(<Payload key="replacement" label="Replacement kwargs" value={replacement} />);
-      return {
-        sentence: (
-          <>
-            {data.by === 'retry' ? 'Retried' : 'Replayed'} {subject}
-            {clone ? (
-              <>
-                {' '}
-                as <InstanceLink uid={uid} name={clone} />
-              </>
-            ) : null}
-            {data.by === 'retry' ? (
-              <span className="text-zinc-500"> (asked for by the handler)</span>
-            ) : hasReplacement ? (
-              <span className="text-zinc-600"> (replacement kwargs)</span>
-            ) : (
-              <span className="text-zinc-500"> (same kwargs)</span>
-            )}
-            {cloneStatus ? <span className="text-zinc-500">; the clone is {cloneStatus}</span> : null}
-          </>
-        ),
-        payloads,
-      };
-    }
-    case 'instance-skipped': {
-      const cascade = data.cascade === true;
-      if (cascade) payloads.push(<Payload key="simulated" label="Simulated result" value={data.simulatedResult ?? {}} />);
-      return {
-        sentence: (
-          <>
-            Skipped {subject}
-            {cascade ? (
-              <>
-                , cascading a simulated result <SimulatedBadge title="A result support made up when skipping, not the handler's output" testId="journal-simulated-badge" />
-              </>
-            ) : (
-              <span className="text-zinc-500">, without cascading</span>
-            )}
-          </>
-        ),
-        payloads,
-      };
-    }
-    case 'configuration-updated': {
-      const added = (Array.isArray(data.added) ? data.added : []).map((t) => text(record(t)?.name)).filter((n): n is string => n !== null);
-      const changed = (Array.isArray(data.changed) ? data.changed : []).map((t) => text(record(t)?.name)).filter((n): n is string => n !== null);
-      const unchanged = typeof data.unchanged === 'number' ? data.unchanged : 0;
-      const parts: ReactNode[] = [];
-      const taskList = (names: string[]) => <NameList names={names} render={(name) => <TaskLink uid={uid} name={name} />} />;
-      if (added.length) parts.push(<Fragment key="added">added {taskList(added)}</Fragment>);
-      if (changed.length) parts.push(<Fragment key="changed">changed {taskList(changed)}</Fragment>);
-      if (added.length || changed.length) payloads.push(<Payload key="config" label="Configuration changes" value={{ added: data.added, changed: data.changed }} />);
-      return {
-        sentence: (
-          <>
-            Configuration:{' '}
-            {parts.length ? (
-              <Clauses parts={parts} />
-            ) : (
-              <span className="text-zinc-500">saved with no change ({unchanged === 1 ? '1 task' : `${unchanged} tasks`} unchanged)</span>
-            )}
-          </>
-        ),
-        payloads,
-      };
-    }
-    case 'metadata-updated': {
-      const parts = metadataClauses(data.metadata);
-      const set = record(record(data.metadata)?.set);
-      if (set && Object.keys(set).length) payloads.push(<Payload key="metadata" label="Metadata set" value={set} />);
-      return {
-        sentence: (
-          <>
-            Metadata of {subject}: {parts.length ? <Clauses parts={parts} /> : <span className="text-zinc-500">no change</span>}
-          </>
-        ),
-        payloads,
-      };
-    }
-    case 'logs-resolved':
-      return { sentence: <>Logs of {subject} marked resolved</>, payloads };
-    case 'state-changed':
-      return {
-        sentence: <span className="text-zinc-600">State written outside a described engine step (kept so the journal rebuilds the session)</span>,
-        payloads,
-      };
-    default:
-      if (!isEmptyJson(data)) payloads.push(<Payload key="data" label="Data" value={data} />);
-      return {
-        sentence: (
-          <span className="text-zinc-600">
-            {subject}: {event.kind}
-          </span>
-        ),
-        payloads,
-      };
-  }
-}
-
-const th = 'whitespace-nowrap px-3 py-2.5 first:pl-4 last:pr-4';
-const td = 'px-3 py-2.5 align-top first:pl-4 last:pr-4';
 
 /**
  * Journal events as a table: number, time, who, what happened as a sentence (names link to the
@@ -324,6 +28,7 @@ export function Timeline({
   tasks = [],
   caption = 'Journal events',
   showStateLink = true,
+  empty,
 }: {
   uid: string;
   events: TimelineEvent[];
@@ -332,74 +37,58 @@ export function Timeline({
   tasks?: readonly string[];
   caption?: string;
   showStateLink?: boolean;
+  /** Shown instead of the table when there is no event. */
+  empty?: ReactNode;
 }) {
   const taskNames = new Set(tasks);
+  const { td } = TABLE_CELLS.regular;
+  const columns = [
+    { label: '#', className: 'w-14' },
+    { label: 'When' },
+    { label: 'Who' },
+    { label: 'What happened' },
+    ...(showStateLink ? [{ label: 'State', srOnly: true }] : []),
+  ];
   return (
-    <Card>
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="journal-table">
-          <caption className="sr-only">{caption}</caption>
-          <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
-            <tr>
-              <th scope="col" className={`${th} w-14`}>
-                #
-              </th>
-              <th scope="col" className={th}>
-                When
-              </th>
-              <th scope="col" className={th}>
-                Who
-              </th>
-              <th scope="col" className={th}>
-                What happened
-              </th>
-              {showStateLink ? (
-                <th scope="col" className={th}>
-                  <span className="sr-only">State</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {events.map((event) => {
-              const { sentence, payloads } = describeEvent(event, uid, taskNames);
-              const kindStyle = isEventKind(event.kind) ? KIND_STYLES[event.kind] : KIND_STYLES['state-changed'];
-              return (
-                <tr key={event.seq} id={`event-${event.seq}`} className="hover:bg-zinc-50" data-testid="journal-event" data-kind={event.kind} data-seq={event.seq}>
-                  <th scope="row" className={`${td} whitespace-nowrap font-mono text-[13px] font-medium tabular-nums text-zinc-700`}>
-                    #{event.seq}
-                  </th>
-                  <td className={`${td} text-zinc-700`}>
-                    <TimeCell value={event.at} now={now} stacked />
-                  </td>
-                  <td className={`${td} max-w-48 break-words text-zinc-700`}>
-                    <span title={event.actor}>{event.actor}</span>
-                  </td>
-                  <td className={`${td} min-w-72`}>
-                    <span
-                      className={`mb-1 inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${kindStyle}`}
-                      data-testid="journal-kind"
-                    >
-                      {journalKindLabel(event.kind, record(event.data) ?? undefined)}
-                    </span>
-                    <p className="break-words text-zinc-800" data-testid="journal-sentence">
-                      {sentence}
-                    </p>
-                    {payloads}
-                  </td>
-                  {showStateLink ? (
-                    <td className={`${td} whitespace-nowrap text-right`}>
-                      <Link href={historyHref(uid, event.seq)} className={mutedLink} prefetch={false}>
-                        State after this event
-                      </Link>
-                    </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-    </Card>
+    <DataTable
+      caption={caption}
+      columns={columns}
+      rows={events}
+      empty={empty}
+      testId="journal-table"
+      renderRow={(event) => {
+        const { sentence, payloads } = describeEvent(event, uid, taskNames);
+        const kindStyle = isEventKind(event.kind) ? KIND_STYLES[event.kind] : KIND_STYLES['state-changed'];
+        return (
+          <tr key={event.seq} id={`event-${event.seq}`} className="hover:bg-zinc-50" data-testid="journal-event" data-kind={event.kind} data-seq={event.seq}>
+            <th scope="row" className={`${td} whitespace-nowrap font-mono text-[13px] font-medium tabular-nums text-zinc-700`}>
+              #{event.seq}
+            </th>
+            <td className={`${td} text-zinc-700`}>
+              <TimeCell value={event.at} now={now} stacked />
+            </td>
+            <td className={`${td} max-w-48 break-words text-zinc-700`}>
+              <span title={event.actor}>{event.actor}</span>
+            </td>
+            <td className={`${td} min-w-72`}>
+              <span className={`mb-1 inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${kindStyle}`} data-testid="journal-kind">
+                {journalKindLabel(event.kind, record(event.data) ?? undefined)}
+              </span>
+              <p className="break-words text-zinc-800" data-testid="journal-sentence">
+                {sentence}
+              </p>
+              {payloads}
+            </td>
+            {showStateLink ? (
+              <td className={`${td} whitespace-nowrap text-right`}>
+                <Link href={historyHref(uid, event.seq)} className={mutedLink} prefetch={false}>
+                  State after this event
+                </Link>
+              </td>
+            ) : null}
+          </tr>
+        );
+      }}
+    />
   );
 }

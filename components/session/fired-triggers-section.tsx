@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import { taskHref } from './format';
 import { JsonBlock } from './json-block';
@@ -6,8 +7,14 @@ import { Section } from './section';
 import { TimeCell } from './time-cell';
 import type { FiredTriggerRow } from './types';
 
-const th = 'whitespace-nowrap px-3 py-2';
-const td = 'px-3 py-2 align-top';
+const { td } = TABLE_CELLS.compact;
+
+const COLUMNS = [
+  { label: 'Trigger', width: 'w-64' },
+  { label: 'Fired', width: 'w-24', className: 'text-right' },
+  { label: 'Last fired', width: 'w-64' },
+  { label: 'Latest kwargs' },
+];
 
 /** Every trigger fired so far with its latest kwargs; task results (cascades) are marked. */
 export function FiredTriggersSection({
@@ -28,69 +35,51 @@ export function FiredTriggersSection({
       title="Fired triggers"
       description="The latest kwargs of each trigger, most recently fired first. A trigger named after a task is that task's result, fired when an instance finished."
     >
-      {firedTriggers.length === 0 ? (
-        <p className="text-sm text-zinc-500">No trigger has fired in this session yet.</p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
-          <table className="w-full min-w-[800px] table-fixed text-left text-sm" data-testid="fired-triggers">
-            <caption className="sr-only">Fired triggers with their latest kwargs</caption>
-            <colgroup>
-              <col className="w-64" />
-              <col className="w-24" />
-              <col className="w-64" />
-              <col />
-            </colgroup>
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th scope="col" className={th}>Trigger</th>
-                <th scope="col" className={`${th} text-right`}>Fired</th>
-                <th scope="col" className={th}>Last fired</th>
-                <th scope="col" className={th}>Latest kwargs</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {firedTriggers.map((trigger) => (
-                <tr key={trigger.trigger}>
-                  <th scope="row" className={`${td} font-normal [overflow-wrap:anywhere]`}>
-                    <span className="font-mono text-[13px] font-medium text-zinc-900">{trigger.trigger}</span>
-                    {taskNames.has(trigger.trigger) ? (
-                      <span className="mt-0.5 block text-xs text-zinc-500">
-                        result of task{' '}
-                        <Link href={taskHref(trigger.trigger)} className="underline underline-offset-2">
-                          {trigger.trigger}
-                        </Link>
-                      </span>
-                    ) : null}
-                    {simulated.has(trigger.trigger) ? (
-                      <span className="mt-1 block">
-                        <SimulatedBadge title="Support skipped this task's instance and passed on a result it typed in; the handler never returned it." />
-                      </span>
-                    ) : null}
-                  </th>
-                  <td className={`${td} whitespace-nowrap text-right tabular-nums`}>
-                    {trigger.fireCount === 1 ? 'once' : `${trigger.fireCount} times`}
-                  </td>
-                  <td className={`${td} text-zinc-600`}>
-                    <TimeCell value={trigger.lastFiredAt} now={now} />
-                    {trigger.fireCount > 1 ? (
-                      <span className="mt-0.5 block text-xs text-zinc-400">
-                        first: <TimeCell value={trigger.firstFiredAt} now={now} relative={false} />
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className={td}>
-                    {Object.keys(trigger.kwargs).length === 0 ? (
-                      <span className="text-xs text-zinc-400">{'{}'} (no kwargs)</span>
-                    ) : (
-                      <JsonBlock value={trigger.kwargs} label={`Latest kwargs of ${trigger.trigger}`} className="max-h-56" />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Fired triggers with their latest kwargs"
+        columns={COLUMNS}
+        rows={firedTriggers}
+        density="compact"
+        testId="fired-triggers"
+        tableClassName="min-w-[800px] table-fixed"
+        empty={<p className="text-sm text-zinc-500">No trigger has fired in this session yet.</p>}
+        renderRow={(trigger) => (
+          <tr key={trigger.trigger}>
+            <th scope="row" className={`${td} font-normal [overflow-wrap:anywhere]`}>
+              <span className="font-mono text-[13px] font-medium text-zinc-900">{trigger.trigger}</span>
+              {taskNames.has(trigger.trigger) ? (
+                <span className="mt-0.5 block text-xs text-zinc-500">
+                  result of task{' '}
+                  <Link href={taskHref(trigger.trigger)} className="underline underline-offset-2">
+                    {trigger.trigger}
+                  </Link>
+                </span>
+              ) : null}
+              {simulated.has(trigger.trigger) ? (
+                <span className="mt-1 block">
+                  <SimulatedBadge title="Support skipped this task's instance and passed on a result it typed in; the handler never returned it." />
+                </span>
+              ) : null}
+            </th>
+            <td className={`${td} whitespace-nowrap text-right tabular-nums`}>{trigger.fireCount === 1 ? 'once' : `${trigger.fireCount} times`}</td>
+            <td className={`${td} text-zinc-600`}>
+              <TimeCell value={trigger.lastFiredAt} now={now} />
+              {trigger.fireCount > 1 ? (
+                <span className="mt-0.5 block text-xs text-zinc-400">
+                  first: <TimeCell value={trigger.firstFiredAt} now={now} relative={false} />
+                </span>
+              ) : null}
+            </td>
+            <td className={td}>
+              {Object.keys(trigger.kwargs).length === 0 ? (
+                <span className="text-xs text-zinc-400">{'{}'} (no kwargs)</span>
+              ) : (
+                <JsonBlock value={trigger.kwargs} label={`Latest kwargs of ${trigger.trigger}`} className="max-h-56" />
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </Section>
   );
 }

@@ -14,3 +14,12 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </div>
   );
 }
+
+/** The small form of it, inside a section of a page: one sentence in a dashed box. */
+export function EmptyNote({ testId, children }: { testId?: string; children: ReactNode }) {
+  return (
+    <p className="rounded-lg border border-dashed border-zinc-300 bg-white px-4 py-6 text-center text-sm text-zinc-600" data-testid={testId}>
+      {children}
+    </p>
+  );
+}

@@ -14,14 +14,14 @@ import { GraphLegend, TaskGraph } from '@/components/session/task-graph';
 import type { SessionTask } from '@/components/session/types';
 import { UnresolvedSection } from '@/components/session/unresolved-section';
 import { FireTriggerForm } from '@/components/recovery/fire-trigger-form';
-import { AuditHistorySection } from '@/components/audit/audit-history-section';
-import { TimelineSection } from '@/components/journal/timeline-section';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { LiveStatus } from '@/components/live/live-status';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser, type SignedInUser } from '@/lib/auth/session';
 import { getDebugSnapshot, getInFlightNames, getSessionPage, getTaskInstancesPage, hasSession } from '@/lib/sessions';
+import { AuditHistoryLoader } from './audit-history-loader';
+import { TimelineLoader } from './timeline-loader';
 
 const INSTANCES_PER_TASK = 25;
 /** Above this, the debug snapshot (megabytes) is not sent with the page but loaded on request. */
@@ -148,9 +148,9 @@ async function SessionContent({ uid, user, searchParams }: { uid: string; user: 
         />
       </Section>
 
-      <TimelineSection uid={uid} searchParams={query} tasks={view.tasks.map((t) => t.name)} privacy={privacy} />
+      <TimelineLoader uid={uid} searchParams={query} tasks={view.tasks.map((t) => t.name)} privacy={privacy} />
 
-      <AuditHistorySection uid={uid} privacy={privacy} />
+      <AuditHistoryLoader uid={uid} privacy={privacy} />
 
       <Section
         id="graph"

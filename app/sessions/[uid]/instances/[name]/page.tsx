@@ -7,8 +7,8 @@ import { InstanceBreadcrumb } from '@/components/instance/breadcrumb';
 import { EarlierFailureNote, ExceptionPanel } from '@/components/instance/exception-panel';
 import { formatPreciseTime } from '@/components/instance/format';
 import { InstanceNotFound } from '@/components/instance/instance-not-found';
-import { JsonBlock } from '@/components/instance/json-block';
 import { KeyValueTable } from '@/components/instance/key-value-table';
+import { KwargsSection, ResultSection, SimulatedResultSection } from '@/components/instance/kwargs-sections';
 import { Lineage, type LineageEntry } from '@/components/instance/lineage';
 import { decodeParam, taskHref } from '@/components/instance/links';
 import { LogsSummary } from '@/components/instance/logs-summary';
@@ -23,9 +23,6 @@ import { prettyJson } from '@/components/instance/json-block';
 import { MarkLogsResolvedForm } from '@/components/recovery/mark-logs-resolved-form';
 import { ReplayForm } from '@/components/recovery/replay-form';
 import { SkipForm } from '@/components/recovery/skip-form';
-import { SimulatedBadge } from '@/components/ui/simulated-badge';
-import { AuditHistorySection } from '@/components/audit/audit-history-section';
-import { TimelineSection } from '@/components/journal/timeline-section';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser } from '@/lib/auth/session';
@@ -33,6 +30,8 @@ import { instanceHref } from '@/lib/routes';
 import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
 import { logsResolved } from '@/lib/triggers';
 import { previewSkipCascadeAction } from './actions';
+import { AuditHistoryLoader } from '../../audit-history-loader';
+import { TimelineLoader } from '../../timeline-loader';
 
 type Params = Promise<{ uid: string; name: string }>;
 
@@ -168,91 +167,13 @@ export default async function InstancePage({
           />
         ) : null}
 
-        {simulated ? (
-          <Section
-            title="Simulated result"
-            description={
-              metadata.cascade
-                ? 'Support skipped this instance and cascaded this result to the tasks that wait on it, as if the handler had returned it.'
-                : 'Support skipped this instance with this result, without cascading it to the tasks that wait on it.'
-            }
-            actions={
-              <span className="flex items-center gap-2">
-                <SimulatedBadge />
-                <span className="text-xs text-zinc-500">{metadata.cascade ? 'cascaded' : 'not cascaded'}</span>
-              </span>
-            }
-          >
-            <JsonBlock title="Result given by support" value={metadata.skippedResult} empty="An empty result ({})" testId="skipped-result" />
-          </Section>
-        ) : null}
+        {simulated ? <SimulatedResultSection metadata={metadata} /> : null}
 
         <div className="grid gap-6 lg:grid-cols-5">
           <div className="min-w-0 space-y-6 lg:col-span-3">
-            <Section title="Kwargs" description="What the triggers brought, and what the handler actually received.">
-              <div className="space-y-5">
-                <JsonBlock
-                  title="kwargs"
-                  description="Per trigger, as fired."
-                  value={instance.kwargs}
-                  empty="No trigger has brought kwargs yet."
-                  testId="kwargs"
-                />
-                {Object.entries(page.simulatedKwargs).map(([trigger, skipped]) => (
-                  <p key={trigger} className="flex flex-wrap items-center gap-2 text-sm text-zinc-700" data-testid="simulated-kwargs">
-                    <SimulatedBadge testId="simulated-kwargs-badge" />
-                    <span>
-                      The kwargs of <code className="font-mono text-[13px]">{trigger}</code> are a simulated result: support skipped{' '}
-                      <Link href={instanceHref(uid, skipped)} className="font-mono text-[13px] text-zinc-900 underline underline-offset-4">
-                        {skipped}
-                      </Link>{' '}
-                      and passed this result on; the handler of {trigger} never produced it.
-                    </span>
-                  </p>
-                ))}
-                {metadata.actualKwargs !== undefined && sameJson(metadata.actualKwargs, instance.kwargs) ? (
-                  <section aria-label="actualKwargs" data-testid="actual-kwargs">
-                    <h3 className="text-sm font-semibold text-zinc-900">actualKwargs</h3>
-                    <p className="mt-1 text-sm text-zinc-600">
-                      Same as kwargs: the handler received exactly these (the task has no withParams that change them).
-                    </p>
-                  </section>
-                ) : (
-                  <JsonBlock
-                    title="actualKwargs"
-                    description="kwargs merged over the task's withParams, as passed to the handler when it ran."
-                    value={metadata.actualKwargs}
-                    empty={status === 'unstarted' || status === 'scheduled' ? 'Not run yet.' : 'Not recorded.'}
-                    testId="actual-kwargs"
-                  />
-                )}
-                {instance.abandonState.length > 0 ? (
-                  <p className="text-sm text-zinc-600">
-                    <span className="font-medium text-zinc-900">unless triggers applied:</span>{' '}
-                    {instance.abandonState.map((trigger) => (
-                      <code key={trigger} className="mr-1 rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs">
-                        {trigger}
-                      </code>
-                    ))}
-                  </p>
-                ) : null}
-              </div>
-            </Section>
+            <KwargsSection uid={uid} instance={instance} simulatedKwargs={page.simulatedKwargs} />
 
-            <Section title="Result" description="What the handler returned: the kwargs of the cascade to the tasks that wait on this one.">
-              <JsonBlock
-                title="result"
-                value={metadata.result}
-                empty={
-                  status === 'finished'
-                    ? 'The handler returned nothing ({}).'
-                    : simulated
-                      ? 'The handler never returned; see the simulated result above.'
-                      : `No result: the instance is ${status}.`
-                }
-                testId="result"
-              />
-            </Section>
+            <ResultSection instance={instance} simulated={simulated} />
           </div>
 
           <div className="min-w-0 space-y-6 lg:col-span-2">
@@ -288,9 +209,9 @@ export default async function InstancePage({
           )}
         </Section>
 
-        <TimelineSection uid={uid} instance={name} searchParams={searchParams} tasks={[instance.task]} privacy={privacy} testId="journal-timeline" />
+        <TimelineLoader uid={uid} instance={name} searchParams={searchParams} tasks={[instance.task]} privacy={privacy} testId="journal-timeline" />
 
-        <AuditHistorySection uid={uid} instance={name} privacy={privacy} />
+        <AuditHistoryLoader uid={uid} instance={name} privacy={privacy} />
 
         <details className="rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm">
           <summary className="cursor-pointer font-medium text-zinc-700">Raw instance JSON (for a ticket)</summary>
@@ -304,17 +225,6 @@ export default async function InstancePage({
       </div>
     </LiveRefresh>
   );
-}
-
-/** Key order aside, the same JSON. */
-function sameJson(a: unknown, b: unknown): boolean {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value !== null && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => [k, canonical(v)]))
-        : value;
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 function toEntry(summary: { name: string; status: LineageEntry['status']; depth: number; exceptionType: string | null }): LineageEntry {
