@@ -76,8 +76,9 @@ export const fireTriggerSchema = z.object({
 export type FireTriggerInput = z.infer<typeof fireTriggerSchema>;
 
 export const markLogsResolvedSchema = z.object({ uid, instance });
+export type MarkLogsResolvedInput = z.infer<typeof markLogsResolvedSchema>;
 
-/** The cascade preview's arguments (sent as plain values, not FormData); an empty result is `{}`. */
+/** The cascade preview's arguments (a FormData, or a plain object from the page); an empty result is `{}`. */
 export const cascadePreviewSchema = z.object({
   uid,
   instance,
@@ -86,3 +87,4 @@ export const cascadePreviewSchema = z.object({
     .transform((text) => (text.trim() === '' ? '{}' : text))
     .pipe(jsonObjectField({ label: 'Simulated result', field: 'simulatedResult' })),
 });
+export type CascadePreviewInput = z.infer<typeof cascadePreviewSchema>;
