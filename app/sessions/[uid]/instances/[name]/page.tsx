@@ -112,7 +112,8 @@ export default async function InstancePage({
   const current: LineageEntry = { name, status, depth: metadata.depth ?? 0, exceptionType: metadata.exceptionType ?? null };
   const simulated = status === 'skipped' && metadata.skippedResult !== undefined;
   const cascadePreview = failed ? await previewSkipCascadeAction({ uid, instance: name, simulatedResult: '{}' }) : null;
-  const canMarkLogs = !logsResolved(instance) && !['abandoned', 'replayed', 'skipped'].includes(status);
+  // The engine's rule: logs of abandoned, replayed and skipped instances need no follow-up.
+  const canMarkLogs = !logsResolved(instance);
 
   return (
     <LiveRefresh uid={uid} inFlight={inFlight}>
