@@ -89,8 +89,8 @@ describe('runAction', () => {
 
   it('calls the service once with the parsed, typed input and who acts; a plain object works like FormData', async () => {
     harness.signedIn = operator;
-    const service = vi.fn(async (input: z.output<typeof replaySchema>) => ({ ok: true as const, message: `replayed ${input.instance}`, data: input }));
-    const action = runAction('replayInstanceAction', 'operate', replaySchema, (input, ctx) => service(input, ctx as never));
+    const service = vi.fn(async (input: z.output<typeof replaySchema>, _ctx: unknown) => ({ ok: true as const, message: `replayed ${input.instance}`, data: input }));
+    const action = runAction('replayInstanceAction', 'operate', replaySchema, (input, ctx) => service(input, ctx));
     const typed = { uid: 's', instance: 't#0', mode: 'replacement', reason: 'fixed it', replacementKwargs: { t: { n: 1 } } };
 
     expect(await action(form({ uid: ' s ', instance: 't#0', mode: 'replacement', reason: ' fixed it ', replacementKwargs: '{"t": {"n": 1}}' }))).toEqual({

@@ -7,8 +7,9 @@ import type { FormState } from '@/lib/actions/run-action';
 import { FieldError, FormMessage, inputClass, primaryButton } from './field-error';
 import { ReasonField } from './reason-field';
 import { JsonEditor } from './json-editor';
-import { jsonObjectProblem } from './json-text';
 import { keepFormOnFailure } from './keep-on-failure';
+import { jsonFieldProblem } from '@/lib/validations/json-field';
+import { JSON_FIELDS } from '@/lib/validations/recovery';
 
 const fireTrigger = keepFormOnFailure(fireTriggerAction);
 
@@ -19,7 +20,7 @@ export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string
   const [trigger, setTrigger] = useState('');
   const [kwargs, setKwargs] = useState('{}');
   const [reason, setReason] = useState('');
-  const problem = jsonObjectProblem(kwargs.trim() === '' ? '{}' : kwargs, { label: 'Trigger kwargs', field: 'kwargs' });
+  const problem = jsonFieldProblem(kwargs.trim() === '' ? '{}' : kwargs, JSON_FIELDS.triggerKwargs);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const known = trigger.trim() === '' || triggers.includes(trigger.trim());
 

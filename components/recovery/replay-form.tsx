@@ -8,9 +8,9 @@ import { FieldError, FormMessage, primaryButton } from './field-error';
 import { ReasonField } from './reason-field';
 import { JsonDiff } from './json-diff';
 import { JsonEditor } from './json-editor';
-import { jsonObjectProblem } from './json-text';
 import { keepFormOnFailure } from './keep-on-failure';
-import { MAX_JSON_BYTES, utf8Bytes } from '@/lib/validations/json-field';
+import { jsonFieldProblem, MAX_JSON_BYTES, utf8Bytes } from '@/lib/validations/json-field';
+import { JSON_FIELDS } from '@/lib/validations/recovery';
 
 type Mode = 'original' | 'replacement';
 
@@ -44,7 +44,7 @@ export function ReplayForm({
   useEffect(() => {
     if (!pending) submitting.current = false;
   }, [pending, state]);
-  const problem = mode === 'replacement' ? jsonObjectProblem(kwargs, { label: 'Replacement kwargs', field: 'replacementKwargs', objectOfObjects: true }) : null;
+  const problem = mode === 'replacement' ? jsonFieldProblem(kwargs, JSON_FIELDS.replacementKwargs) : null;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   // A line diff of megabytes would freeze the page; the size error already says what to do.
   const oversize = utf8Bytes(kwargs) > MAX_JSON_BYTES;

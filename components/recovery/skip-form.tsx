@@ -11,8 +11,9 @@ import { PermissionNote } from '@/components/auth/permission-note';
 import { FormMessage, primaryButton } from './field-error';
 import { ReasonField } from './reason-field';
 import { JsonEditor } from './json-editor';
-import { jsonObjectProblem } from './json-text';
 import { callFailedMessage, keepFormOnFailure } from './keep-on-failure';
+import { jsonFieldProblem } from '@/lib/validations/json-field';
+import { JSON_FIELDS } from '@/lib/validations/recovery';
 
 const PREVIEW_DEBOUNCE_MS = 400;
 
@@ -72,7 +73,7 @@ export function SkipForm({
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState<CascadePreviewState>(initialPreview);
   const [previewing, startPreview] = useTransition();
-  const problem = cascade ? jsonObjectProblem(result, { label: 'Simulated result', field: 'simulatedResult' }) : null;
+  const problem = cascade ? jsonFieldProblem(result, JSON_FIELDS.simulatedResult) : null;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const waiting = initialPreview.ok ? initialPreview.preview.tasks : [];
 
