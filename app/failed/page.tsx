@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { KeysetPager } from '@/components/ui/keyset-pager';
 import { connection } from 'next/server';
-import { BulkSelection } from '@/components/failed/bulk-selection';
+import { freezeBulkSelectionAction } from './actions';
+import { BulkSelection } from './bulk-selection';
 import { FailedTable } from '@/components/failed/failed-table';
 import { FailedToolbar } from '@/components/failed/failed-toolbar';
 import { FailureGroupsTable } from '@/components/failed/failure-groups-table';
@@ -75,7 +76,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
               </Link>
             </EmptyState>
           ) : view === 'groups' ? (
-            <FailureGroupsTable groups={inbox.groups} search={search} now={now} disabledReason={operateRefusal} />
+            <FailureGroupsTable groups={inbox.groups} search={search} now={now} disabledReason={operateRefusal} freezeAction={freezeBulkSelectionAction} />
           ) : inbox.rows.length === 0 ? (
             <EmptyState title="No more failed instances">
               This is past the last page.{' '}

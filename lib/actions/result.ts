@@ -28,3 +28,6 @@ export const INVALID_INPUT_MESSAGE = 'Nothing was changed: please correct the hi
 export function invalidInput(error: z.ZodError, message = INVALID_INPUT_MESSAGE): ActionResult<never> {
   return { ok: false, code: 'invalid-input', message, fieldErrors: fieldErrorsOf(error) };
 }
+
+/** A server action as a form calls it through `useActionState`; pages hand these to forms as props. */
+export type FormAction<T = undefined> = (previous: FormState<T>, form: FormData) => Promise<FormState<T>>;
