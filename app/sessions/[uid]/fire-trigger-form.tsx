@@ -31,7 +31,7 @@ export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string
     <GuardedForm action={action} send={() => problem === null} label="Fire trigger form" testId="fire-trigger-form">
       <input type="hidden" name="uid" value={uid} />
       <Field
-        id="fire-trigger"
+        id="fire-trigger-name"
         label="Trigger"
         errors={errors.trigger}
         hint={
@@ -41,7 +41,7 @@ export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string
         }
       >
         <input
-          {...fieldControl('fire-trigger', { hint: true, errors: errors.trigger })}
+          {...fieldControl('fire-trigger-name', { hint: true, errors: errors.trigger })}
           name="trigger"
           list="fire-trigger-suggestions"
           required
