@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/app-header';
 import { Providers } from '@/components/providers';
+import { signOutAction, signOutEverywhereAction } from './sign-in/actions';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -18,7 +19,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <Providers nonce={nonce}>
-          <AppHeader />
+          <AppHeader signOut={{ here: signOutAction, everywhere: signOutEverywhereAction }} />
           <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
         </Providers>
       </body>

@@ -3,9 +3,9 @@ import { currentUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/roles';
 import { HealthIndicator } from './health-indicator';
 import { NavLinks } from './nav-links';
-import { UserMenu } from './user-menu';
+import { UserMenu, type SignOutActions } from './user-menu';
 
-export async function AppHeader() {
+export async function AppHeader({ signOut }: { signOut: SignOutActions }) {
   const user = await currentUser();
   return (
     <header className="border-b border-zinc-200 bg-white">
@@ -21,7 +21,7 @@ export async function AppHeader() {
         {user ? <NavLinks admin={can(user.role, 'admin')} /> : null}
         <div className="ml-auto flex items-center gap-4">
           <HealthIndicator />
-          {user ? <UserMenu user={user} /> : null}
+          {user ? <UserMenu user={user} signOut={signOut} /> : null}
         </div>
       </div>
     </header>

@@ -1,8 +1,15 @@
-import { signOutAction, signOutEverywhereAction } from '@/app/sign-in/actions';
 import type { SignedInUser } from '@/lib/auth/session';
 
+/** The sign-out server actions (app/sign-in/actions.ts), handed down by the root layout. */
+export interface SignOutActions {
+  /** This browser. */
+  here: () => Promise<void>;
+  /** Every session of the account. */
+  everywhere: () => Promise<void>;
+}
+
 /** Who is signed in, with which role, and the ways out: this browser, or every session at once. */
-export function UserMenu({ user }: { user: SignedInUser }) {
+export function UserMenu({ user, signOut }: { user: SignedInUser; signOut: SignOutActions }) {
   return (
     <div className="flex items-center gap-3 text-sm" data-testid="user-menu">
       <span className="hidden text-right leading-tight sm:block">
@@ -13,12 +20,12 @@ export function UserMenu({ user }: { user: SignedInUser }) {
       </span>
       {/* Stacked, so the header is no wider than with "Sign out" alone. */}
       <div className="flex flex-col items-end gap-0.5">
-        <form action={signOutAction}>
+        <form action={signOut.here}>
           <button type="submit" className="rounded-md border border-zinc-300 bg-white px-2.5 py-0.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50">
             Sign out
           </button>
         </form>
-        <form action={signOutEverywhereAction}>
+        <form action={signOut.everywhere}>
           <button
             type="submit"
             className="whitespace-nowrap text-[11px] leading-4 font-medium text-zinc-500 underline-offset-2 hover:text-zinc-800 hover:underline"

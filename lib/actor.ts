@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ActionResult } from '@/lib/recovery';
+import type { ActionResult } from '@/lib/actions/result';
 import { currentUser, type SignedInUser } from '@/lib/auth/session';
 import { can, refusal, type Permission } from '@/lib/auth/roles';
 

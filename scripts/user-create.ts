@@ -13,7 +13,8 @@ import { z } from 'zod';
 import type { Actor } from '@/lib/audit';
 import { passwordProblem } from '@/lib/auth/password';
 import { ROLES, ROLE_DESCRIPTIONS, type Role } from '@/lib/auth/roles';
-import { createUser, createUserSchema, findUserByEmail, updateUser, UserError, type UserSummary } from '@/lib/auth/users';
+import { createUser, findUserByEmail, updateUser, UserError, type UserSummary } from '@/lib/auth/users';
+import { createUserSchema } from '@/lib/validations/users';
 import { closeDatabase, createDatabase, DatabaseOpenError, type Database } from '@/lib/db';
 import { EnvError, getEnv } from '@/lib/env';
 

@@ -57,7 +57,7 @@ describe.skipIf(testDatabaseKind() !== 'pglite')('recovery in the server process
     const fixture = createEngineRuntime(db, 'inline', { registry: recoveryRegistry() });
     const uids = ['app-recovery:bulk:0', 'app-recovery:bulk:1'];
     for (const uid of uids) await failedGreeting(fixture, uid);
-    const frozen = await freezeBulkSelection(fixture, { scope: 'instances', instances: uids.map((uid) => JSON.stringify([uid, 't_greet#0'])) }, actor);
+    const frozen = await freezeBulkSelection(fixture, { scope: 'instances', instances: uids.map((uid) => ({ uid, name: 't_greet#0' })) }, actor);
     if (!frozen.ok) throw new Error(frozen.message);
     await startBulk(fixture, { id: frozen.data.id, action: 'skip', reason: 'customer withdrew' }, actor);
     // Its process died holding the first item, after the boot-time recovery had run.

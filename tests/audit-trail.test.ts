@@ -4,7 +4,7 @@ import { freezeBulkSelection, processBulkOperation, startBulk } from '@/lib/bulk
 import { auditEvents } from '@/lib/db/schema';
 import { fireTrigger, markLogsResolved, replayInstance, skipInstance } from '@/lib/recovery';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
-import { failedGreeting, form, recoveryRegistry } from './support/recovery-fixture';
+import { failedGreeting, recoveryRegistry } from './support/recovery-fixture';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 let testDb: TestDatabase;
@@ -27,7 +27,7 @@ describe('audit trail', () => {
     await failedSession('audit:replay');
     const result = await replayInstance(
       engine,
-      form({ uid: 'audit:replay', instance: 't_greet#0', mode: 'replacement', reason: 'fixed the typo', replacementKwargs: '{"formReceived": {"name": "Ada"}}' }),
+      { uid: 'audit:replay', instance: 't_greet#0', mode: 'replacement', reason: 'fixed the typo', replacementKwargs: { formReceived: { name: 'Ada' } } },
       actor,
     );
     expect(result.ok).toBe(true);
@@ -59,14 +59,10 @@ describe('audit trail', () => {
 
   it('a skip with a simulated result, a fire and a logs-resolved mark each write one row with their input', async () => {
     await failedSession('audit:skip');
-    await skipInstance(
-      engine,
-      form({ uid: 'audit:skip', instance: 't_greet#0', reason: 'done by hand', cascade: 'on', simulatedResult: '{"greeting": "hi"}' }),
-      actor,
-    );
-    await fireTrigger(engine, form({ uid: 'audit:skip', trigger: 'formReceived', kwargs: '{"name": "<script>x</script>"}', reason: 'resend' }), actor);
+    await skipInstance(engine, { uid: 'audit:skip', instance: 't_greet#0', reason: 'done by hand', cascade: true, simulatedResult: { greeting: 'hi' } }, actor);
+    await fireTrigger(engine, { uid: 'audit:skip', trigger: 'formReceived', kwargs: { name: '<script>x</script>' }, reason: 'resend' }, actor);
     await failedSession('audit:logs');
-    await markLogsResolved(engine, form({ uid: 'audit:logs', instance: 't_greet#0' }), actor);
+    await markLogsResolved(engine, { uid: 'audit:logs', instance: 't_greet#0' }, actor);
     await engine.inline.drain();
     const skipRows = await rowsOf('audit:skip');
     expect(skipRows.map((r) => r.action)).toEqual(['skip', 'fire-trigger']);
@@ -79,10 +75,10 @@ describe('audit trail', () => {
 
   it('a refused action records its error and changes nothing else', async () => {
     await failedSession('audit:refused');
-    await skipInstance(engine, form({ uid: 'audit:refused', instance: 't_greet#0', reason: 'first' }), actor);
-    const again = await replayInstance(engine, form({ uid: 'audit:refused', instance: 't_greet#0', mode: 'original', reason: 'second' }), actor);
+    await skipInstance(engine, { uid: 'audit:refused', instance: 't_greet#0', reason: 'first', cascade: false, simulatedResult: {} }, actor);
+    const again = await replayInstance(engine, { uid: 'audit:refused', instance: 't_greet#0', mode: 'original', reason: 'second' }, actor);
     expect(again).toMatchObject({ ok: false, code: 'already-handled' });
-    const missing = await replayInstance(engine, form({ uid: 'audit:refused', instance: 't_greet#9', mode: 'original', reason: 'third' }), actor);
+    const missing = await replayInstance(engine, { uid: 'audit:refused', instance: 't_greet#9', mode: 'original', reason: 'third' }, actor);
     expect(missing).toMatchObject({ ok: false, code: 'not-found' });
     const rows = await rowsOf('audit:refused');
     expect(rows.map((r) => [r.action, r.outcome])).toEqual([
@@ -102,7 +98,7 @@ describe('audit trail', () => {
     // An actor without an email violates audit_events.actor_email NOT NULL inside the transaction.
     const broken = { ...actor, email: null as unknown as string };
     await expect(
-      replayInstance(engine, form({ uid: 'audit:atomic', instance: 't_greet#0', mode: 'original', reason: 'retry' }), broken),
+      replayInstance(engine, { uid: 'audit:atomic', instance: 't_greet#0', mode: 'original', reason: 'retry' }, broken),
     ).rejects.toThrow();
     expect(await status('audit:atomic', 't_greet#0')).toBe('failed');
     expect((await engine.managerFor('audit:atomic').store.instancesOfTask('t_greet')).length).toBe(1);
@@ -113,7 +109,7 @@ describe('audit trail', () => {
     await failedSession('audit:bulk-b');
     const frozen = await freezeBulkSelection(
       engine,
-      form({ scope: 'instances', instance: [JSON.stringify(['audit:bulk-a', 't_greet#0']), JSON.stringify(['audit:bulk-b', 't_greet#0'])] }),
+      { scope: 'instances', instances: [{ uid: 'audit:bulk-a', name: 't_greet#0' }, { uid: 'audit:bulk-b', name: 't_greet#0' }] },
       actor,
     );
     if (!frozen.ok) throw new Error(frozen.message);

@@ -4,9 +4,10 @@ import { freezeBulkSelection, getBulkOperationPage, processBulkOperation, resume
 import { queryRows } from '@/lib/db';
 import { replayInstance } from '@/lib/recovery';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
-import { MAX_BULK_ITEMS } from '@/lib/validations/bulk';
+import { BULK_START_INVALID, MAX_BULK_ITEMS, bulkSelectionSchema, bulkStartSchema, selectionProblem } from '@/lib/validations/bulk';
 import { failedGreeting, form, recoveryRegistry } from './support/recovery-fixture';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { viaForm } from './support/via-form';
 
 let testDb: TestDatabase;
 let engine: EngineRuntime;
@@ -28,10 +29,14 @@ async function failedSessions(prefix: string, n: number): Promise<string[]> {
 const status = async (uid: string, name: string) => (await engine.managerFor(uid).store.instance(name)).status;
 const row = (uid: string) => JSON.stringify([uid, 't_greet#0']);
 
+// The typed services, behind the parsing their server actions do (runAction).
+const freeze = viaForm(bulkSelectionSchema, (input) => freezeBulkSelection(engine, input, actor), selectionProblem);
+const start = viaForm(bulkStartSchema, (input) => startBulk(engine, input, actor), BULK_START_INVALID);
+
 describe('bulk actions from the failed inbox', () => {
   it('freezes the ticked rows, replays each once with its original kwargs, and records the outcomes', async () => {
     const uids = await failedSessions('bulk-replay', 3);
-    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    const frozen = await freeze(form({ scope: 'instances', instance: uids.map(row) }));
     expect(frozen).toMatchObject({ ok: true, data: { total: 3, leftOut: 0 } });
     if (!frozen.ok) return;
     const id = frozen.data.id;
@@ -42,7 +47,7 @@ describe('bulk actions from the failed inbox', () => {
     expect(draft?.operation.state).toBe('draft');
     expect(draft?.items.map((i) => i.sessionUid).sort()).toEqual([...uids].sort());
 
-    const started = await startBulk(engine, form({ id, action: 'replay', reason: 'CRM back up' }), actor);
+    const started = await start(form({ id, action: 'replay', reason: 'CRM back up' }));
     expect(started).toMatchObject({ ok: true, data: { id, started: true } });
     const done = await processBulkOperation(engine, id);
     expect(done?.operation.state).toBe('finished');
@@ -61,10 +66,10 @@ describe('bulk actions from the failed inbox', () => {
 
   it('a double submit starts the operation once, and no instance is acted on twice', async () => {
     const uids = await failedSessions('bulk-double', 4);
-    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    const frozen = await freeze(form({ scope: 'instances', instance: uids.map(row) }));
     if (!frozen.ok) throw new Error(frozen.message);
     const id = frozen.data.id;
-    const submit = () => startBulk(engine, form({ id, action: 'skip', reason: 'customer withdrew' }), actor);
+    const submit = () => start(form({ id, action: 'skip', reason: 'customer withdrew' }));
     const results = await Promise.all([submit(), submit()]);
     expect(results.filter((r) => r.ok && r.data.started)).toHaveLength(1);
     expect(results.find((r) => r.ok && !r.data.started)?.message).toMatch(/already started by ada@support\.example at .*not started twice/);
@@ -83,10 +88,10 @@ describe('bulk actions from the failed inbox', () => {
 
   it('an instance handled between freezing and processing is reported "already handled", not acted on again', async () => {
     const uids = await failedSessions('bulk-race', 2);
-    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    const frozen = await freeze(form({ scope: 'instances', instance: uids.map(row) }));
     if (!frozen.ok) throw new Error(frozen.message);
     await engine.managerFor(uids[0]!).skipFailedInstance('t_greet#0');
-    await startBulk(engine, { id: frozen.data.id, action: 'replay', reason: 'retry all' }, actor);
+    await start({ id: frozen.data.id, action: 'replay', reason: 'retry all' });
     await processBulkOperation(engine, frozen.data.id);
     const page = await getBulkOperationPage(engine, frozen.data.id);
     const byUid = Object.fromEntries(page!.items.map((i) => [i.sessionUid, i]));
@@ -98,7 +103,7 @@ describe('bulk actions from the failed inbox', () => {
 
   it('a filter is frozen into an explicit list: instances that fail later are not swept in', async () => {
     const early = await failedSessions('bulk-filter', 2);
-    const frozen = await freezeBulkSelection(engine, form({ scope: 'filter', session: 'bulk-filter:', task: 't_greet', type: 'Error', age: '' }), actor);
+    const frozen = await freeze(form({ scope: 'filter', session: 'bulk-filter:', task: 't_greet', type: 'Error', age: '' }));
     expect(frozen).toMatchObject({ ok: true, data: { total: 2 } });
     if (!frozen.ok) return;
     // Another instance fails after the selection was frozen.
@@ -107,7 +112,7 @@ describe('bulk actions from the failed inbox', () => {
     await manager.fire('formReceived', {});
     await engine.inline.drain();
 
-    await startBulk(engine, { id: frozen.data.id, action: 'skip', reason: 'bad batch' }, actor);
+    await start({ id: frozen.data.id, action: 'skip', reason: 'bad batch' });
     await processBulkOperation(engine, frozen.data.id);
     const page = await getBulkOperationPage(engine, frozen.data.id);
     expect(page?.items.map((i) => i.sessionUid).sort()).toEqual([...early].sort());
@@ -117,32 +122,32 @@ describe('bulk actions from the failed inbox', () => {
 
   it('bad input changes nothing: no rows, malformed rows, too many rows, unknown operation, missing reason', async () => {
     const uids = await failedSessions('bulk-bad', 1);
-    expect(await freezeBulkSelection(engine, form({ scope: 'instances' }), actor)).toMatchObject({
+    expect(await freeze(form({ scope: 'instances' }))).toMatchObject({
       ok: false,
       message: 'Tick at least one failed instance first.',
     });
-    expect(await freezeBulkSelection(engine, form({ scope: 'instances', instance: 'not json' }), actor)).toMatchObject({
+    expect(await freeze(form({ scope: 'instances', instance: 'not json' }))).toMatchObject({
       ok: false,
       message: 'A selected row is not a [session uid, instance] pair.',
     });
     const tooMany = Array.from({ length: MAX_BULK_ITEMS + 1 }, (_, i) => JSON.stringify([`x${i}`, 't#0']));
-    expect(await freezeBulkSelection(engine, form({ scope: 'instances', instance: tooMany }), actor)).toMatchObject({ ok: false });
-    expect(await freezeBulkSelection(engine, form({ scope: 'instances', instance: row('bulk-bad:missing') }), actor)).toMatchObject({
+    expect(await freeze(form({ scope: 'instances', instance: tooMany }))).toMatchObject({ ok: false });
+    expect(await freeze(form({ scope: 'instances', instance: row('bulk-bad:missing') }))).toMatchObject({
       ok: false,
       code: 'already-handled',
     });
 
-    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    const frozen = await freeze(form({ scope: 'instances', instance: uids.map(row) }));
     if (!frozen.ok) throw new Error(frozen.message);
-    expect(await startBulk(engine, { id: frozen.data.id, action: 'replay', reason: '' }, actor)).toMatchObject({
+    expect(await start({ id: frozen.data.id, action: 'replay', reason: '' })).toMatchObject({
       ok: false,
       fieldErrors: { reason: [expect.stringMatching(/at least 3 characters/)] },
     });
-    expect(await startBulk(engine, { id: frozen.data.id, action: 'delete', reason: 'because' }, actor)).toMatchObject({
+    expect(await start({ id: frozen.data.id, action: 'delete', reason: 'because' })).toMatchObject({
       ok: false,
       fieldErrors: { action: ['Choose Replay or Skip.'] },
     });
-    expect(await startBulk(engine, { id: '00000000-0000-4000-8000-000000000000', action: 'skip', reason: 'because' }, actor)).toMatchObject({
+    expect(await start({ id: '00000000-0000-4000-8000-000000000000', action: 'skip', reason: 'because' })).toMatchObject({
       ok: false,
       code: 'not-found',
     });
@@ -155,9 +160,9 @@ describe('bulk actions after a crash', () => {
   /** A started operation on `n` fresh failed instances. */
   async function startedBulk(prefix: string, n: number, action: 'replay' | 'skip' = 'replay'): Promise<{ id: string; uids: string[] }> {
     const uids = await failedSessions(prefix, n);
-    const frozen = await freezeBulkSelection(engine, form({ scope: 'instances', instance: uids.map(row) }), actor);
+    const frozen = await freeze(form({ scope: 'instances', instance: uids.map(row) }));
     if (!frozen.ok) throw new Error(frozen.message);
-    await startBulk(engine, { id: frozen.data.id, action, reason: 'after the outage' }, actor);
+    await start({ id: frozen.data.id, action, reason: 'after the outage' });
     return { id: frozen.data.id, uids };
   }
   const claim = (id: string, position: number, owner: string) =>

@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 import { describe, expect, it } from 'vitest';
-import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+import { keepFormOnFailure } from '@/components/ui/keep-on-failure';
 import type { FormState } from '@/lib/actions/run-action';
 
 describe('a failed server action call becomes the form error state (the typed text stays)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditFilterOf, auditSearchSchema } from '@/lib/audit/view';
-import { createUserSchema } from '@/lib/auth/users';
+import { createUserSchema } from '@/lib/validations/users';
 import { decodeTimeCursor, encodeCursor, InvalidCursorError } from '@/lib/db/queries/cursor';
 import { malformedSegment } from '@/lib/http/malformed-request';
 import { fieldErrorsOf } from '@/lib/validations/field-errors';

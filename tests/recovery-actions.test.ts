@@ -4,8 +4,10 @@ import { listFailedInstances } from '@/lib/db/queries/failed';
 import { auditEvents, sessionEvents, sessions } from '@/lib/db/schema';
 import { fireTrigger, markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
+import { fireTriggerSchema, markLogsResolvedSchema, replaySchema, skipSchema } from '@/lib/validations/recovery';
 import { failedGreeting, form, recoveryRegistry } from './support/recovery-fixture';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { viaForm } from './support/via-form';
 
 let testDb: TestDatabase;
 let engine: EngineRuntime;
@@ -19,16 +21,18 @@ afterAll(() => testDb?.close());
 
 const failedSession = (uid: string) => failedGreeting(engine, uid);
 
+// The typed services, behind the parsing their server actions do (runAction).
+const replay = viaForm(replaySchema, (input) => replayInstance(engine, input, actor));
+const skip = viaForm(skipSchema, (input) => skipInstance(engine, input, actor));
+const fire = viaForm(fireTriggerSchema, (input) => fireTrigger(engine, input, actor));
+const markLogs = viaForm(markLogsResolvedSchema, (input) => markLogsResolved(engine, input, actor));
+
 const status = async (uid: string, name: string) => (await engine.managerFor(uid).store.instance(name)).status;
 
 describe('recovery actions (FormData in, typed result out, rows checked)', () => {
   it('replay with corrected kwargs: the clone finishes and cascades; the reason and actor are kept', async () => {
     await failedSession('actions:replay');
-    const result = await replayInstance(
-      engine,
-      form({ uid: 'actions:replay', instance: 't_greet#0', mode: 'replacement', reason: 'fixed the typo', replacementKwargs: '{"formReceived": {"name": "Ada"}}' }),
-      actor,
-    );
+    const result = await replay(form({ uid: 'actions:replay', instance: 't_greet#0', mode: 'replacement', reason: 'fixed the typo', replacementKwargs: '{"formReceived": {"name": "Ada"}}' }));
     expect(result).toMatchObject({ ok: true, message: 'Replaying t_greet#0 as t_greet#1.' });
     await engine.inline.drain();
     const clone = await engine.managerFor('actions:replay').store.instance('t_greet#1');
@@ -40,7 +44,7 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
   it('a double submit acts once; the second says who replayed it and as what', async () => {
     await failedSession('actions:double');
     const submit = () =>
-      replayInstance(engine, form({ uid: 'actions:double', instance: 't_greet#0', mode: 'original', reason: 'retry please' }), actor);
+      replay(form({ uid: 'actions:double', instance: 't_greet#0', mode: 'original', reason: 'retry please' }));
     const [first, second] = await Promise.all([submit(), submit()]);
     const results = [first, second];
     expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -65,7 +69,7 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     const uid = `actions:bad:${_label}`;
     await failedSession(uid);
     const before = await engine.managerFor(uid).store.debugRepr();
-    const result = await replayInstance(engine, form({ uid, instance: 't_greet#0', mode: 'replacement', reason: 'try', replacementKwargs }), actor);
+    const result = await replay(form({ uid, instance: 't_greet#0', mode: 'replacement', reason: 'try', replacementKwargs }));
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.fieldErrors?.replacementKwargs?.[0]).toMatch(message);
     expect(await engine.managerFor(uid).store.debugRepr()).toEqual(before);
@@ -73,31 +77,27 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
 
   it('a missing reason, an unknown instance and a task name are refused with clear messages', async () => {
     await failedSession('actions:refused');
-    const noReason = await replayInstance(engine, form({ uid: 'actions:refused', instance: 't_greet#0', mode: 'original', reason: ' ' }), actor);
+    const noReason = await replay(form({ uid: 'actions:refused', instance: 't_greet#0', mode: 'original', reason: ' ' }));
     expect(noReason).toMatchObject({ ok: false, fieldErrors: { reason: [expect.stringContaining('why')] } });
-    const unknown = await replayInstance(engine, form({ uid: 'actions:refused', instance: 't_nope#0', mode: 'original', reason: 'try' }), actor);
+    const unknown = await replay(form({ uid: 'actions:refused', instance: 't_nope#0', mode: 'original', reason: 'try' }));
     expect(unknown).toMatchObject({ ok: false, message: expect.stringContaining("No task instance named 't_nope#0'") });
-    const taskName = await skipInstance(engine, form({ uid: 'actions:refused', instance: 't_greet', reason: 'try' }), actor);
+    const taskName = await skip(form({ uid: 'actions:refused', instance: 't_greet', reason: 'try' }));
     expect(taskName).toMatchObject({ ok: false, message: expect.stringContaining("'t_greet' is a task name") });
     expect(await status('actions:refused', 't_greet#0')).toBe('failed');
   });
 
   it('skip without cascade leaves dependents waiting; with cascade the simulated result releases them', async () => {
     await failedSession('actions:skip');
-    const preview = await previewSkipCascade(engine, 'actions:skip', 't_greet#0', { greeting: 'simulated' });
+    const preview = await previewSkipCascade(engine, { uid: 'actions:skip', instance: 't_greet#0', simulatedResult: { greeting: 'simulated' } });
     expect(preview).toMatchObject({ tasks: ['t_after'], created: ['t_after#0'], ready: ['t_after#0'] });
-    const plain = await skipInstance(engine, form({ uid: 'actions:skip', instance: 't_greet#0', reason: 'customer withdrew' }), actor);
+    const plain = await skip(form({ uid: 'actions:skip', instance: 't_greet#0', reason: 'customer withdrew' }));
     expect(plain).toMatchObject({ ok: true, message: 'Skipped t_greet#0. Tasks waiting on t_greet will not run.' });
     expect(await engine.managerFor('actions:skip').store.instancesOfTask('t_after')).toEqual([]);
-    const again = await skipInstance(engine, form({ uid: 'actions:skip', instance: 't_greet#0', reason: 'again' }), actor);
+    const again = await skip(form({ uid: 'actions:skip', instance: 't_greet#0', reason: 'again' }));
     expect(again).toMatchObject({ ok: false, message: expect.stringMatching(/already skipped by ada@support.example at /) });
 
     await failedSession('actions:skip-cascade');
-    const cascaded = await skipInstance(
-      engine,
-      form({ uid: 'actions:skip-cascade', instance: 't_greet#0', reason: 'greet by hand', cascade: 'on', simulatedResult: '{"greeting": "hi"}' }),
-      actor,
-    );
+    const cascaded = await skip(form({ uid: 'actions:skip-cascade', instance: 't_greet#0', reason: 'greet by hand', cascade: 'on', simulatedResult: '{"greeting": "hi"}' }));
     expect(cascaded.ok).toBe(true);
     await engine.inline.drain();
     const after = await engine.managerFor('actions:skip-cascade').store.instance('t_after#0');
@@ -108,22 +108,18 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
 
   it('a simulated result that is not an object is refused and nothing is skipped', async () => {
     await failedSession('actions:skip-bad');
-    const result = await skipInstance(
-      engine,
-      form({ uid: 'actions:skip-bad', instance: 't_greet#0', reason: 'x'.repeat(3), cascade: 'on', simulatedResult: '"hi"' }),
-      actor,
-    );
+    const result = await skip(form({ uid: 'actions:skip-bad', instance: 't_greet#0', reason: 'x'.repeat(3), cascade: 'on', simulatedResult: '"hi"' }));
     expect(result).toMatchObject({ ok: false, fieldErrors: { simulatedResult: [expect.stringContaining('must be a JSON object')] } });
     expect(await status('actions:skip-bad', 't_greet#0')).toBe('failed');
   });
 
   it('fire trigger by hand, and mark logs resolved', async () => {
     await failedSession('actions:fire');
-    const fired = await fireTrigger(engine, form({ uid: 'actions:fire', trigger: 't_greet', kwargs: '{"greeting": "manual"}', reason: 'by hand' }), actor);
+    const fired = await fire(form({ uid: 'actions:fire', trigger: 't_greet', kwargs: '{"greeting": "manual"}', reason: 'by hand' }));
     expect(fired).toMatchObject({ ok: true, data: { scheduled: ['t_after#0'] } });
-    const badKwargs = await fireTrigger(engine, form({ uid: 'actions:fire', trigger: 'x', kwargs: 'nope', reason: 'by hand' }), actor);
+    const badKwargs = await fire(form({ uid: 'actions:fire', trigger: 'x', kwargs: 'nope', reason: 'by hand' }));
     expect(badKwargs).toMatchObject({ ok: false, fieldErrors: { kwargs: [expect.stringContaining('not valid JSON')] } });
-    const resolved = await markLogsResolved(engine, form({ uid: 'actions:fire', instance: 't_greet#0' }), actor);
+    const resolved = await markLogs(form({ uid: 'actions:fire', instance: 't_greet#0' }));
     expect(resolved.ok).toBe(true);
     const greet = await engine.managerFor('actions:fire').store.instance('t_greet#0');
     expect(greet.status).toBe('failed');
@@ -134,7 +130,7 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     // Uids only: runs of earlier tests may still be finishing in the background and change counters.
     const sessionUids = () => testDb.db.select({ uid: sessions.uid }).from(sessions).orderBy(asc(sessions.uid));
     const sessionsBefore = await sessionUids();
-    const result = await fireTrigger(engine, form({ uid: 'actions:no-such-session', trigger: 't_greet', kwargs: '{}', reason: 'by hand' }), actor);
+    const result = await fire(form({ uid: 'actions:no-such-session', trigger: 't_greet', kwargs: '{}', reason: 'by hand' }));
     expect(result).toEqual({
       ok: false,
       code: 'not-found',
@@ -150,7 +146,7 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     await failedSession('actions:inbox-order');
     const failedAt = (await engine.managerFor('actions:inbox-order').store.instance('t_greet#0')).metadata.timestamps?.failed;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await markLogsResolved(engine, form({ uid: 'actions:inbox-order', instance: 't_greet#0' }), actor);
+    await markLogs(form({ uid: 'actions:inbox-order', instance: 't_greet#0' }));
     const { rows } = await listFailedInstances(testDb.db, { session: 'actions:inbox-order' });
     expect(rows.map((r) => [r.name, r.failedAt.toISOString()])).toEqual([['t_greet#0', failedAt]]);
   });

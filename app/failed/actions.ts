@@ -6,10 +6,18 @@ import { runAction, type FormState } from '@/lib/actions/run-action';
 import { freezeBulkSelection, processBulkOperation, startBulk } from '@/lib/bulk';
 import { getAppEngine } from '@/lib/runtime/app-engine';
 import { bulkHref } from '@/lib/routes';
+import { BULK_START_INVALID, bulkSelectionSchema, bulkStartSchema, selectionProblem } from '@/lib/validations/bulk';
+
+const freeze = runAction('freezeBulkSelectionAction', 'operate', bulkSelectionSchema, (input, { engine, actor }) => freezeBulkSelection(engine, input, actor), {
+  invalidMessage: selectionProblem,
+});
+const start = runAction('startBulkAction', 'operate', bulkStartSchema, (input, { engine, actor }) => startBulk(engine, input, actor), {
+  invalidMessage: BULK_START_INVALID,
+});
 
 /** Freezes the ticked rows (or the filter's matches) into a draft and opens its confirmation page. */
 export async function freezeBulkSelectionAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const result = await runAction('freezeBulkSelectionAction', 'operate', (engine, actor) => freezeBulkSelection(engine, form, actor));
+  const result = await freeze(form);
   if (!result.ok) return result;
   redirect(bulkHref(result.data.id)); // outside runAction: redirect() throws on purpose
 }
@@ -19,7 +27,7 @@ export async function freezeBulkSelectionAction(_prev: FormState, form: FormData
  * show its progress; a second submit finds it started and does not run it again.
  */
 export async function startBulkAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const result = await runAction('startBulkAction', 'operate', (engine, actor) => startBulk(engine, form, actor));
+  const result = await start(form);
   if (!result.ok) return result;
   if (result.data.started) {
     const id = result.data.id;

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
-import { BulkSelection } from '@/components/failed/bulk-selection';
+import { freezeBulkSelectionAction } from './actions';
+import { BulkSelection } from './bulk-selection';
 import { FailedTable } from '@/components/failed/failed-table';
 import { FailedToolbar } from '@/components/failed/failed-toolbar';
 import { FailureGroupsTable } from '@/components/failed/failure-groups-table';
@@ -82,7 +83,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
                 </Link>
               </EmptyState>
             ) : view === 'groups' ? (
-              <FailureGroupsTable groups={inbox.groups} search={search} now={now} disabledReason={operateRefusal} />
+              <FailureGroupsTable groups={inbox.groups} search={search} now={now} disabledReason={operateRefusal} freezeAction={freezeBulkSelectionAction} />
             ) : inbox.rows.length === 0 ? (
               <EmptyState title="No more failed instances">
                 <PastLastPage firstHref={failedHref({ ...filters, limit: search.limit })} />

@@ -1,48 +1,56 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
-import { attemptSignIn } from '@/lib/auth/sign-in';
-import { clearSessionCookie, clientAddress, currentUser, endSession, startSession } from '@/lib/auth/session';
-import { signOutEverywhere } from '@/lib/auth/sessions';
-import { getAppDatabase } from '@/lib/db/app-database';
+import { PUBLIC, runAction, type ActionResult } from '@/lib/actions/run-action';
 import { safeNextPath } from '@/lib/auth/next-path';
-import { storableText } from '@/lib/validations/recovery';
+import { clearSessionCookie, clientAddress, endSession, startSession } from '@/lib/auth/session';
+import { signOutEverywhere } from '@/lib/auth/sessions';
+import { attemptSignIn } from '@/lib/auth/sign-in';
+import { signInSchema, signOutSchema } from '@/lib/validations/sign-in';
 
 export type SignInState = { ok: false; message: string; email: string } | null;
 
-const signInSchema = z.object({
-  email: z.string().trim().min(1, 'Enter your email address.').max(254).superRefine(storableText('The email address')),
-  password: z.string().min(1, 'Enter your password.').max(1_000),
-  next: z.string().max(2_000).optional(),
+// The sign-in form shows one message: the first problem.
+const signIn = runAction(
+  'signInAction',
+  PUBLIC,
+  signInSchema,
+  async (input, { db }): Promise<ActionResult<{ user: { id: string }; next?: string }>> => {
+    const result = await attemptSignIn(db, { email: input.email, password: input.password, ip: await clientAddress() });
+    return result.ok ? { ok: true, message: 'Signed in.', data: { user: result.user, next: input.next } } : { ok: false, message: result.message };
+  },
+  { invalidMessage: (error) => error.issues[0]?.message ?? 'Enter your email and password.' },
+);
+const signOutHere = runAction('signOutAction', PUBLIC, signOutSchema, async () => {
+  await endSession();
+  return { ok: true, message: 'Signed out.', data: undefined };
+});
+const signOutAll = runAction('signOutEverywhereAction', 'read', signOutSchema, async (_input, { db, actor }) => {
+  const { ended } = await signOutEverywhere(db, actor, actor.id);
+  return { ok: true, message: `Ended ${ended} sessions.`, data: undefined };
 });
 
 /** Checks the password (with lockout and rate limit), starts the session, goes where the user was headed. */
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
-  if (!(form instanceof FormData)) return { ok: false, message: 'Enter your email and password.', email: '' }; // a hand-made call
-  const parsed = signInSchema.safeParse(Object.fromEntries(form.entries()));
-  const email = String(form.get('email') ?? '');
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Enter your email and password.', email };
-  const result = await attemptSignIn(await getAppDatabase(), {
-    email: parsed.data.email,
-    password: parsed.data.password,
-    ip: await clientAddress(),
-  });
-  if (!result.ok) return { ok: false, message: result.message, email };
-  await startSession(result.user);
-  redirect(safeNextPath(parsed.data.next));
+  const result = await signIn(form);
+  if (!result.ok) {
+    // What was typed stays in the field (a hand-made call may send no FormData).
+    const typed = form instanceof FormData ? form.get('email') : null;
+    return { ok: false, message: result.message, email: typeof typed === 'string' ? typed : '' };
+  }
+  await startSession(result.data.user);
+  redirect(safeNextPath(result.data.next));
 }
 
 /** Signs this browser out; its session ends on the server too. */
 export async function signOutAction(): Promise<void> {
-  await endSession();
+  await signOutHere(undefined);
   redirect('/sign-in');
 }
 
 /** Ends every session of the signed-in user (other browsers, copied cookies) and this one. */
 export async function signOutEverywhereAction(): Promise<void> {
-  const user = await currentUser();
-  if (user) await signOutEverywhere(await getAppDatabase(), user, user.id);
+  await signOutAll(undefined); // not signed in (any more): nothing to end but this cookie
   await clearSessionCookie();
   redirect('/sign-in?signed-out=everywhere');
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
-import { SignInForm } from '@/components/auth/sign-in-form';
+import { SignInForm } from './sign-in-form';
 import { Card } from '@/components/ui/card';
 import { DEMO_USERS, demoUsersPresent } from '@/lib/auth/demo-users';
 import { safeNextPath } from '@/lib/auth/next-path';

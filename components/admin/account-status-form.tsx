@@ -1,22 +1,18 @@
 'use client';
 
-import { useActionState } from 'react';
-import { updateUserAction } from '@/app/admin/users/actions';
-import { secondaryButton } from '@/components/recovery/field-error';
-import type { FormState } from '@/lib/actions/run-action';
+import { secondaryButton } from '@/components/ui/button';
+import { useFormAction } from '@/components/ui/keep-on-failure';
+import type { FormAction } from '@/lib/actions/result';
 import { ControlMessage } from './control-message';
 import type { ManagedUser } from './types';
-import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
-
-/** A failed call (413, 500, network) is the form's message, not an error page. */
-const updateUser = keepFormOnFailure(updateUserAction);
 
 /**
  * "Disable" (signs the user out and refuses their sign-ins) or "Enable". Disabled, with the
- * reason beside it, on the admin's own row: the server refuses that too.
+ * reason beside it, on the admin's own row: the server refuses that too. `updateUser` is the
+ * page's server action.
  */
-export function AccountStatusForm({ user, isSelf }: { user: ManagedUser; isSelf: boolean }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(updateUser, null);
+export function AccountStatusForm({ updateUser, user, isSelf }: { updateUser: FormAction; user: ManagedUser; isSelf: boolean }) {
+  const [state, action, pending] = useFormAction(updateUser);
   const verb = user.disabled ? 'Enable' : 'Disable';
   const reasonId = `status-reason-${user.id}`;
   const messageId = `status-message-${user.id}`;

@@ -1,24 +1,18 @@
 'use client';
 
-import { useActionState, useState } from 'react';
-import { updateUserAction } from '@/app/admin/users/actions';
-import { secondaryButton } from '@/components/recovery/field-error';
-import type { FormState } from '@/lib/actions/run-action';
+import { useState } from 'react';
+import { secondaryButton } from '@/components/ui/button';
+import { useFormAction } from '@/components/ui/keep-on-failure';
+import type { FormAction } from '@/lib/actions/result';
 import { ControlMessage } from './control-message';
 import { rowInputClass, type ManagedUser } from './types';
-import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
-
-/** A failed call (413, 500, network) is the form's message, not an error page. */
-const updateUser = keepFormOnFailure(updateUserAction);
 
 /** Sets a new password for one user (which signs them out everywhere and lifts a sign-in lock). */
-export function ResetPasswordForm({ user, minPasswordLength }: { user: ManagedUser; minPasswordLength: number }) {
+export function ResetPasswordForm({ updateUser, user, minPasswordLength }: { updateUser: FormAction; user: ManagedUser; minPasswordLength: number }) {
   const [password, setPassword] = useState('');
-  const [state, action, pending] = useActionState<FormState, FormData>(async (previous, form) => {
-    const result = await updateUser(previous, form);
+  const [state, action, pending] = useFormAction(updateUser, (result) => {
     if (result?.ok) setPassword('');
-    return result;
-  }, null);
+  });
   const messageId = `password-message-${user.id}`;
   const hintId = `password-hint-${user.id}`;
 

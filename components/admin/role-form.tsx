@@ -1,20 +1,16 @@
 'use client';
 
-import { useActionState, useState } from 'react';
-import { updateUserAction } from '@/app/admin/users/actions';
-import { secondaryButton } from '@/components/recovery/field-error';
-import type { FormState } from '@/lib/actions/run-action';
+import { useState } from 'react';
+import { secondaryButton } from '@/components/ui/button';
+import { useFormAction } from '@/components/ui/keep-on-failure';
+import type { FormAction } from '@/lib/actions/result';
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '@/lib/auth/roles';
 import { ControlMessage } from './control-message';
 import { rowInputClass, type ManagedUser } from './types';
-import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
-
-/** A failed call (413, 500, network) is the form's message, not an error page. */
-const updateUser = keepFormOnFailure(updateUserAction);
 
 /** A role select and "Change role" for one user. */
-export function RoleForm({ user }: { user: ManagedUser }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(updateUser, null);
+export function RoleForm({ updateUser, user }: { updateUser: FormAction; user: ManagedUser }) {
+  const [state, action, pending] = useFormAction(updateUser);
   const [role, setRole] = useState<Role>(user.role);
   // Follow the saved role when the page reloads with a new one (changed here or by another admin).
   const [savedRole, setSavedRole] = useState<Role>(user.role);

@@ -1,19 +1,14 @@
 'use client';
 
-import { useActionState } from 'react';
-import { signOutUserAction } from '@/app/admin/users/actions';
-import { secondaryButton } from '@/components/recovery/field-error';
-import type { FormState } from '@/lib/actions/run-action';
+import { secondaryButton } from '@/components/ui/button';
+import { useFormAction } from '@/components/ui/keep-on-failure';
+import type { FormAction } from '@/lib/actions/result';
 import { ControlMessage } from './control-message';
 import type { ManagedUser } from './types';
-import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
-
-/** A failed call (413, 500, network) is the form's message, not an error page. */
-const signOutUser = keepFormOnFailure(signOutUserAction);
 
 /** "Sign out everywhere": ends every session of the user at once (a lost laptop, a copied cookie). */
-export function SignOutUserForm({ user, liveSessions }: { user: ManagedUser; liveSessions: number }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(signOutUser, null);
+export function SignOutUserForm({ signOutUser, user, liveSessions }: { signOutUser: FormAction; user: ManagedUser; liveSessions: number }) {
+  const [state, action, pending] = useFormAction(signOutUser);
   const messageId = `sign-out-message-${user.id}`;
   return (
     <form action={action} data-testid="sign-out-user-form">

@@ -1,5 +1,6 @@
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import { TimeCell } from '@/components/session/time-cell';
+import type { FormAction } from '@/lib/actions/result';
 import type { UserSummary } from '@/lib/auth/users';
 import { formatDateTime } from '@/lib/format';
 import { AccountStatusForm } from './account-status-form';
@@ -26,6 +27,7 @@ export function UsersTable({
   now,
   minPasswordLength,
   liveSessions,
+  actions,
 }: {
   users: UserSummary[];
   meId: string;
@@ -33,6 +35,8 @@ export function UsersTable({
   minPasswordLength: number;
   /** Live sessions per user id (absent: none). */
   liveSessions: ReadonlyMap<string, number>;
+  /** The Users page's server actions, for the controls of each row. */
+  actions: { updateUser: FormAction; signOutUser: FormAction };
 }) {
   return (
     <DataTable
@@ -63,10 +67,10 @@ export function UsersTable({
             </td>
             <td className={td}>
               <div className="flex flex-col gap-2">
-                <RoleForm user={managed} />
-                <AccountStatusForm user={managed} isSelf={isSelf} />
-                <ResetPasswordForm user={managed} minPasswordLength={minPasswordLength} />
-                <SignOutUserForm user={managed} liveSessions={liveSessions.get(user.id) ?? 0} />
+                <RoleForm updateUser={actions.updateUser} user={managed} />
+                <AccountStatusForm updateUser={actions.updateUser} user={managed} isSelf={isSelf} />
+                <ResetPasswordForm updateUser={actions.updateUser} user={managed} minPasswordLength={minPasswordLength} />
+                <SignOutUserForm signOutUser={actions.signOutUser} user={managed} liveSessions={liveSessions.get(user.id) ?? 0} />
               </div>
             </td>
           </tr>

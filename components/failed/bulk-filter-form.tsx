@@ -1,13 +1,8 @@
 'use client';
 
-import { useActionState } from 'react';
-import { freezeBulkSelectionAction } from '@/app/failed/actions';
-import { secondaryButton } from '@/components/recovery/field-error';
-import type { FormState } from '@/lib/actions/run-action';
-import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
-
-/** A failed call (413, 500, network) is the form's message, not an error page. */
-const freezeBulkSelection = keepFormOnFailure(freezeBulkSelectionAction);
+import { secondaryButton } from '@/components/ui/button';
+import { useFormAction } from '@/components/ui/keep-on-failure';
+import type { FormAction } from '@/lib/actions/result';
 
 export interface InboxFilter {
   task?: string;
@@ -18,21 +13,24 @@ export interface InboxFilter {
 
 /**
  * A button that freezes every failed instance matching `filter` (a whole group, or the inbox's
- * current filter) into a bulk operation and opens its confirmation page.
+ * current filter) into a bulk operation and opens its confirmation page. `action` is the inbox's
+ * freezeBulkSelectionAction, handed down by the page.
  */
 export function BulkFilterForm({
+  action,
   filter,
   label,
   accessibleName,
   disabledReason,
 }: {
+  action: FormAction;
   filter: InboxFilter;
   label: string;
   accessibleName?: string;
   /** Set when the user's role may not act: the button stays, disabled, with the reason as its description. */
   disabledReason?: string;
 }) {
-  const [state, freeze, freezing] = useActionState<FormState, FormData>(freezeBulkSelection, null);
+  const [state, freeze, freezing] = useFormAction(action);
   return (
     <form action={freeze} className="inline-flex flex-wrap items-center gap-2">
       <input type="hidden" name="scope" value="filter" />

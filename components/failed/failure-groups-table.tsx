@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import { TimeCell } from '@/components/session/time-cell';
+import type { FormAction } from '@/lib/actions/result';
 import type { FailedSearch, FailureGroup } from '@/lib/failed';
 import { BulkFilterForm } from './bulk-filter-form';
 import { ExceptionBadge } from './exception-badge';
@@ -23,10 +24,13 @@ export function FailureGroupsTable({
   search,
   now,
   disabledReason,
+  freezeAction,
 }: {
   groups: FailureGroup[];
   search: FailedSearch;
   now: Date;
+  /** Freezes a group into a bulk operation (the inbox's server action). */
+  freezeAction: FormAction;
   /** Why this user's role may not run bulk actions (the buttons are disabled). */
   disabledReason?: string;
 }) {
@@ -59,6 +63,7 @@ export function FailureGroupsTable({
               <div className="flex flex-wrap items-center justify-end gap-2">
                 {group.exceptionType ? (
                   <BulkFilterForm
+                    action={freezeAction}
                     filter={{ task: group.task, type: group.exceptionType, session: search.session, age: search.age }}
                     label="Replay or skip…"
                     disabledReason={disabledReason}

@@ -7,7 +7,8 @@ import CodeMirror from '@uiw/react-codemirror';
 import { useMemo } from 'react';
 import { useCspNonce } from '@/components/providers';
 import { formatJson } from './json-text';
-import { FieldError, secondaryButton } from './field-error';
+import { secondaryButton } from '@/components/ui/button';
+import { FieldError } from '@/components/ui/field';
 
 /**
  * A JSON code editor (CodeMirror 6: highlighting, bracket matching, inline syntax errors) whose

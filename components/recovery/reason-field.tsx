@@ -1,4 +1,4 @@
-import { FieldError, inputClass } from './field-error';
+import { Field, fieldControl, inputClass } from '@/components/ui/field';
 
 /** The required "Reason" every recovery form asks for; it is kept with the change. */
 export function ReasonField({
@@ -16,14 +16,10 @@ export function ReasonField({
   disabled?: boolean;
   placeholder?: string;
 }) {
-  const errorId = `${id}-error`;
   return (
-    <div>
-      <label htmlFor={id} className="text-sm font-medium text-zinc-900">
-        Reason
-      </label>
+    <Field id={id} label="Reason" errors={messages}>
       <input
-        id={id}
+        {...fieldControl(id, { errors: messages })}
         name="reason"
         required
         minLength={3}
@@ -31,12 +27,9 @@ export function ReasonField({
         value={value}
         onChange={(event) => onChange(event.target.value)}
         placeholder={placeholder}
-        aria-invalid={messages?.length ? true : undefined}
-        aria-describedby={messages?.length ? errorId : undefined}
         disabled={disabled}
         className={`mt-1 ${inputClass}`}
       />
-      <FieldError id={errorId} messages={messages} />
-    </div>
+    </Field>
   );
 }

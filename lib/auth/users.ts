@@ -6,14 +6,13 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { insertAuditEvent, type Actor } from '@/lib/audit';
 import type { Database } from '@/lib/db/client';
 import { authSessions, signInFailures, users, type UserRow } from '@/lib/db/schema';
 import { textProblem } from '@/lib/validations/json-field';
-import { storableText } from '@/lib/validations/recovery';
-import { hashPassword, passwordProblem } from './password';
-import { ROLES, type Role } from './roles';
+import { createUserSchema, updateUserSchema } from '@/lib/validations/users';
+import { hashPassword } from './password';
+import type { Role } from './roles';
 
 export type { UserRow };
 
@@ -40,31 +39,6 @@ export function toSummary(row: UserRow): UserSummary {
     createdAt: row.createdAt,
   };
 }
-
-export const emailField = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, 'An email address has at most 254 characters.')
-  .pipe(z.email('Enter an email address such as ada@example.com.'));
-const nameField = z.string().trim().min(1, 'Enter a name.').max(120, 'Keep the name under 120 characters.').superRefine(storableText('The name'));
-const roleField = z.enum(ROLES, { message: `The role must be one of ${ROLES.join(', ')}.` });
-const passwordField = z.string().superRefine((value, ctx) => {
-  const problem = passwordProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-
-export const createUserSchema = z.object({ email: emailField, name: nameField, role: roleField, password: passwordField });
-export type CreateUserInput = z.infer<typeof createUserSchema>;
-
-export const updateUserSchema = z.object({
-  id: z.string().trim().min(1).max(100).superRefine(storableText('The user id')),
-  role: roleField.optional(),
-  name: nameField.optional(),
-  disabled: z.boolean().optional(),
-  password: passwordField.optional(),
-});
-export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 export class UserError extends Error {
   override readonly name = 'UserError';

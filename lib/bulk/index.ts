@@ -31,10 +31,10 @@ import type { SqlTransactionCapability } from '@/lib/db';
 import type { Database } from '@/lib/db/client';
 import { users, type BulkOperationItemRow } from '@/lib/db/schema';
 import { ageBounds, type FailedAge } from '@/lib/failed';
-import { invalidInput, replayInstance, skipInstance, type ActionResult, type Actor } from '@/lib/recovery';
+import type { ActionResult } from '@/lib/actions/result';
+import { replayInstance, skipInstance, type Actor } from '@/lib/recovery';
 import type { EngineRuntime } from '@/lib/runtime/engine';
-import { MAX_BULK_ITEMS, bulkSelectionSchema, bulkStartSchema } from '@/lib/validations/bulk';
-import type { z } from 'zod';
+import { MAX_BULK_ITEMS, type BulkSelectionInput, type BulkStartInput } from '@/lib/validations/bulk';
 
 export type { BulkAction, BulkOperationView, BulkOutcome };
 export type { BulkOperationItemRow as BulkItem };
@@ -56,26 +56,13 @@ const ITEMS_PER_CLAIM = 1;
  */
 const STALE_CLAIM_MS = 60_000;
 
-function invalid(error: z.ZodError): ActionResult<never> {
-  return { ok: false, code: 'invalid-input', message: error.issues[0]?.message ?? 'Invalid selection.' };
-}
-
-/** A FormData's fields; `instance` may repeat (one per ticked row). */
-function selectionInput(raw: FormData | Record<string, unknown>): Record<string, unknown> {
-  if (!(raw instanceof FormData)) return raw;
-  return { ...Object.fromEntries(raw.entries()), instances: raw.getAll('instance') };
-}
-
 /** Step 1: freezes a selection into a draft. Nothing is acted on yet. */
 export async function freezeBulkSelection(
   engine: EngineRuntime,
-  raw: FormData | Record<string, unknown>,
+  input: BulkSelectionInput,
   actor: Actor,
   now: Date = new Date(),
 ): Promise<ActionResult<{ id: string; total: number; leftOut: number }>> {
-  const parsed = bulkSelectionSchema.safeParse(selectionInput(raw));
-  if (!parsed.success) return invalid(parsed.error);
-  const input = parsed.data;
   let selection: BulkSelection;
   if (input.scope === 'instances') {
     selection = { kind: 'instances', instances: input.instances };
@@ -108,14 +95,9 @@ export async function freezeBulkSelection(
  */
 export async function startBulk(
   engine: EngineRuntime,
-  raw: FormData | Record<string, unknown>,
+  { id, action, reason }: BulkStartInput,
   actor: Actor,
 ): Promise<ActionResult<{ id: string; started: boolean }>> {
-  const parsed = bulkStartSchema.safeParse(raw instanceof FormData ? Object.fromEntries(raw.entries()) : raw);
-  if (!parsed.success) {
-    return invalidInput(parsed.error, 'Nothing was started: please correct the highlighted fields.');
-  }
-  const { id, action, reason } = parsed.data;
   // The start and its audit row commit together.
   const started = await engine.db.transaction(async (tx) => {
     const row = await startBulkOperation(tx as unknown as Database, { id, action, reason, startedBy: actor.email });
@@ -181,7 +163,7 @@ async function processItem(
     const result =
       action === 'replay'
         ? await replayInstance(engine, { ...input, mode: 'original' }, actor, context, recordWithChange)
-        : await skipInstance(engine, { ...input, cascade: 'false' }, actor, context, recordWithChange);
+        : await skipInstance(engine, { ...input, cascade: false, simulatedResult: {} }, actor, context, recordWithChange);
     if (result.ok) return doneOutcome(action, item, 'clone' in result.data ? result.data.clone.name : undefined);
     if (result.code === 'already-handled') {
       return (await handledByThisOperation(engine, action, item)) ?? { outcome: 'already-handled', message: result.message };

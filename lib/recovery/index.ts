@@ -1,12 +1,13 @@
 /**
  * What support staff do to sessions — replay, skip, fire, mark logs resolved — as functions that
- * validate raw form input (zod, shared with the forms), call the engine, and return a typed
- * result for the form instead of throwing. Server actions are thin wrappers around these.
+ * take typed input (parsed at the edge by runAction with the schemas of lib/validations/recovery),
+ * call the engine, and return a typed result for the form instead of throwing. The bulk processor
+ * calls them directly.
  */
-import type { z } from 'zod';
 import type { SqlTransactionCapability } from '@/lib/db';
 import { getInstanceDetail } from '@/lib/db/queries/instances';
 import { sessionExists } from '@/lib/db/queries/sessions';
+import type { ActionResult } from '@/lib/actions/result';
 import { auditedOperation, type Actor } from '@/lib/audit';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import {
@@ -16,18 +17,9 @@ import {
   type FirePreview,
   type TaskInstance,
 } from '@/lib/triggers';
-import { fieldErrorsOf } from '@/lib/validations/field-errors';
-import { fireTriggerSchema, markLogsResolvedSchema, replaySchema, skipSchema } from '@/lib/validations/recovery';
+import type { CascadePreviewInput, FireTriggerInput, MarkLogsResolvedInput, ReplayInput, SkipInput } from '@/lib/validations/recovery';
 
-export type ActionResult<T = undefined> =
-  | { ok: true; message: string; data: T }
-  | { ok: false; message: string; code?: FailureCode; fieldErrors?: Record<string, string[]> };
-
-/**
- * Why an action changed nothing, for callers that branch on it (bulk outcomes): the input was
- * invalid, the instance does not exist, or someone already replayed or skipped it.
- */
-export type FailureCode = 'invalid-input' | 'not-found' | 'already-handled' | 'rejected' | 'unauthenticated' | 'forbidden';
+export type { CascadePreviewInput, FireTriggerInput, MarkLogsResolvedInput, ReplayInput, SkipInput };
 
 /** Extra context recorded with a replay or skip (the bulk operation it belongs to). */
 export interface RecoveryContext {
@@ -41,15 +33,6 @@ export interface RecoveryContext {
 export type AlsoInTransaction = (tx: SqlTransactionCapability) => Promise<void>;
 
 export type { Actor };
-
-/** Invalid form input as a typed refusal with the errors per field (shared by every action). */
-export function invalidInput(error: z.ZodError, message = 'Nothing was changed: please correct the highlighted fields.'): ActionResult<never> {
-  return { ok: false, code: 'invalid-input', message, fieldErrors: fieldErrorsOf(error) };
-}
-
-function formInput(input: FormData | Record<string, unknown>): Record<string, unknown> {
-  return input instanceof FormData ? Object.fromEntries(input.entries()) : input;
-}
 
 /** Explains why an instance can no longer be replayed or skipped: who handled it, when, how. */
 async function alreadyHandled(engine: EngineRuntime, uid: string, name: string, status: string): Promise<string> {
@@ -81,14 +64,11 @@ async function engineFailure(engine: EngineRuntime, uid: string, name: string, e
 /** Replays a failed instance with its original kwargs or with replacement kwargs (which replace all). */
 export async function replayInstance(
   engine: EngineRuntime,
-  raw: FormData | Record<string, unknown>,
+  input: ReplayInput,
   actor: Actor,
   context: RecoveryContext = {},
   alsoInTransaction?: AlsoInTransaction,
-): Promise<ActionResult<{ clone: TaskInstance }>> {
-  const parsed = replaySchema.safeParse(formInput(raw));
-  if (!parsed.success) return invalidInput(parsed.error);
-  const input = parsed.data;
+): Promise<ActionResult<{ uid: string; instance: string; clone: TaskInstance }>> {
   const replacement = input.mode === 'replacement' ? (input.replacementKwargs as Record<string, Record<string, unknown>>) : null;
   const entry = {
     action: 'replay' as const,
@@ -112,7 +92,7 @@ export async function replayInstance(
       }),
       alsoInTransaction,
     );
-    return { ok: true, message: `Replaying ${input.instance} as ${clone.name}.`, data: { clone } };
+    return { ok: true, message: `Replaying ${input.instance} as ${clone.name}.`, data: { uid: input.uid, instance: input.instance, clone } };
   } catch (error) {
     return engineFailure(engine, input.uid, input.instance, error);
   }
@@ -121,14 +101,11 @@ export async function replayInstance(
 /** Skips a failed instance, optionally cascading a simulated result to the tasks waiting on it. */
 export async function skipInstance(
   engine: EngineRuntime,
-  raw: FormData | Record<string, unknown>,
+  input: SkipInput,
   actor: Actor,
   context: RecoveryContext = {},
   alsoInTransaction?: AlsoInTransaction,
-): Promise<ActionResult<{ skipped: TaskInstance }>> {
-  const parsed = skipSchema.safeParse(formInput(raw));
-  if (!parsed.success) return invalidInput(parsed.error);
-  const input = parsed.data;
+): Promise<ActionResult<{ uid: string; instance: string; skipped: TaskInstance }>> {
   const entry = {
     action: 'skip' as const,
     sessionUid: input.uid,
@@ -150,7 +127,7 @@ export async function skipInstance(
       message: input.cascade
         ? `Skipped ${input.instance}; its simulated result was cascaded to the tasks waiting on ${skipped.task}.`
         : `Skipped ${input.instance}. Tasks waiting on ${skipped.task} will not run.`,
-      data: { skipped },
+      data: { uid: input.uid, instance: input.instance, skipped },
     };
   } catch (error) {
     return engineFailure(engine, input.uid, input.instance, error);
@@ -158,12 +135,7 @@ export async function skipInstance(
 }
 
 /** What skipping with a cascade would do now: which tasks wait on this one, which would run. */
-export async function previewSkipCascade(
-  engine: EngineRuntime,
-  uid: string,
-  instance: string,
-  simulatedResult: Record<string, unknown> = {},
-): Promise<FirePreview> {
+export async function previewSkipCascade(engine: EngineRuntime, { uid, instance, simulatedResult }: CascadePreviewInput): Promise<FirePreview> {
   const manager = engine.managerFor(uid);
   const current = await manager.store.instance(instance);
   return manager.previewFire(current.task, simulatedResult);
@@ -184,12 +156,9 @@ export class SessionNotFoundError extends Error {
 /** Fires a trigger into an existing session by hand. */
 export async function fireTrigger(
   engine: EngineRuntime,
-  raw: FormData | Record<string, unknown>,
+  input: FireTriggerInput,
   actor: Actor,
-): Promise<ActionResult<{ scheduled: string[] }>> {
-  const parsed = fireTriggerSchema.safeParse(formInput(raw));
-  if (!parsed.success) return invalidInput(parsed.error);
-  const input = parsed.data;
+): Promise<ActionResult<{ uid: string; scheduled: string[] }>> {
   const entry = {
     action: 'fire-trigger' as const,
     sessionUid: input.uid,
@@ -206,7 +175,7 @@ export async function fireTrigger(
     return {
       ok: true,
       message: names.length ? `Fired ${input.trigger}: scheduled ${names.join(', ')}.` : `Fired ${input.trigger}: no instance became ready.`,
-      data: { scheduled: names },
+      data: { uid: input.uid, scheduled: names },
     };
   } catch (error) {
     if (error instanceof SessionNotFoundError) return { ok: false, code: 'not-found', message: error.message };
@@ -218,12 +187,9 @@ export async function fireTrigger(
 /** Records that someone read an instance's error-level logs. */
 export async function markLogsResolved(
   engine: EngineRuntime,
-  raw: FormData | Record<string, unknown>,
+  { uid, instance }: MarkLogsResolvedInput,
   actor: Actor,
-): Promise<ActionResult<{ instance: TaskInstance }>> {
-  const parsed = markLogsResolvedSchema.safeParse(formInput(raw));
-  if (!parsed.success) return invalidInput(parsed.error);
-  const { uid, instance } = parsed.data;
+): Promise<ActionResult<{ uid: string; instance: string; updated: TaskInstance }>> {
   const entry = { action: 'mark-logs-resolved' as const, sessionUid: uid, instanceName: instance, input: {} };
   try {
     // Both changes in one transaction, so they and their audit row commit together.
@@ -233,7 +199,7 @@ export async function markLogsResolved(
         return manager.updateInstanceMetadata(instance, { logsResolvedBy: { by: actor.email, at: new Date().toISOString() } });
       }),
     );
-    return { ok: true, message: `Logs of ${instance} marked resolved.`, data: { instance: updated } };
+    return { ok: true, message: `Logs of ${instance} marked resolved.`, data: { uid, instance, updated } };
   } catch (error) {
     return engineFailure(engine, uid, instance, error);
   }

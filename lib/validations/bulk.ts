@@ -30,8 +30,15 @@ const filterText = z
   .optional()
   .transform((value) => value || undefined);
 
+/** The form sends one `instance` field per ticked row (none when nothing is ticked). */
+function tickedRows(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || 'instances' in raw) return raw;
+  const { instance, ...rest } = raw as Record<string, unknown>;
+  return { ...rest, instances: instance === undefined ? [] : [instance].flat() };
+}
+
 /** Freezing a selection: either the ticked rows, or everything the inbox's current filter matches. */
-export const bulkSelectionSchema = z.discriminatedUnion('scope', [
+export const bulkSelectionSchema = z.preprocess(tickedRows, z.discriminatedUnion('scope', [
   z.object({
     scope: z.literal('instances'),
     instances: z
@@ -46,8 +53,10 @@ export const bulkSelectionSchema = z.discriminatedUnion('scope', [
     session: filterText,
     age: z.enum(['hour', 'day', 'week', 'older']).optional().or(z.literal('').transform(() => undefined)),
   }),
-]);
+]));
 export type BulkSelectionInput = z.infer<typeof bulkSelectionSchema>;
+/** The bulk bar has room for one line: the first problem of a selection. */
+export const selectionProblem = (error: z.ZodError): string => error.issues[0]?.message ?? 'Invalid selection.';
 
 export const bulkStartSchema = z.object({
   id: z.string().trim().uuid('Unknown bulk operation.'),
@@ -55,3 +64,4 @@ export const bulkStartSchema = z.object({
   reason,
 });
 export type BulkStartInput = z.infer<typeof bulkStartSchema>;
+export const BULK_START_INVALID = 'Nothing was started: please correct the highlighted fields.';

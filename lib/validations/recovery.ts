@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonObjectField, textProblem } from './json-field';
+import { jsonObjectField, textProblem, type JsonFieldOptions } from './json-field';
 
 /** Shared by the forms and the server actions (FormData values are strings). */
 export const noNul = (text: string) => !text.includes('\u0000');
@@ -11,6 +11,17 @@ export function storableText(what: string) {
     if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}.` });
   };
 }
+
+/**
+ * The recovery forms' JSON fields: the label and path their messages use. The forms' live check
+ * in the browser (jsonFieldProblem) and the schemas below take the same options, so both say the
+ * same words for the same text.
+ */
+export const JSON_FIELDS = {
+  replacementKwargs: { label: 'Replacement kwargs', field: 'replacementKwargs', objectOfObjects: true },
+  simulatedResult: { label: 'Simulated result', field: 'simulatedResult' },
+  triggerKwargs: { label: 'Trigger kwargs', field: 'kwargs' },
+} as const satisfies Record<string, JsonFieldOptions>;
 
 export const uid = z.string({ error: 'Missing session uid.' }).trim().min(1, 'Missing session uid.').max(500).superRefine(storableText('The session uid'));
 export const instance = z
@@ -38,7 +49,7 @@ export const replaySchema = z.discriminatedUnion('mode', [
     instance,
     reason,
     mode: z.literal('replacement'),
-    replacementKwargs: jsonObjectField({ label: 'Replacement kwargs', field: 'replacementKwargs', objectOfObjects: true }),
+    replacementKwargs: jsonObjectField(JSON_FIELDS.replacementKwargs),
   }),
 ]);
 export type ReplayInput = z.infer<typeof replaySchema>;
@@ -54,7 +65,7 @@ export const skipSchema = z
   .transform((input, ctx) => {
     const text = input.simulatedResult?.trim() ?? '';
     if (!input.cascade || text === '') return { ...input, simulatedResult: {} as Record<string, unknown> };
-    const parsed = jsonObjectField({ label: 'Simulated result', field: 'simulatedResult' }).safeParse(text);
+    const parsed = jsonObjectField(JSON_FIELDS.simulatedResult).safeParse(text);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['simulatedResult'] });
       return z.NEVER;
@@ -70,19 +81,21 @@ export const fireTriggerSchema = z.object({
     .string()
     .optional()
     .transform((text) => (text?.trim() ? text : '{}'))
-    .pipe(jsonObjectField({ label: 'Trigger kwargs', field: 'kwargs' })),
+    .pipe(jsonObjectField(JSON_FIELDS.triggerKwargs)),
   reason,
 });
 export type FireTriggerInput = z.infer<typeof fireTriggerSchema>;
 
 export const markLogsResolvedSchema = z.object({ uid, instance });
+export type MarkLogsResolvedInput = z.infer<typeof markLogsResolvedSchema>;
 
-/** The cascade preview's arguments (sent as plain values, not FormData); an empty result is `{}`. */
+/** The cascade preview's arguments (a FormData, or a plain object from the page); an empty result is `{}`. */
 export const cascadePreviewSchema = z.object({
   uid,
   instance,
   simulatedResult: z
     .string({ error: 'Simulated result must be text (JSON).' })
     .transform((text) => (text.trim() === '' ? '{}' : text))
-    .pipe(jsonObjectField({ label: 'Simulated result', field: 'simulatedResult' })),
+    .pipe(jsonObjectField(JSON_FIELDS.simulatedResult)),
 });
+export type CascadePreviewInput = z.infer<typeof cascadePreviewSchema>;

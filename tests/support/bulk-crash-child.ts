@@ -37,7 +37,7 @@ const engine = createEngineRuntime(db, 'inline', {
 });
 const uids = Array.from({ length: 6 }, (_, i) => `bulk-crash:${i}`);
 for (const uid of uids) await failedGreeting(engine, uid);
-const frozen = await freezeBulkSelection(engine, { scope: 'instances', instances: uids.map((uid) => JSON.stringify([uid, 't_greet#0'])) }, actor);
+const frozen = await freezeBulkSelection(engine, { scope: 'instances', instances: uids.map((uid) => ({ uid, name: 't_greet#0' })) }, actor);
 if (!frozen.ok) throw new Error(frozen.message);
 bulkId = frozen.data.id;
 await startBulk(engine, { id: bulkId, action: 'skip', reason: 'customer withdrew' }, actor);

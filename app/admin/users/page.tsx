@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
-import { CreateUserForm } from '@/components/admin/create-user-form';
+import { signOutUserAction, updateUserAction } from './actions';
+import { CreateUserForm } from './create-user-form';
 import { UsersTable } from '@/components/admin/users-table';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
@@ -30,7 +31,14 @@ export default async function UsersPage() {
           </span>
         }
       />
-      <UsersTable users={users} meId={me.id} now={now} minPasswordLength={MIN_PASSWORD_LENGTH} liveSessions={liveSessions} />
+      <UsersTable
+        users={users}
+        meId={me.id}
+        now={now}
+        minPasswordLength={MIN_PASSWORD_LENGTH}
+        liveSessions={liveSessions}
+        actions={{ updateUser: updateUserAction, signOutUser: signOutUserAction }}
+      />
       <section aria-labelledby="create-user-heading" className="mt-8">
         <h2 id="create-user-heading" className="mb-3 text-lg font-semibold text-zinc-900">
           Create a user

@@ -13,7 +13,7 @@ import { TaskCard, type TaskInstancesSlice } from '@/components/session/task-car
 import { GraphLegend, TaskGraph } from '@/components/session/task-graph';
 import type { SessionTask } from '@/components/session/types';
 import { UnresolvedSection } from '@/components/session/unresolved-section';
-import { FireTriggerForm } from '@/components/recovery/fire-trigger-form';
+import { FireTriggerForm } from './fire-trigger-form';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { LiveStatus } from '@/components/live/live-status';
 import { can, refusal } from '@/lib/auth/roles';

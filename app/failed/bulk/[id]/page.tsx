@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
-import { BulkConfirmForm } from '@/components/bulk/bulk-confirm-form';
+import { BulkConfirmForm } from './bulk-confirm-form';
 import { BulkProgress } from '@/components/bulk/bulk-progress';
 import { ExceptionBadge } from '@/components/failed/exception-badge';
 import { FilterDescription } from '@/components/failed/filter-description';

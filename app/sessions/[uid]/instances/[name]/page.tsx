@@ -20,9 +20,9 @@ import { LiveRefresh } from '@/components/live/live-refresh';
 import { LiveStatus } from '@/components/live/live-status';
 import { CopyButton } from '@/components/instance/copy-button';
 import { prettyJson } from '@/components/instance/json-block';
-import { MarkLogsResolvedForm } from '@/components/recovery/mark-logs-resolved-form';
-import { ReplayForm } from '@/components/recovery/replay-form';
-import { SkipForm } from '@/components/recovery/skip-form';
+import { MarkLogsResolvedForm } from './mark-logs-resolved-form';
+import { ReplayForm } from './replay-form';
+import { SkipForm } from './skip-form';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser } from '@/lib/auth/session';
@@ -111,7 +111,8 @@ export default async function InstancePage({
   const current: LineageEntry = { name, status, depth: metadata.depth ?? 0, exceptionType: metadata.exceptionType ?? null };
   const simulated = status === 'skipped' && metadata.skippedResult !== undefined;
   const cascadePreview = failed ? await previewSkipCascadeAction({ uid, instance: name, simulatedResult: '{}' }) : null;
-  const canMarkLogs = !logsResolved(instance) && !['abandoned', 'replayed', 'skipped'].includes(status);
+  // The engine's rule: logs of abandoned, replayed and skipped instances need no follow-up.
+  const canMarkLogs = !logsResolved(instance);
 
   return (
     <LiveRefresh uid={uid} inFlight={inFlight}>

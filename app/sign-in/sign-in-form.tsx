@@ -1,18 +1,16 @@
 'use client';
 
 import { useActionState } from 'react';
-import { signInAction, type SignInState } from '@/app/sign-in/actions';
-import { inputClass, primaryButton } from '@/components/recovery/field-error';
+import { primaryButton } from '@/components/ui/button';
+import { Field, FormMessage, inputClass } from '@/components/ui/field';
+import { signInAction, type SignInState } from './actions';
 
 export function SignInForm({ next }: { next?: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, null);
   return (
     <form action={action} className="space-y-4" aria-label="Sign in">
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <div>
-        <label htmlFor="sign-in-email" className="text-sm font-medium text-zinc-900">
-          Email
-        </label>
+      <Field id="sign-in-email" label="Email">
         <input
           id="sign-in-email"
           name="email"
@@ -23,18 +21,11 @@ export function SignInForm({ next }: { next?: string }) {
           className={`mt-1 ${inputClass}`}
           autoFocus
         />
-      </div>
-      <div>
-        <label htmlFor="sign-in-password" className="text-sm font-medium text-zinc-900">
-          Password
-        </label>
+      </Field>
+      <Field id="sign-in-password" label="Password">
         <input id="sign-in-password" name="password" type="password" autoComplete="current-password" required className={`mt-1 ${inputClass}`} />
-      </div>
-      {state && !state.ok ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
-          {state.message}
-        </p>
-      ) : null}
+      </Field>
+      <FormMessage state={state} />
       <button type="submit" className={`${primaryButton} w-full justify-center`} disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </button>

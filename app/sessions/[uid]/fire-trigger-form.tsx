@@ -1,14 +1,17 @@
 'use client';
 
-import { PermissionNote } from '@/components/auth/permission-note';
 import { useActionState, useState } from 'react';
-import { fireTriggerAction } from '@/app/sessions/[uid]/actions';
-import type { FormState } from '@/lib/actions/run-action';
-import { FieldError, FormMessage, inputClass, primaryButton } from './field-error';
-import { ReasonField } from './reason-field';
-import { JsonEditor } from './json-editor';
-import { jsonObjectProblem } from './json-text';
-import { keepFormOnFailure } from './keep-on-failure';
+import { PermissionNote } from '@/components/auth/permission-note';
+import { JsonEditor } from '@/components/recovery/json-editor';
+import { ReasonField } from '@/components/recovery/reason-field';
+import { primaryButton } from '@/components/ui/button';
+import { Field, fieldControl, FormMessage, inputClass } from '@/components/ui/field';
+import { GuardedForm } from '@/components/ui/guarded-form';
+import { keepFormOnFailure } from '@/components/ui/keep-on-failure';
+import type { FormState } from '@/lib/actions/result';
+import { jsonFieldProblem } from '@/lib/validations/json-field';
+import { JSON_FIELDS } from '@/lib/validations/recovery';
+import { fireTriggerAction } from './actions';
 
 const fireTrigger = keepFormOnFailure(fireTriggerAction);
 
@@ -19,35 +22,32 @@ export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string
   const [trigger, setTrigger] = useState('');
   const [kwargs, setKwargs] = useState('{}');
   const [reason, setReason] = useState('');
-  const problem = jsonObjectProblem(kwargs.trim() === '' ? '{}' : kwargs, { label: 'Trigger kwargs', field: 'kwargs' });
+  const problem = jsonFieldProblem(kwargs.trim() === '' ? '{}' : kwargs, JSON_FIELDS.triggerKwargs);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const known = trigger.trim() === '' || triggers.includes(trigger.trim());
 
   return (
-    <form
-      action={action}
-      onSubmit={(event) => {
-        if (problem !== null) event.preventDefault(); // checked in the browser before anything is sent
-      }}
-      className="space-y-5"
-      aria-label="Fire trigger form"
-      data-testid="fire-trigger-form"
-    >
+    // Checked in the browser before anything is sent.
+    <GuardedForm action={action} send={() => problem === null} label="Fire trigger form" testId="fire-trigger-form">
       <input type="hidden" name="uid" value={uid} />
-      <div>
-        <label htmlFor="fire-trigger-name" className="text-sm font-medium text-zinc-900">
-          Trigger
-        </label>
+      <Field
+        id="fire-trigger-name"
+        label="Trigger"
+        errors={errors.trigger}
+        hint={
+          known
+            ? 'Suggestions are the triggers the configuration uses (after, unless, andEvery).'
+            : 'No task of this session uses this trigger: firing it will record it but start nothing.'
+        }
+      >
         <input
-          id="fire-trigger-name"
+          {...fieldControl('fire-trigger-name', { hint: true, errors: errors.trigger })}
           name="trigger"
           list="fire-trigger-suggestions"
           required
           autoComplete="off"
           value={trigger}
           onChange={(event) => setTrigger(event.target.value)}
-          aria-invalid={errors.trigger ? true : undefined}
-          aria-describedby="fire-trigger-hint"
           disabled={locked}
           className={`mt-1 font-mono ${inputClass}`}
         />
@@ -56,13 +56,7 @@ export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string
             <option key={name} value={name} />
           ))}
         </datalist>
-        <p id="fire-trigger-hint" className="mt-1 text-xs text-zinc-500">
-          {known
-            ? 'Suggestions are the triggers the configuration uses (after, unless, andEvery).'
-            : 'No task of this session uses this trigger: firing it will record it but start nothing.'}
-        </p>
-        <FieldError id="fire-trigger-error" messages={errors.trigger} />
-      </div>
+      </Field>
       <JsonEditor
         id="fire-kwargs"
         name="kwargs"
@@ -81,6 +75,6 @@ export function FireTriggerForm({ uid, triggers, disabledReason }: { uid: string
       <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
         {pending ? 'Firing…' : 'Fire trigger'}
       </button>
-    </form>
+    </GuardedForm>
   );
 }

@@ -1,12 +1,13 @@
 'use client';
 
 import { useActionState, useCallback, useRef, useState, type ReactNode } from 'react';
-import { freezeBulkSelectionAction } from '@/app/failed/actions';
-import { FormMessage, secondaryButton } from '@/components/recovery/field-error';
-import type { FormState } from '@/lib/actions/run-action';
+import { BulkFilterForm, type InboxFilter } from '@/components/failed/bulk-filter-form';
+import { secondaryButton } from '@/components/ui/button';
+import { FormMessage } from '@/components/ui/field';
+import { keepFormOnFailure } from '@/components/ui/keep-on-failure';
+import type { FormState } from '@/lib/actions/result';
 import { MAX_BULK_ITEMS } from '@/lib/validations/bulk';
-import { BulkFilterForm, type InboxFilter } from './bulk-filter-form';
-import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+import { freezeBulkSelectionAction } from './actions';
 
 /** A failed call (413, 500, network) is the form's message, not an error page. */
 const freezeBulkSelection = keepFormOnFailure(freezeBulkSelectionAction);
@@ -77,6 +78,7 @@ export function BulkSelection({
         ) : null}
         <span className="hidden h-5 w-px bg-zinc-200 sm:block" aria-hidden />
         <BulkFilterForm
+          action={freezeBulkSelectionAction}
           disabledReason={disabledReason}
           filter={filter}
           label={total > MAX_BULK_ITEMS ? `Replay or skip the newest ${MAX_BULK_ITEMS} of all ${total} matching…` : `Replay or skip all ${total} matching…`}

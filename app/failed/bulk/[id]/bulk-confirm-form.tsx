@@ -2,13 +2,14 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useState } from 'react';
-import { startBulkAction } from '@/app/failed/actions';
 import { PermissionNote } from '@/components/auth/permission-note';
-import { FieldError, FormMessage, primaryButton } from '@/components/recovery/field-error';
 import { ReasonField } from '@/components/recovery/reason-field';
-import type { FormState } from '@/lib/actions/run-action';
+import { primaryButton } from '@/components/ui/button';
+import { Choice, FieldError, FormMessage } from '@/components/ui/field';
+import { keepFormOnFailure } from '@/components/ui/keep-on-failure';
+import type { FormState } from '@/lib/actions/result';
 import type { BulkAction } from '@/lib/bulk';
-import { keepFormOnFailure } from '@/components/recovery/keep-on-failure';
+import { startBulkAction } from '../../actions';
 
 /** A failed call (413, 500, network) is the form's message, not an error page. */
 const startBulk = keepFormOnFailure(startBulkAction);
@@ -48,24 +49,17 @@ export function BulkConfirmForm({ id, total, disabledReason }: { id: string; tot
         <legend className="text-sm font-medium text-zinc-900">Action</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-2">
           {CHOICES.map((choice) => (
-            <label
+            <Choice
               key={choice.value}
               className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 p-3 text-sm has-[:checked]:border-zinc-900 has-[:checked]:bg-zinc-50"
-            >
-              <input
-                type="radio"
-                name="action"
-                value={choice.value}
-                checked={action === choice.value}
-                onChange={() => setAction(choice.value)}
-                disabled={pending || done || Boolean(disabledReason)}
-                className="mt-0.5"
-              />
-              <span>
-                <span className="font-medium text-zinc-900">{choice.title}</span>
-                <span className="block text-xs text-zinc-600">{choice.detail}</span>
-              </span>
-            </label>
+              name="action"
+              value={choice.value}
+              checked={action === choice.value}
+              onChange={() => setAction(choice.value)}
+              disabled={pending || done || Boolean(disabledReason)}
+              title={choice.title}
+              detail={choice.detail}
+            />
           ))}
         </div>
         <FieldError id="bulk-action-error" messages={errors.action} />

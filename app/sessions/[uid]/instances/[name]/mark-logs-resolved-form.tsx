@@ -1,11 +1,12 @@
 'use client';
 
 import { useActionState } from 'react';
-import { markLogsResolvedAction } from '@/app/sessions/[uid]/instances/[name]/actions';
-import type { FormState } from '@/lib/actions/run-action';
 import { PermissionNote } from '@/components/auth/permission-note';
-import { FormMessage, secondaryButton } from './field-error';
-import { keepFormOnFailure } from './keep-on-failure';
+import { secondaryButton } from '@/components/ui/button';
+import { FormMessage } from '@/components/ui/field';
+import { keepFormOnFailure } from '@/components/ui/keep-on-failure';
+import type { FormState } from '@/lib/actions/result';
+import { markLogsResolvedAction } from './actions';
 
 const markLogsResolved = keepFormOnFailure(markLogsResolvedAction);
 

@@ -2,15 +2,17 @@
 
 import { PermissionNote } from '@/components/auth/permission-note';
 import { useActionState, useEffect, useRef, useState } from 'react';
-import { replayInstanceAction } from '@/app/sessions/[uid]/instances/[name]/actions';
-import type { FormState } from '@/lib/actions/run-action';
-import { FieldError, FormMessage, primaryButton } from './field-error';
-import { ReasonField } from './reason-field';
-import { JsonDiff } from './json-diff';
-import { JsonEditor } from './json-editor';
-import { jsonObjectProblem } from './json-text';
-import { keepFormOnFailure } from './keep-on-failure';
-import { MAX_JSON_BYTES, utf8Bytes } from '@/lib/validations/json-field';
+import { JsonDiff } from '@/components/recovery/json-diff';
+import { JsonEditor } from '@/components/recovery/json-editor';
+import { ReasonField } from '@/components/recovery/reason-field';
+import { primaryButton } from '@/components/ui/button';
+import { Choice, FieldError, FormMessage } from '@/components/ui/field';
+import { GuardedForm } from '@/components/ui/guarded-form';
+import { keepFormOnFailure } from '@/components/ui/keep-on-failure';
+import type { FormState } from '@/lib/actions/result';
+import { jsonFieldProblem, MAX_JSON_BYTES, utf8Bytes } from '@/lib/validations/json-field';
+import { JSON_FIELDS } from '@/lib/validations/recovery';
+import { replayInstanceAction } from './actions';
 
 type Mode = 'original' | 'replacement';
 
@@ -44,7 +46,7 @@ export function ReplayForm({
   useEffect(() => {
     if (!pending) submitting.current = false;
   }, [pending, state]);
-  const problem = mode === 'replacement' ? jsonObjectProblem(kwargs, { label: 'Replacement kwargs', field: 'replacementKwargs', objectOfObjects: true }) : null;
+  const problem = mode === 'replacement' ? jsonFieldProblem(kwargs, JSON_FIELDS.replacementKwargs) : null;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   // A line diff of megabytes would freeze the page; the size error already says what to do.
   const oversize = utf8Bytes(kwargs) > MAX_JSON_BYTES;
@@ -57,20 +59,17 @@ export function ReplayForm({
   };
 
   return (
-    <form
+    <GuardedForm
       action={action}
-      onSubmit={(event) => {
-        // Checked in the browser before anything is sent (the button is disabled too): a 1.2 MB
-        // paste is answered under the field, and the text and reason stay as typed.
-        if (submitting.current || problem !== null) {
-          event.preventDefault();
-          return;
-        }
+      // Checked in the browser before anything is sent (the button is disabled too): a 1.2 MB
+      // paste is answered under the field, and the text and reason stay as typed.
+      send={() => {
+        if (submitting.current || problem !== null) return false;
         submitting.current = true;
+        return true;
       }}
-      className="space-y-5"
-      aria-label="Replay form"
-      data-testid="replay-form"
+      label="Replay form"
+      testId="replay-form"
     >
       <input type="hidden" name="uid" value={uid} />
       <input type="hidden" name="instance" value={instance} />
@@ -124,38 +123,14 @@ export function ReplayForm({
       <fieldset>
         <legend className="text-sm font-medium text-zinc-900">Replay with</legend>
         <div className="mt-2 space-y-2 text-sm">
-          <label className="flex items-start gap-2">
-            <input
-              type="radio"
-              name="mode"
-              value="original"
-              checked={mode === 'original'}
-              onChange={() => setMode('original')}
-              disabled={locked}
-              className="mt-0.5"
-            />
-            <span>
-              <span className="font-medium">the original kwargs</span>
-              <span className="block text-xs text-zinc-500">Reruns with exactly what the triggers brought (the editor is ignored).</span>
-            </span>
-          </label>
-          <label className="flex items-start gap-2">
-            <input
-              type="radio"
-              name="mode"
-              value="replacement"
-              checked={mode === 'replacement'}
-              onChange={() => setMode('replacement')}
-              disabled={locked}
-              className="mt-0.5"
-            />
-            <span>
-              <span className="font-medium">these kwargs</span>
-              <span className="block text-xs text-zinc-500">
-                Reruns with the editor&apos;s JSON{edited ? '' : ' (unchanged so far: edit it above)'}.
-              </span>
-            </span>
-          </label>
+          {(
+            [
+              ['original', 'the original kwargs', 'Reruns with exactly what the triggers brought (the editor is ignored).'],
+              ['replacement', 'these kwargs', `Reruns with the editor's JSON${edited ? '' : ' (unchanged so far: edit it above)'}.`],
+            ] as const
+          ).map(([value, title, detail]) => (
+            <Choice key={value} name="mode" value={value} checked={mode === value} onChange={() => setMode(value)} disabled={locked} title={title} detail={detail} />
+          ))}
         </div>
         <FieldError id="replay-mode-error" messages={errors.mode} />
       </fieldset>
@@ -179,7 +154,7 @@ export function ReplayForm({
                 : 'with the kwargs above'}
         </span>
       </div>
-    </form>
+    </GuardedForm>
   );
 }
 

@@ -1,18 +1,17 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
-import {
-  previewSkipCascadeAction,
-  skipInstanceAction,
-  type CascadePreviewState,
-} from '@/app/sessions/[uid]/instances/[name]/actions';
-import type { FormState } from '@/lib/actions/run-action';
+import { Fragment, useActionState, useEffect, useRef, useState, useTransition } from 'react';
 import { PermissionNote } from '@/components/auth/permission-note';
-import { FormMessage, primaryButton } from './field-error';
-import { ReasonField } from './reason-field';
-import { JsonEditor } from './json-editor';
-import { jsonObjectProblem } from './json-text';
-import { callFailedMessage, keepFormOnFailure } from './keep-on-failure';
+import { JsonEditor } from '@/components/recovery/json-editor';
+import { ReasonField } from '@/components/recovery/reason-field';
+import { primaryButton } from '@/components/ui/button';
+import { Choice, FormMessage } from '@/components/ui/field';
+import { GuardedForm } from '@/components/ui/guarded-form';
+import { callFailedMessage, keepFormOnFailure } from '@/components/ui/keep-on-failure';
+import type { FormState } from '@/lib/actions/result';
+import { jsonFieldProblem } from '@/lib/validations/json-field';
+import { JSON_FIELDS } from '@/lib/validations/recovery';
+import { previewSkipCascadeAction, skipInstanceAction, type CascadePreviewState } from './actions';
 
 const PREVIEW_DEBOUNCE_MS = 400;
 
@@ -72,7 +71,7 @@ export function SkipForm({
   const [reason, setReason] = useState('');
   const [preview, setPreview] = useState<CascadePreviewState>(initialPreview);
   const [previewing, startPreview] = useTransition();
-  const problem = cascade ? jsonObjectProblem(result, { label: 'Simulated result', field: 'simulatedResult' }) : null;
+  const problem = cascade ? jsonFieldProblem(result, JSON_FIELDS.simulatedResult) : null;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const waiting = initialPreview.ok ? initialPreview.preview.tasks : [];
 
@@ -88,15 +87,8 @@ export function SkipForm({
   }, [cascade, problem, result, uid, instance]);
 
   return (
-    <form
-      action={action}
-      onSubmit={(event) => {
-        if (problem !== null) event.preventDefault(); // checked in the browser before anything is sent
-      }}
-      className="space-y-5"
-      aria-label="Skip form"
-      data-testid="skip-form"
-    >
+    // Checked in the browser before anything is sent.
+    <GuardedForm action={action} send={() => problem === null} label="Skip form" testId="skip-form">
       <input type="hidden" name="uid" value={uid} />
       <input type="hidden" name="instance" value={instance} />
       <p className="text-sm text-zinc-700">
@@ -104,24 +96,15 @@ export function SkipForm({
         <em>skipped</em>.
       </p>
 
-      <div>
-        <label className="flex items-start gap-2 text-sm">
-          <input
-            type="checkbox"
-            name="cascade"
-            checked={cascade}
-            onChange={(event) => setCascade(event.target.checked)}
-            disabled={locked}
-            className="mt-0.5"
-          />
-          <span>
-            <span className="font-medium text-zinc-900">Cascade</span>
-            <span className="block text-xs text-zinc-500">
-              Pass a simulated result to the tasks waiting on {task}, as if the handler had returned it.
-            </span>
-          </span>
-        </label>
-      </div>
+      <Choice
+        type="checkbox"
+        name="cascade"
+        checked={cascade}
+        onChange={(event) => setCascade(event.target.checked)}
+        disabled={locked}
+        title="Cascade"
+        detail={`Pass a simulated result to the tasks waiting on ${task}, as if the handler had returned it.`}
+      />
 
       {cascade ? (
         <>
@@ -151,30 +134,22 @@ export function SkipForm({
                 <dd data-testid="preview-ready">
                   <Names names={preview.preview.ready} empty="nothing: they still wait for other triggers" />
                 </dd>
-                {preview.preview.created.length > 0 ? (
-                  <>
-                    <dt className="text-zinc-600">New instances</dt>
-                    <dd>
-                      <Names names={preview.preview.created} empty="" />
-                    </dd>
-                  </>
-                ) : null}
-                {preview.preview.applied.length > 0 ? (
-                  <>
-                    <dt className="text-zinc-600">Waiting instances given the result</dt>
-                    <dd>
-                      <Names names={preview.preview.applied} empty="" />
-                    </dd>
-                  </>
-                ) : null}
-                {preview.preview.abandoned.length > 0 ? (
-                  <>
-                    <dt className="text-zinc-600">Would be abandoned</dt>
-                    <dd>
-                      <Names names={preview.preview.abandoned} empty="" />
-                    </dd>
-                  </>
-                ) : null}
+                {(
+                  [
+                    ['New instances', preview.preview.created],
+                    ['Waiting instances given the result', preview.preview.applied],
+                    ['Would be abandoned', preview.preview.abandoned],
+                  ] as const
+                ).map(([term, names]) =>
+                  names.length > 0 ? (
+                    <Fragment key={term}>
+                      <dt className="text-zinc-600">{term}</dt>
+                      <dd>
+                        <Names names={names} empty="" />
+                      </dd>
+                    </Fragment>
+                  ) : null,
+                )}
               </dl>
             ) : (
               <p className="mt-1 text-red-700">{preview.message}</p>
@@ -208,6 +183,6 @@ export function SkipForm({
       <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
         {pending ? 'Skipping…' : 'Skip'}
       </button>
-    </form>
+    </GuardedForm>
   );
 }
