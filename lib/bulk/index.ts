@@ -20,15 +20,15 @@ import {
   recordBulkOutcome,
   startBulkOperation,
   type BulkAction,
+  type BulkOperationItemRow,
   type BulkOperationView,
   type BulkOutcome,
   type BulkSelection,
 } from '@/lib/db/queries/bulk';
-import { eq } from 'drizzle-orm';
 import { insertAuditEvent } from '@/lib/audit';
 import { can, type Role } from '@/lib/auth/roles';
+import { getUserByEmail } from '@/lib/db/queries/users';
 import type { Database } from '@/lib/db/client';
-import { users, type BulkOperationItemRow } from '@/lib/db/schema';
 import { ageBounds, type FailedAge } from '@/lib/failed';
 import { invalidInput, replayInstance, skipInstance, type ActionResult, type Actor } from '@/lib/recovery';
 import type { EngineRuntime } from '@/lib/runtime/engine';
@@ -197,7 +197,7 @@ async function processItem(
  * they still may: not disabled, still an operator. (No account: started by a script, allowed.)
  */
 async function startedBy(db: Database, email: string): Promise<{ actor: Actor; allowed: boolean }> {
-  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const user = await getUserByEmail(db, email);
   if (!user) return { actor: { id: null, email, name: email, role: 'operator' }, allowed: true };
   const role = user.role as Role;
   return { actor: { id: user.id, email: user.email, name: user.name, role }, allowed: !user.disabled && can(role, 'operate') };
