@@ -62,6 +62,11 @@ export async function getTimeline(
   return { ...page, total: count.count, totalCapped: count.capped, lastSeq: bounds.lastSeq, prunedBefore };
 }
 
+/** How many events the session's journal has recorded, pruned ones included (0: no such session). */
+export async function journalLength(db: Database, uid: string): Promise<number> {
+  return (await journalBounds(db, uid))?.lastSeq ?? 0;
+}
+
 export interface SnapshotAt {
   seq: number;
   /** When that event happened (null for seq 0, before anything). */
