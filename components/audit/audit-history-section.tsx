@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { ViewerPrivacy } from '@/lib/auth/payloads';
 import { getAuditHistory } from '@/lib/audit/view';
 import { AuditTable } from './audit-table';
-import { auditHref } from './url';
+import { auditHref } from '@/lib/audit/url';
 
 const moreLink = 'text-sm font-medium text-zinc-700 underline decoration-zinc-300 underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-900';
 

@@ -4,7 +4,7 @@ import { Card } from '@/components/ui/card';
 import type { AuditEventRow } from '@/lib/audit/view';
 import { bulkHref, instanceHref, sessionHref } from '@/lib/routes';
 import { AuditChanges, AuditInput } from './audit-input';
-import { auditActionLabel } from './url';
+import { auditActionLabel } from './labels';
 
 const th = 'whitespace-nowrap px-3 py-2.5 first:pl-4 last:pr-4';
 const td = 'px-3 py-2.5 align-top first:pl-4 last:pr-4';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ApplyFiltersButton, FilterField, FilterSearchInput, filterControl } from '@/components/ui/filter-fields';
-import { FAILED_AGES, type FailedSearch } from '@/lib/failed';
-import { AGE_LABELS, failedHref } from './url';
+import { FAILED_AGES, failedHref, type FailedSearch } from '@/lib/failed/url';
+import { AGE_LABELS } from './labels';
 
 /**
  * Filters as a plain GET form (the URL can be pasted into a ticket) and the list/grouped toggle.

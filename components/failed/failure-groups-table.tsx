@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { TimeCell } from '@/components/session/time-cell';
-import type { FailedSearch, FailureGroup } from '@/lib/failed';
+import type { FailureGroup } from '@/lib/failed';
+import { failedHref, type FailedSearch } from '@/lib/failed/url';
 import { BulkFilterForm } from './bulk-filter-form';
 import { ExceptionBadge } from './exception-badge';
-import { failedHref } from './url';
 
 const th = 'whitespace-nowrap px-4 py-2.5';
 const td = 'px-4 py-2.5 align-top';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { ApplyFiltersButton, FilterField, FilterSearchInput, filterControl } from '@/components/ui/filter-fields';
 import { EVENT_KINDS } from '@/lib/triggers';
 import { JOURNAL_KIND_LABELS } from './timeline';
-import { TIMELINE_PARAMS, type TimelineSearch } from './url';
+import { TIMELINE_PARAMS, type TimelineSearch } from '@/lib/journal/url';
 
 /**
  * The timeline's filters as a plain GET form (a filtered timeline is a URL to paste into a

@@ -6,9 +6,8 @@ import { getSessionTimeline, type Timeline as TimelineData, type TimelineFilter 
 import { instanceHref, sessionHref } from '@/lib/routes';
 import { historyHref, Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
-import { otherParams, parseTimelineSearch, timelineHref, type SearchParamsRecord, type TimelineSearch } from './url';
-
-export type { SearchParamsRecord };
+import type { SearchParamsRecord } from '@/lib/http/search-params';
+import { otherParams, parseTimelineSearch, timelineHref, type TimelineSearch } from '@/lib/journal/url';
 
 /** Events per page. */
 const PAGE_SIZE = 50;

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { SESSION_FILTERS, type SessionFilter } from '@/lib/sessions';
-import { FILTER_LABELS, sessionsHref } from './url';
+import { sessionsHref } from '@/lib/sessions/url';
+import { FILTER_LABELS } from './labels';
 
 /** Search by uid prefix (a plain GET form) and the filter links; both keep the other's state. */
 export function SessionsToolbar({ q, filter }: { q: string; filter: SessionFilter }) {

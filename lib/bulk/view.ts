@@ -1,7 +1,7 @@
 /** A bulk operation as its page and its progress endpoint show it. */
 import 'server-only';
 import { getBulkOperation, listBulkItems, type BulkAction, type BulkOperationItemRow, type BulkOperationView, type BulkOutcome } from '@/lib/db/queries/bulk';
-import type { FailedAge } from '@/lib/failed';
+import type { FailedAge } from '@/lib/failed/url';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { MAX_BULK_ITEMS } from '@/lib/validations/bulk';
 
