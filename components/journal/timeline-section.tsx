@@ -3,8 +3,8 @@ import { KeysetPager } from '@/components/ui/keyset-pager';
 import type { ViewerPrivacy } from '@/lib/auth/payloads';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import { getSessionTimeline, type Timeline as TimelineData, type TimelineFilter } from '@/lib/journal';
-import { instanceHref, sessionHref } from '@/lib/routes';
-import { historyHref, Timeline } from './timeline';
+import { historyHref, instanceHref, journalExportHref, sessionHref } from '@/lib/routes';
+import { Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
 import type { SearchParamsRecord } from '@/lib/http/search-params';
 import { otherParams, parseTimelineSearch, timelineHref, type TimelineSearch } from '@/lib/journal/url';
@@ -91,7 +91,7 @@ export async function TimelineSection({ uid, searchParams, tasks, privacy, insta
         </div>
         {timeline ? (
           <a
-            href={`${sessionHref(uid)}/journal.jsonl`}
+            href={journalExportHref(uid)}
             download
             className="text-sm font-medium text-zinc-700 underline decoration-zinc-300 underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-900"
             data-testid="timeline-export"

@@ -4,7 +4,7 @@ import { TimeCell } from '@/components/session/time-cell';
 import { Card } from '@/components/ui/card';
 import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import type { TimelineEvent } from '@/lib/journal';
-import { instanceHref, sessionHref, taskHref } from '@/lib/routes';
+import { historyHref, instanceHref, taskHref } from '@/lib/routes';
 import { EVENT_KINDS, type EventKind } from '@/lib/triggers';
 
 /** What each kind of journal event is called on screen. */
@@ -40,13 +40,6 @@ export function journalKindLabel(kind: string, data?: Record<string, unknown>): 
   return isEventKind(kind) ? JOURNAL_KIND_LABELS[kind] : kind;
 }
 
-/** The link to the session as it was right after event `seq`. */
-export function historyHref(uid: string, seq: number, compare?: number): string {
-  const params = new URLSearchParams({ at: String(seq) });
-  if (compare !== undefined) params.set('compare', String(compare));
-  return `${sessionHref(uid)}/history?${params}`;
-}
-
 // `data` is JSON written by the engine (possibly by an older version): read it defensively.
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
@@ -68,7 +61,7 @@ function InstanceLink({ uid, name }: { uid: string; name: string }) {
 
 function TaskLink({ uid, name }: { uid: string; name: string }) {
   return (
-    <Link href={taskHref(name, uid)} className={linkClass}>
+    <Link href={taskHref(uid, name)} className={linkClass}>
       {name}
     </Link>
   );

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
 import type { InstanceRow as InstanceSummary } from './types';
-import { formatDuration, instanceHref, runDurationMs } from './format';
+import { instanceHref } from '@/lib/routes';
+import { formatDuration, runDurationMs } from './format';
 import { TimeCell } from './time-cell';
 
 const th = 'whitespace-nowrap px-3 py-2';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { StatusCounts } from '@/components/session/status-counts';
 import { TimeCell } from '@/components/session/time-cell';
-import { sessionHref } from '@/components/session/format';
+import { sessionHref } from '@/lib/routes';
 import type { SessionSummary } from '@/lib/sessions';
 
 const th = 'whitespace-nowrap px-4 py-2.5';
