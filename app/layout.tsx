@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/app-header';
 import { Providers } from '@/components/providers';
+import { currentUser } from '@/lib/auth/session';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,11 +15,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // The CSP nonce proxy.ts made for this response. Reading it renders every page per request,
   // which a nonce needs (a page built ahead of time would carry no nonce, and its scripts would not run).
   const nonce = (await headers()).get('x-nonce') ?? undefined;
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen">
         <Providers nonce={nonce}>
-          <AppHeader />
+          <AppHeader user={user} />
           <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
         </Providers>
       </body>

@@ -1,12 +1,12 @@
 import Link from 'next/link';
-import { currentUser } from '@/lib/auth/session';
+import type { SignedInUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/roles';
 import { HealthIndicator } from './health-indicator';
 import { NavLinks } from './nav-links';
 import { UserMenu } from './user-menu';
 
-export async function AppHeader() {
-  const user = await currentUser();
+/** The header; the layout passes the signed-in user (null: signed out, no navigation). */
+export function AppHeader({ user }: { user: SignedInUser | null }) {
   return (
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-8 sm:px-6">
