@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/app-header';
 import { Providers } from '@/components/providers';
 import { signOutAction, signOutEverywhereAction } from './sign-in/actions';
+import { currentUser } from '@/lib/auth/session';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,11 +16,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // The CSP nonce proxy.ts made for this response. Reading it renders every page per request,
   // which a nonce needs (a page built ahead of time would carry no nonce, and its scripts would not run).
   const nonce = (await headers()).get('x-nonce') ?? undefined;
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen">
         <Providers nonce={nonce}>
-          <AppHeader signOut={{ here: signOutAction, everywhere: signOutEverywhereAction }} />
+          <AppHeader user={user} signOut={{ here: signOutAction, everywhere: signOutEverywhereAction }} />
           <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
         </Providers>
       </body>

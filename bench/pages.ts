@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeDatabase, createDatabase } from '@/lib/db';
+import { seedBenchSessions } from '@/lib/db/queries/bench';
 import { randomBytes } from 'node:crypto';
 import { sealData } from 'iron-session';
 import { SESSION_COOKIE } from '@/lib/auth/cookie';
@@ -21,7 +22,6 @@ import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
 import { instanceHref, sessionHref } from '@/lib/routes';
 // @ts-expect-error -- a plain .mjs helper shared with scripts/start.mjs (no type declarations)
 import { buildNeeded, runNextBuild } from '../scripts/lib/build.mjs';
-import { seedSessions } from './seed';
 
 const port = Number(process.env.BENCH_PORT ?? 3190);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -56,8 +56,8 @@ async function main(): Promise<void> {
   const db = await createDatabase({ dataDir });
   const seeding = performance.now();
   await seedDemoDataIfEmpty(db);
-  // 3 instances besides t_importResponses (see bench/seed.ts).
-  await seedSessions(db, 'bench-page-', 1, { min: largeSize - 3, max: largeSize - 3 });
+  // 3 instances besides t_importResponses (see lib/db/queries/bench.ts).
+  await seedBenchSessions(db, 'bench-page-', 1, { min: largeSize - 3, max: largeSize - 3 });
   // Pages need a signed-in user: a viewer, with a cookie sealed here under the server's secret.
   const viewer = await createUser(db, { id: null, email: 'bench', name: 'bench', role: 'admin' }, {
     email: 'bench-viewer@example.com',

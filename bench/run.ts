@@ -10,16 +10,15 @@
  * Scale: BENCH_SESSIONS (default 100000 on a server, 5000 on PGlite; ~10 instances each),
  * BENCH_LARGE (instances in each large session, default 10000), BENCH_ROUNDS (default 200).
  */
-import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { closeDatabase, createDatabase, PostgresStore, queryRows, type Database } from '@/lib/db';
+import { closeDatabase, createDatabase, PostgresStore, type Database } from '@/lib/db';
+import { backfillFailedAt, baselineWrite, databaseTotals, seedBenchSessions, seedLongJournal } from '@/lib/db/queries/bench';
 import { listFailedInstances, groupFailedInstances } from '@/lib/db/queries/failed';
 import { getInstanceDetail, listTaskInstances } from '@/lib/db/queries/instances';
 import { getSessionView } from '@/lib/db/queries/session-view';
-import { listSessions } from '@/lib/db/queries/sessions';
-import { getTimeline, snapshotAt } from '@/lib/journal';
+import { countSessions, listSessions } from '@/lib/db/queries/sessions';
+import { getTimeline, journalLength, snapshotAt } from '@/lib/journal';
 import { TriggerManager, type TaskRunner } from '@/lib/triggers';
-import { seedSessions } from './seed';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const kind = serverUrl ? 'postgres' : 'pglite';
@@ -59,9 +58,9 @@ async function openDatabase(): Promise<{ db: Database; fresh: boolean; close(): 
     const exists = await admin`select 1 from pg_database where datname = ${name}`;
     if (exists.length === 0) await admin.unsafe(`create database ${name}`);
     const db = await createDatabase({ url: url.toString() });
-    const [seeded] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from sessions where uid like 'bench-%'`);
-    const complete = (seeded?.n ?? 0) === sessionCount + SMALL_SESSIONS + LARGE_SESSIONS;
-    if (!complete && (seeded?.n ?? 0) > 0) {
+    const seeded = await countSessions(db, { uidPrefix: 'bench-' });
+    const complete = seeded === sessionCount + SMALL_SESSIONS + LARGE_SESSIONS;
+    if (!complete && seeded > 0) {
       await closeDatabase(db);
       await admin.unsafe(`drop database ${name}`);
       await admin.unsafe(`create database ${name}`);
@@ -80,22 +79,17 @@ async function main(): Promise<void> {
   try {
     if (fresh) {
       const seeding = await time(async () => {
-        await seedSessions(db, 'bench-', sessionCount, { min: 3, max: 11 });
-        await seedSessions(db, 'bench-small-', SMALL_SESSIONS, { min: 7, max: 7 });
-        await seedSessions(db, 'bench-large-', LARGE_SESSIONS, { min: largeSize - 3, max: largeSize - 3 });
+        await seedBenchSessions(db, 'bench-', sessionCount, { min: 3, max: 11 });
+        await seedBenchSessions(db, 'bench-small-', SMALL_SESSIONS, { min: 7, max: 7 });
+        await seedBenchSessions(db, 'bench-large-', LARGE_SESSIONS, { min: largeSize - 3, max: largeSize - 3 });
       });
       console.log(`seeded in ${(seeding / 1000).toFixed(1)} s`);
     } else {
       console.log('reusing the seeded database (BENCH_FRESH=1 to rebuild)');
-      // Databases seeded before failed_at existed: their failures had no failure time to backfill.
-      await db.execute(sql`update task_instances set failed_at = updated_at where status = 'failed' and failed_at is null`);
+      await backfillFailedAt(db);
     }
-    const [totals] = await queryRows<{ sessions: number; instances: number; failed: number }>(
-      db,
-      sql`select (select count(*)::int from sessions) as sessions, (select count(*)::int from task_instances) as instances,
-                 (select count(*)::int from task_instances where status = 'failed') as failed`,
-    );
-    console.log(`database: ${totals?.sessions} sessions, ${totals?.instances} instances, ${totals?.failed} failed\n`);
+    const totals = await databaseTotals(db);
+    console.log(`database: ${totals.sessions} sessions, ${totals.instances} instances, ${totals.failed} failed\n`);
 
     // ---- fire cost: small vs large sessions vs the raw-SQL baseline, interleaved per round
     const managers = (prefix: string, n: number) =>
@@ -107,12 +101,7 @@ async function main(): Promise<void> {
       (_, i) => new TriggerManager(new PostgresStore(db, `bench-small-${i + 1}`, { journal: false }), { runner: dispatchOnly }),
     );
     const large = managers('bench-large-', LARGE_SESSIONS);
-    const baseline = async (uid: string) =>
-      db.transaction(async (tx) => {
-        await tx.execute(sql`select uid from sessions where uid = ${uid} for update`);
-        await tx.execute(sql`update task_instances set metadata = metadata || ${JSON.stringify({ bench: Date.now() })}::jsonb, updated_at = now()
-                             where session_uid = ${uid} and name = 't_importSubject#0'`);
-      });
+    const baseline = (uid: string) => baselineWrite(db, uid);
     const samples = { small: [] as number[], large: [] as number[], baseline: [] as number[], noJournal: [] as number[] };
     const warmup = 20;
     for (let round = 0; round < rounds + warmup; round += 1) {
@@ -185,31 +174,9 @@ async function main(): Promise<void> {
 async function benchJournal(db: Database): Promise<void> {
   const uid = 'bench-journal-100k';
   const events = Number(process.env.JOURNAL_EVENTS ?? 100_000);
-  const [existing] = await queryRows<{ n: number }>(db, sql`select event_count as n from sessions where uid = ${uid}`);
-  if (Number(existing?.n ?? 0) !== events) {
+  if ((await journalLength(db, uid)) !== events) {
     const started = performance.now();
-    await db.execute(sql`delete from session_events where session_uid = ${uid}`);
-    await db.execute(sql`delete from session_checkpoints where session_uid = ${uid}`);
-    await db.execute(sql`delete from sessions where uid = ${uid}`);
-    await db.execute(sql`insert into sessions (uid, event_count) values (${uid}, ${events})`);
-    const task = { name: 't_page', after: [], andEvery: 'pageReceived', run: 'importResponses', unless: [], using: null, withParams: {}, extra: {} };
-    await db.execute(sql`insert into session_events (session_uid, seq, at, kind, actor, data, changes)
-      values (${uid}, 1, now(), 'configuration-updated', 'system', '{}'::jsonb, ${JSON.stringify({ tasks: [task] })}::jsonb)`);
-    const statuses = ['unstarted', 'scheduled', 'running', 'finished'];
-    for (let from = 2; from <= events; from += 20_000) {
-      const to = Math.min(events, from + 19_999);
-      await db.execute(sql`insert into session_events (session_uid, seq, at, kind, actor, task, instance, data, changes)
-        select ${uid}, g, now() - make_interval(secs => ${events} - g), 'instance-status-changed', 'system', 't_page',
-               't_page#' || (g % 2000),
-               jsonb_build_object('from', 'scheduled', 'to', 'running'),
-               jsonb_build_object('instances', jsonb_build_array(jsonb_build_object(
-                 'name', 't_page#' || (g % 2000), 'task', 't_page',
-                 'status', (${JSON.stringify(statuses)}::jsonb)->>(g % 4),
-                 'kwargs', jsonb_build_object('pageReceived', jsonb_build_object('page', g, 'answers', jsonb_build_object('q1', g % 10, 'q2', 'text ' || g))),
-                 'abandonState', '[]'::jsonb,
-                 'metadata', jsonb_build_object('timestamps', jsonb_build_object('created', now()::text, 'lastModified', now()::text), 'depth', 0))))
-        from generate_series(${from}::int, ${to}::int) as g`);
-    }
+    await seedLongJournal(db, uid, events);
     console.log(`journal: seeded a session with ${events} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   const timeline: number[] = [];

@@ -1,12 +1,12 @@
 import Link from 'next/link';
-import { currentUser } from '@/lib/auth/session';
+import type { SignedInUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/roles';
 import { HealthIndicator } from './health-indicator';
 import { NavLinks } from './nav-links';
 import { UserMenu, type SignOutActions } from './user-menu';
 
-export async function AppHeader({ signOut }: { signOut: SignOutActions }) {
-  const user = await currentUser();
+/** The header; the layout passes the signed-in user (null: signed out, no navigation) and the sign-out actions. */
+export function AppHeader({ user, signOut }: { user: SignedInUser | null; signOut: SignOutActions }) {
   return (
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-8 sm:px-6">

@@ -2,7 +2,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 
 /**
  * Replay and skip, as support staff fix a failed questionnaire. The server is seeded at boot
- * with the demo data (lib/demo/stories.ts); the tests share one server and database, so each
+ * with the demo data (lib/demo/stories/); the tests share one server and database, so each
  * journey works on a different demo failure (and none on session 0452, which instance.spec reads).
  */
 test.describe.configure({ timeout: 90_000 });

@@ -5,11 +5,9 @@
  * Run it from cron; it is safe to run while the dashboard and workers run (on a PostgreSQL
  * server; an embedded PGlite database must not be open elsewhere).
  */
-import { sql } from 'drizzle-orm';
 import { closeDatabase, createDatabase } from '@/lib/db';
-import { queryRows } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
-import { pruneJournals } from '@/lib/journal';
+import { prunableJournals, pruneJournals } from '@/lib/journal';
 
 function parseArgs(argv: string[]): { days: number; dryRun: boolean } {
   let days = Number(process.env.JOURNAL_RETENTION_DAYS ?? 90);
@@ -39,14 +37,8 @@ async function main(): Promise<void> {
   const db = await createDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.PGLITE_DATA_DIR });
   try {
     if (dryRun) {
-      const before = new Date(Date.now() - days * 86_400_000).toISOString();
-      const [row] = await queryRows<{ n: number; events: number }>(
-        db,
-        sql`select count(*)::int as n, coalesce(sum(event_count), 0)::int as events from sessions
-            where updated_at < ${before}::timestamptz and unresolved_task_count = 0
-              and exists (select 1 from session_events e where e.session_uid = sessions.uid)`,
-      );
-      console.log(`Would prune the journals of ${row?.n ?? 0} session(s) resolved more than ${days} days ago (at most ${row?.events ?? 0} events).`);
+      const row = await prunableJournals(db, { days });
+      console.log(`Would prune the journals of ${row.sessions} session(s) resolved more than ${days} days ago (at most ${row.events} events).`);
       return;
     }
     let total = { sessions: 0, events: 0 };

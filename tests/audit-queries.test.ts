@@ -7,7 +7,8 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAuditEvent, type Actor, type AuditEntry } from '@/lib/audit';
-import { auditFilterOf, auditSearchSchema } from '@/lib/audit/view';
+import { auditSearchSchema } from '@/lib/audit/url';
+import { auditFilterOf } from '@/lib/audit/view';
 import type { Database } from '@/lib/db';
 import { countAuditEvents, listActors, listAuditEvents, type AuditFilter } from '@/lib/db/queries/audit';
 import { encodeCursor, InvalidCursorError } from '@/lib/db/queries/cursor';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditFilterOf, auditSearchSchema } from '@/lib/audit/view';
+import { auditSearchSchema } from '@/lib/audit/url';
+import { auditFilterOf } from '@/lib/audit/view';
 import { createUserSchema } from '@/lib/validations/users';
 import { decodeTimeCursor, encodeCursor, InvalidCursorError } from '@/lib/db/queries/cursor';
 import { malformedSegment } from '@/lib/http/malformed-request';

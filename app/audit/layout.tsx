@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { SignedInLayout } from '@/components/auth/signed-in-layout';
+import { SignedInLayout } from '@/app/signed-in-layout';
 
 export default function Layout({ children }: { children: ReactNode }) {
   return <SignedInLayout>{children}</SignedInLayout>;

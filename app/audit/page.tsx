@@ -3,13 +3,13 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import { AuditFilters, auditFiltersOf } from '@/components/audit/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
-import { auditHref } from '@/components/audit/url';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
-import { auditSearchSchema, getAuditPage } from '@/lib/audit/view';
+import { auditHref, auditSearchSchema } from '@/lib/audit/url';
+import { getAuditPage } from '@/lib/audit/view';
 
 export const metadata: Metadata = { title: 'Audit' };
 

@@ -7,14 +7,14 @@ import { FailedTable } from '@/components/failed/failed-table';
 import { FailedToolbar } from '@/components/failed/failed-toolbar';
 import { FailureGroupsTable } from '@/components/failed/failure-groups-table';
 import { FilterDescription } from '@/components/failed/filter-description';
-import { failedHref } from '@/components/failed/url';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
-import { failedSearchSchema, getFailedInbox } from '@/lib/failed';
+import { getFailedInbox } from '@/lib/failed';
+import { failedHref, failedSearchSchema } from '@/lib/failed/url';
 
 export const metadata: Metadata = { title: 'Failed' };
 

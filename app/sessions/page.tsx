@@ -6,9 +6,10 @@ import { PagedList } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { SessionsTable } from '@/components/sessions/sessions-table';
 import { SessionsToolbar } from '@/components/sessions/sessions-toolbar';
-import { FILTER_DESCRIPTIONS, FILTER_LABELS, sessionsHref } from '@/components/sessions/url';
+import { FILTER_DESCRIPTIONS, FILTER_LABELS } from '@/components/sessions/labels';
 import { requirePageUser } from '@/lib/auth/session';
-import { getSessionsPage, sessionsSearchSchema } from '@/lib/sessions';
+import { getSessionsPage } from '@/lib/sessions';
+import { sessionsHref, sessionsSearchSchema } from '@/lib/sessions/url';
 
 export const metadata: Metadata = { title: 'Sessions' };
 

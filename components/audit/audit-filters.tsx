@@ -1,7 +1,8 @@
 import { FilterBar, FilterField, FilterSearchInput, FilterSelect, filterControl } from '@/components/ui/filter-fields';
 import { AUDIT_ACTIONS } from '@/lib/audit';
-import type { AuditActor, AuditSearch } from '@/lib/audit/view';
-import { AUDIT_ACTION_LABELS, auditHref } from './url';
+import { auditHref, type AuditSearch } from '@/lib/audit/url';
+import type { AuditActor } from '@/lib/audit/view';
+import { AUDIT_ACTION_LABELS } from './labels';
 
 /** The filters that narrow the list (everything in the URL state but the page). */
 export function auditFiltersOf(search: AuditSearch) {

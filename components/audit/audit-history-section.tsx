@@ -3,7 +3,7 @@ import { Section } from '@/components/session/section';
 import { EmptyNote } from '@/components/ui/empty-state';
 import type { AuditHistory } from '@/lib/audit/view';
 import { AuditTable } from './audit-table';
-import { auditHref } from './url';
+import { auditHref } from '@/lib/audit/url';
 
 const moreLink = 'text-sm font-medium text-zinc-700 underline decoration-zinc-300 underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-900';
 

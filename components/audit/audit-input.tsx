@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import type { AuditEventRow } from '@/lib/audit/view';
 import { bulkHref } from '@/lib/routes';
-import { auditActionLabel } from './url';
+import { auditActionLabel } from './labels';
 
 /*
  * What an audit row asked for and what it changed. Rows are written by several versions of the

@@ -5,7 +5,7 @@ import { DataTable, monoLink as link, TABLE_CELLS } from '@/components/ui/data-t
 import type { AuditEventRow } from '@/lib/audit/view';
 import { bulkHref, instanceHref, sessionHref } from '@/lib/routes';
 import { AuditChanges, AuditInput } from './audit-input';
-import { auditActionLabel } from './url';
+import { auditActionLabel } from './labels';
 
 const { td } = TABLE_CELLS.regular;
 

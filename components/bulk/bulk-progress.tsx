@@ -4,13 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import type { BulkOutcome, BulkSnapshot } from '@/lib/bulk';
 import { formatDateTime } from '@/lib/format';
 import { queryKeys } from '@/lib/query-keys';
+import { bulkApiHref } from '@/lib/routes';
 import { InstanceCells, InstanceLink } from '@/components/failed/instance-links';
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 
 const POLL_MS = 1_000;
 
 async function fetchSnapshot(id: string): Promise<BulkSnapshot> {
-  const response = await fetch(`/api/bulk/${encodeURIComponent(id)}`, { cache: 'no-store' });
+  const response = await fetch(bulkApiHref(id), { cache: 'no-store' });
   if (!response.ok) throw new Error(`GET /api/bulk/${id} answered ${response.status}`);
   return (await response.json()) as BulkSnapshot;
 }

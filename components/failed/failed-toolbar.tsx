@@ -1,7 +1,7 @@
 import { ClearFiltersLink, FilterBar, FilterSearchInput, FilterSelect } from '@/components/ui/filter-fields';
 import { SegmentedLinks } from '@/components/ui/segmented-links';
-import { FAILED_AGES, type FailedSearch } from '@/lib/failed';
-import { AGE_LABELS, failedHref } from './url';
+import { FAILED_AGES, failedHref, type FailedSearch } from '@/lib/failed/url';
+import { AGE_LABELS } from './labels';
 
 const VIEWS = [
   ['list', 'Every instance'],

@@ -2,10 +2,10 @@ import Link from 'next/link';
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import { TimeCell } from '@/components/session/time-cell';
 import type { FormAction } from '@/lib/actions/result';
-import type { FailedSearch, FailureGroup } from '@/lib/failed';
+import type { FailureGroup } from '@/lib/failed';
+import { failedHref, type FailedSearch } from '@/lib/failed/url';
 import { BulkFilterForm } from './bulk-filter-form';
 import { ExceptionBadge } from './exception-badge';
-import { failedHref } from './url';
 
 const { td } = TABLE_CELLS.roomy;
 

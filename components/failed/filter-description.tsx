@@ -1,5 +1,5 @@
-import type { FailedAge } from '@/lib/failed';
-import { AGE_DESCRIPTIONS } from './url';
+import type { FailedAge } from '@/lib/failed/url';
+import { AGE_DESCRIPTIONS } from './labels';
 
 const code = 'rounded bg-zinc-100 px-1 font-mono text-[13px] text-zinc-900';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { sessionHref, taskHref } from './links';
+import { sessionHref, taskHref } from '@/lib/routes';
 
 /** Sessions › {uid} › {task} › {name}: every level but the last is a link. */
 export function InstanceBreadcrumb({ uid, task, name }: { uid: string; task?: string; name: string }) {

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
 import type { InstanceMetadata, InstanceStatus } from '@/lib/triggers';
-import { instanceHref } from './links';
+import { instanceHref } from '@/lib/routes';
 import { KeyValueTable } from './key-value-table';
 import { StackTrace } from './stack-trace';
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import Link from 'next/link';
-import { sessionHref, taskHref } from './links';
+import { sessionHref, taskHref } from '@/lib/routes';
 
 const link = 'font-medium text-zinc-900 underline underline-offset-4';
 

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
 import { LiveHighlight } from '@/components/live/live-highlight';
 import type { InstanceStatus } from '@/lib/triggers';
-import { instanceHref } from './links';
+import { instanceHref } from '@/lib/routes';
 
 export interface LineageEntry {
   name: string;

@@ -23,7 +23,7 @@ function InstanceLink({ uid, name }: { uid: string; name: string }) {
 
 function TaskLink({ uid, name }: { uid: string; name: string }) {
   return (
-    <Link href={taskHref(name, uid)} className={monoLink}>
+    <Link href={taskHref(uid, name)} className={monoLink}>
       {name}
     </Link>
   );

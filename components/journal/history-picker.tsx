@@ -1,8 +1,7 @@
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { ApplyFiltersButton, FilterField, filterControl } from '@/components/ui/filter-fields';
-import { sessionHref } from '@/lib/routes';
-import { historyHref } from './timeline';
+import { historyHref } from '@/lib/routes';
 
 const navLink = 'rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50';
 const control = `${filterControl} w-32 font-mono`;
@@ -39,7 +38,7 @@ export function HistoryPicker({
   const range = { min: firstSeq, max: lastSeq, step: 1, type: 'number', inputMode: 'numeric' } as const;
   return (
     <Card className="mb-6 px-4 py-3">
-      <form method="get" action={`${sessionHref(uid)}/history`} className="flex flex-wrap items-end gap-3" aria-label="Pick an event" data-testid="history-picker">
+      <form method="get" action={historyHref(uid)} className="flex flex-wrap items-end gap-3" aria-label="Pick an event" data-testid="history-picker">
         <FilterField id="history-at" label="State after event #">
           <input id="history-at" name="at" {...range} defaultValue={invalidAt ?? at} className={control} />
         </FilterField>

@@ -1,7 +1,7 @@
 import { FilterBar, FilterSearchInput, FilterSelect } from '@/components/ui/filter-fields';
 import { EVENT_KINDS } from '@/lib/triggers';
 import { JOURNAL_KIND_LABELS } from './kinds';
-import { TIMELINE_ORDERS, TIMELINE_PARAMS, type TimelineOrder, type TimelineSearch } from './url';
+import { TIMELINE_ORDERS, TIMELINE_PARAMS, type TimelineOrder, type TimelineSearch } from '@/lib/journal/url';
 
 const ORDER_LABELS: Record<TimelineOrder, string> = { desc: 'Newest first', asc: 'Oldest first' };
 

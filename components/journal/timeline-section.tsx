@@ -3,10 +3,11 @@ import { Section } from '@/components/session/section';
 import { EmptyNote } from '@/components/ui/empty-state';
 import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import type { LoadedTimeline } from '@/lib/journal/timeline-page';
-import { instanceHref, sessionHref } from '@/lib/routes';
-import { historyHref, Timeline } from './timeline';
+import { historyHref, instanceHref, journalExportHref, sessionHref } from '@/lib/routes';
+import { Timeline } from './timeline';
 import { TimelineFilters } from './timeline-filters';
-import { otherParams, timelineHref, type SearchParamsRecord, type TimelineSearch } from './url';
+import type { SearchParamsRecord } from '@/lib/http/search-params';
+import { otherParams, timelineHref, type TimelineSearch } from '@/lib/journal/url';
 
 const inlineLink = 'font-medium text-zinc-900 underline decoration-zinc-300 underline-offset-4 hover:decoration-zinc-900';
 
@@ -56,7 +57,7 @@ export function TimelineSection({ uid, query, search, tasks, instance, timeline,
       actions={
         timeline ? (
           <a
-            href={`${sessionHref(uid)}/journal.jsonl`}
+            href={journalExportHref(uid)}
             download
             className="text-sm font-medium text-zinc-700 underline decoration-zinc-300 underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-900"
             data-testid="timeline-export"

@@ -3,16 +3,9 @@ import type { ReactNode } from 'react';
 import { TimeCell } from '@/components/session/time-cell';
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import type { TimelineEvent } from '@/lib/journal';
-import { sessionHref } from '@/lib/routes';
+import { historyHref } from '@/lib/routes';
 import { describeEvent, record } from './event-sentence';
 import { isEventKind, journalKindLabel, KIND_STYLES } from './kinds';
-
-/** The link to the session as it was right after event `seq`. */
-export function historyHref(uid: string, seq: number, compare?: number): string {
-  const params = new URLSearchParams({ at: String(seq) });
-  if (compare !== undefined) params.set('compare', String(compare));
-  return `${sessionHref(uid)}/history?${params}`;
-}
 
 const mutedLink = 'text-xs font-medium text-zinc-600 underline decoration-zinc-300 underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-900';
 

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition, type ReactNode } from 'react';
 import { queryKeys } from '@/lib/query-keys';
+import { liveApiHref } from '@/lib/routes';
 import { LiveContext } from './live-context';
 
 /** How often a page with scheduled or running instances asks whether anything moved. */
@@ -16,7 +17,7 @@ interface LiveResponse {
 }
 
 async function fetchLive(uid: string): Promise<LiveResponse> {
-  const response = await fetch(`/api/sessions/${encodeURIComponent(uid)}/live`, { cache: 'no-store' });
+  const response = await fetch(liveApiHref(uid), { cache: 'no-store' });
   if (!response.ok) throw new Error(`GET /api/sessions/${uid}/live answered ${response.status}`);
   return (await response.json()) as LiveResponse;
 }

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import { SimulatedBadge } from '@/components/ui/simulated-badge';
-import { taskHref } from './format';
+import { taskHash } from '@/lib/routes';
 import { JsonBlock } from './json-block';
 import { Section } from './section';
 import { TimeCell } from './time-cell';
@@ -50,7 +50,7 @@ export function FiredTriggersSection({
               {taskNames.has(trigger.trigger) ? (
                 <span className="mt-0.5 block text-xs text-zinc-500">
                   result of task{' '}
-                  <Link href={taskHref(trigger.trigger)} className="underline underline-offset-2">
+                  <Link href={taskHash(trigger.trigger)} className="underline underline-offset-2">
                     {trigger.trigger}
                   </Link>
                 </span>

@@ -28,5 +28,3 @@ export function runDurationMs(timestamps: Record<string, string>): number | null
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
-
-export { decodeSegment, instanceHref, sessionHref, taskAnchor, taskHref } from '@/lib/routes';

@@ -2,7 +2,8 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import type { InstanceRow as InstanceSummary } from './types';
-import { formatDuration, instanceHref, runDurationMs } from './format';
+import { instanceHref } from '@/lib/routes';
+import { formatDuration, runDurationMs } from './format';
 import { TimeCell } from './time-cell';
 
 const { td } = TABLE_CELLS.compact;

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { plural, sessionHref } from './format';
+import { snapshotHref } from '@/lib/routes';
+import { plural } from './format';
 import { StatusCounts } from './status-counts';
 import { TimeCell } from './time-cell';
 import type { SessionView } from '@/lib/sessions';
@@ -28,7 +29,7 @@ export function SessionHeader({ session, now }: { session: SessionView['session'
       <div className="mt-1 flex flex-wrap items-start justify-between gap-3">
         <h1 className="break-all font-mono text-2xl font-semibold tracking-tight text-zinc-900">{session.uid}</h1>
         <a
-          href={`${sessionHref(session.uid)}/snapshot`}
+          href={snapshotHref(session.uid)}
           download
           className="shrink-0 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50"
         >

@@ -2,7 +2,8 @@ import Link from 'next/link';
 import type { InstanceRow, SessionTask } from './types';
 import { InstanceTable } from './instance-table';
 import { JsonBlock } from './json-block';
-import { plural, sessionHref, taskAnchor } from './format';
+import { sessionHref, taskAnchor } from '@/lib/routes';
+import { plural } from './format';
 import { TaskSentence } from './task-sentence';
 
 /** Which slice of a task's instances the card shows (the per-task pager). */

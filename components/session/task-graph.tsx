@@ -1,5 +1,5 @@
 import type { InstanceStatus } from '@/lib/triggers/types';
-import { taskHref } from './format';
+import { taskHash } from '@/lib/routes';
 import type { GraphLayout, LaidOutEdge, LaidOutNode } from './graph-layout';
 
 /** Node colours per latest status (the status is also written in the node). */
@@ -68,7 +68,7 @@ function Node({ node }: { node: LaidOutNode }) {
   }
   const style = node.status ? NODE_STYLES[node.status] : { box: 'fill-white stroke-zinc-400', text: 'fill-zinc-500' };
   return (
-    <a href={taskHref(node.name)} data-testid="graph-task" className="group">
+    <a href={taskHash(node.name)} data-testid="graph-task" className="group">
       <title>{`Task ${node.name}: ${node.detail}`}</title>
       <rect
         x={x}

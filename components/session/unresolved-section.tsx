@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
-import { instanceHref, plural, taskHref } from './format';
+import { instanceHref, taskHash } from '@/lib/routes';
+import { plural } from './format';
 import { Section } from './section';
 import type { InstanceRow, SessionTask } from './types';
 
@@ -36,7 +37,7 @@ export function UnresolvedSection({
                 const task = byName.get(name);
                 return (
                   <li key={name} className="flex flex-wrap items-baseline justify-between gap-2 py-1.5">
-                    <Link href={taskHref(name)} className="font-mono text-[13px] text-zinc-900 underline decoration-zinc-300 underline-offset-4">
+                    <Link href={taskHash(name)} className="font-mono text-[13px] text-zinc-900 underline decoration-zinc-300 underline-offset-4">
                       {name}
                     </Link>
                     <span className="text-xs text-zinc-600">

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { DataTable, monoLink, TABLE_CELLS } from '@/components/ui/data-table';
 import { StatusCounts } from '@/components/session/status-counts';
 import { TimeCell } from '@/components/session/time-cell';
-import { sessionHref } from '@/components/session/format';
+import { sessionHref } from '@/lib/routes';
 import type { SessionSummary } from '@/lib/sessions';
 
 const { td } = TABLE_CELLS.roomy;

@@ -1,7 +1,8 @@
 import { FilterBar, FilterSearchInput } from '@/components/ui/filter-fields';
 import { SegmentedLinks } from '@/components/ui/segmented-links';
 import { SESSION_FILTERS, type SessionFilter } from '@/lib/sessions';
-import { FILTER_LABELS, sessionsHref } from './url';
+import { sessionsHref } from '@/lib/sessions/url';
+import { FILTER_LABELS } from './labels';
 
 /** Search by uid prefix (a plain GET form) and the filter links; both keep the other's state. */
 export function SessionsToolbar({ q, filter }: { q: string; filter: SessionFilter }) {

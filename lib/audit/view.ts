@@ -1,10 +1,9 @@
 /**
- * The read side of the audit trail, as the pages need it: the /audit page's URL state and
- * content, and the short history shown on a session or instance page.
+ * The read side of the audit trail, as the pages need it: the /audit page's content (its URL
+ * state: url.ts), and the short history shown on a session or instance page.
  */
 import 'server-only';
 import { hidePayloadKeys, type ViewerPrivacy } from '@/lib/auth/payloads';
-import { z } from 'zod';
 import { getAppDatabase } from '@/lib/db/app-database';
 import {
   countAuditEvents,
@@ -15,15 +14,11 @@ import {
   type AuditFilter,
 } from '@/lib/db/queries/audit';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
-import { AUDIT_ACTIONS } from './index';
+import { hasNul } from '@/lib/http/route-params';
+import { DEFAULT_AUDIT_LIMIT, type AuditSearch } from './url';
 
 export type { AuditActor, AuditEventRow };
 
-export const AUDIT_OUTCOMES = ['ok', 'error'] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
-
-export const DEFAULT_AUDIT_LIMIT = 50;
-export const MAX_AUDIT_LIMIT = 200;
 /** The summary counts matching events up to this many, then says "more than". */
 export const AUDIT_COUNT_CAP = 10_000;
 
@@ -32,35 +27,6 @@ const DAY_MS = 86_400_000;
 const MIN_TIME = Date.parse('0001-01-01T00:00:00Z');
 const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 const bound = (ms: number): Date | undefined => (Number.isFinite(ms) && ms >= MIN_TIME && ms <= MAX_TIME ? new Date(ms) : undefined);
-
-// An empty form field arrives as "": treat it as absent.
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => value || undefined)
-    .optional()
-    .catch(undefined);
-
-// A calendar day (UTC), as an <input type="date"> sends it.
-const day = z.iso.date().optional().catch(undefined);
-
-/** The audit page's URL state (search params are strings; anything invalid falls back). */
-export const auditSearchSchema = z.object({
-  actor: text(320),
-  action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
-  session: text(200),
-  instance: text(200),
-  outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
-  /** First day shown (UTC), YYYY-MM-DD. */
-  from: day,
-  /** Last day shown (UTC), YYYY-MM-DD, included whole. */
-  to: day,
-  cursor: z.string().max(500).optional().catch(undefined),
-  limit: z.coerce.number().int().min(1).max(MAX_AUDIT_LIMIT).optional().catch(undefined),
-});
-export type AuditSearch = z.infer<typeof auditSearchSchema>;
 
 export interface AuditPage {
   /** One page of events, newest first. */
@@ -77,9 +43,6 @@ export interface AuditPage {
   /** The cursor in the URL was not valid: the first page is shown instead. */
   cursorReset: boolean;
 }
-
-/** PostgreSQL text cannot hold NUL: such a filter matches nothing. */
-const hasNul = (...texts: (string | undefined)[]): boolean => texts.some((t) => t?.includes('\u0000'));
 
 /**
  * The query filter of the URL state. An actor is matched exactly when it is one of `actors`

@@ -4,10 +4,9 @@
  * never for real data. A server database (DATABASE_URL) never gets them.
  */
 import 'server-only';
-import { inArray } from 'drizzle-orm';
 import type { Actor } from '@/lib/audit';
 import { dbKind, type Database } from '@/lib/db/client';
-import { users } from '@/lib/db/schema';
+import { existingEmails } from '@/lib/db/queries/users';
 import type { Role } from './roles';
 import { createUser } from './users';
 
@@ -26,9 +25,5 @@ export async function createDemoUsers(db: Database): Promise<void> {
 /** True on an embedded database that still has the demo accounts. */
 export async function demoUsersPresent(db: Database): Promise<boolean> {
   if (dbKind(db) !== 'pglite') return false;
-  const rows = await db
-    .select({ email: users.email })
-    .from(users)
-    .where(inArray(users.email, DEMO_USERS.map((u) => u.email)));
-  return rows.length > 0;
+  return (await existingEmails(db, DEMO_USERS.map((u) => u.email))).length > 0;
 }

@@ -14,9 +14,8 @@ import { cache } from 'react';
 import type { Actor } from '@/lib/audit';
 import { getAppDatabase } from '@/lib/db/app-database';
 import type { Database } from '@/lib/db/client';
-import { appSecrets } from '@/lib/db/schema';
+import { getOrCreateSecret } from '@/lib/db/queries/secrets';
 import { getEnv } from '@/lib/env';
-import { eq } from 'drizzle-orm';
 import { clientAddressFrom, forwardedHttps, parseTrustedProxies, type TrustedProxies } from './client-address';
 import { SESSION_COOKIE } from './cookie';
 import { PEER_HEADER, peerStampInstalled } from './peer-address';
@@ -37,12 +36,7 @@ export interface SignedInUser extends Actor {
 async function sessionSecret(db: Database): Promise<string> {
   const configured = getEnv().SESSION_SECRET;
   if (configured) return configured;
-  await db
-    .insert(appSecrets)
-    .values({ name: 'session', value: randomBytes(48).toString('base64url') })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(appSecrets).where(eq(appSecrets.name, 'session'));
-  return row!.value;
+  return getOrCreateSecret(db, 'session', randomBytes(48).toString('base64url'));
 }
 
 async function secureCookies(): Promise<boolean> {

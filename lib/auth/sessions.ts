@@ -7,10 +7,17 @@
  */
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { insertAuditEvent, type Actor } from '@/lib/audit';
 import type { Database } from '@/lib/db/client';
-import { authSessions, users, type UserRow } from '@/lib/db/schema';
+import {
+  countLiveAuthSessions,
+  deleteAuthSession,
+  deleteExpiredAuthSessions,
+  deleteUserAuthSessions,
+  getLiveSessionUser,
+  insertAuthSession,
+} from '@/lib/db/queries/auth-sessions';
+import { getUserById, type UserRow } from '@/lib/db/queries/users';
 
 /** A signed-in session lasts 12 hours (a working day), then the user signs in again. */
 export const SESSION_TTL_MS = 12 * 3_600_000;
@@ -22,36 +29,26 @@ const keyOf = (token: string) => createHash('sha256').update(token).digest('base
 export async function createSession(db: Database, userId: string, now: Date = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db.insert(authSessions).values({ id: keyOf(token), userId, createdAt: now, expiresAt });
+  await insertAuthSession(db, { id: keyOf(token), userId, createdAt: now, expiresAt });
   // Expired rows are dead already; clear them now and then so the table stays small.
-  await db.delete(authSessions).where(lt(authSessions.expiresAt, now));
+  await deleteExpiredAuthSessions(db, now);
   return { token, expiresAt };
 }
 
 /** The user of a live session, or null (no such session, expired, or the user is disabled). */
 export async function sessionUser(db: Database, token: string, now: Date = new Date()): Promise<UserRow | null> {
   if (!token) return null;
-  const [row] = await db
-    .select({ user: users })
-    .from(authSessions)
-    .innerJoin(users, eq(users.id, authSessions.userId))
-    .where(and(eq(authSessions.id, keyOf(token)), gt(authSessions.expiresAt, now), eq(users.disabled, false)));
-  return row?.user ?? null;
+  return getLiveSessionUser(db, keyOf(token), now);
 }
 
 /** Ends one session (sign-out). */
 export async function endSessionByToken(db: Database, token: string): Promise<void> {
-  await db.delete(authSessions).where(eq(authSessions.id, keyOf(token)));
+  await deleteAuthSession(db, keyOf(token));
 }
 
 /** Live sessions per user id, for the admins' user list. */
 export async function liveSessionCounts(db: Database, now: Date = new Date()): Promise<Map<string, number>> {
-  const rows = await db
-    .select({ userId: authSessions.userId, n: sql<number>`count(*)::int` })
-    .from(authSessions)
-    .where(gt(authSessions.expiresAt, now))
-    .groupBy(authSessions.userId);
-  return new Map(rows.map((row) => [row.userId, row.n]));
+  return countLiveAuthSessions(db, now);
 }
 
 export class NoSuchUserError extends Error {
@@ -67,10 +64,9 @@ export class NoSuchUserError extends Error {
  */
 export async function signOutEverywhere(db: Database, actor: Actor, userId: string, now: Date = new Date()): Promise<{ ended: number; email: string }> {
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, userId));
+    const user = await getUserById(tx, userId);
     if (!user) throw new NoSuchUserError();
-    const deleted = await tx.delete(authSessions).where(eq(authSessions.userId, userId)).returning({ expiresAt: authSessions.expiresAt });
-    const ended = deleted.filter((row) => row.expiresAt > now).length;
+    const ended = (await deleteUserAuthSessions(tx, userId)).filter((expiresAt) => expiresAt > now).length;
     await insertAuditEvent(
       tx,
       actor,

@@ -20,10 +20,21 @@
  * a full check.
  */
 import 'server-only';
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '@/lib/db/client';
-import { signInAddresses, signInFailures, users, type UserRow } from '@/lib/db/schema';
 import { dbKind } from '@/lib/db/client';
+import {
+  countFailuresFromAddress,
+  deleteFailuresBefore,
+  deleteSignInFailures,
+  getSignInUser,
+  insertSignInFailure,
+  listCountedFailures,
+  lockSignInEmail,
+  recordSignIn,
+  recordSignInAddress,
+  setLockedUntil,
+} from '@/lib/db/queries/sign-in';
+import type { UserRow } from '@/lib/db/queries/users';
 import { dummyPasswordHash, verifyPassword } from './password';
 
 export const ACCOUNT_MAX_FAILURES = 5;
@@ -72,11 +83,7 @@ function lockAt(failures: { ip: string; at: Date }[], ip: string, knownAddress: 
 }
 
 async function addressLimited(db: Database, ip: string, now: Date): Promise<boolean> {
-  const [recent] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(signInFailures)
-    .where(and(eq(signInFailures.ip, ip), gt(signInFailures.at, new Date(now.getTime() - IP_WINDOW_MS))));
-  return (recent?.n ?? 0) >= IP_MAX_FAILURES;
+  return (await countFailuresFromAddress(db, ip, new Date(now.getTime() - IP_WINDOW_MS))) >= IP_MAX_FAILURES;
 }
 
 // Any constant: the first key of the two-key advisory lock space, so it meets no other lock.
@@ -101,7 +108,7 @@ async function oneAtATime<T>(db: Database, email: string, work: (db: Database) =
   try {
     if (dbKind(db) === 'pglite') return await work(db);
     return await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${SIGN_IN_LOCK_CLASS}, hashtext(${email}))`);
+      await lockSignInEmail(tx, SIGN_IN_LOCK_CLASS, email);
       return work(tx);
     });
   } finally {
@@ -111,9 +118,9 @@ async function oneAtATime<T>(db: Database, email: string, work: (db: Database) =
 }
 
 async function recordFailure(db: Database, failure: { ip: string; email: string; now: Date; whileLocked: boolean }): Promise<void> {
-  await db.insert(signInFailures).values({ ip: failure.ip, email: failure.email, at: failure.now, whileLocked: failure.whileLocked });
+  await insertSignInFailure(db, { ip: failure.ip, email: failure.email, at: failure.now, whileLocked: failure.whileLocked });
   // Keep the table small: a day of history is more than the windows need.
-  await db.delete(signInFailures).where(lt(signInFailures.at, new Date(failure.now.getTime() - 24 * 3_600_000)));
+  await deleteFailuresBefore(db, new Date(failure.now.getTime() - 24 * 3_600_000));
 }
 
 export async function attemptSignIn(
@@ -134,19 +141,9 @@ async function decide(db: Database, input: { email: string; password: string; ip
   if (await addressLimited(db, ip, now)) return { ok: false, reason: 'rate-limited', message: RATE_LIMITED };
 
   // The same queries whether or not the email has an account (an unknown one simply finds nothing).
-  const [found] = await db
-    .select({
-      user: users,
-      knownAddress: sql<boolean>`exists (select 1 from ${signInAddresses} where ${signInAddresses.userId} = ${users.id} and ${signInAddresses.ip} = ${ip})`,
-    })
-    .from(users)
-    .where(eq(users.email, email));
+  const found = await getSignInUser(db, email, ip);
   const user = found?.user ?? null;
-  const failures = await db
-    .select({ ip: signInFailures.ip, at: signInFailures.at })
-    .from(signInFailures)
-    .where(and(eq(signInFailures.email, email), eq(signInFailures.whileLocked, false), gt(signInFailures.at, new Date(now.getTime() - ACCOUNT_LOCK_MS))))
-    .orderBy(desc(signInFailures.at), desc(signInFailures.id));
+  const failures = await listCountedFailures(db, email, new Date(now.getTime() - ACCOUNT_LOCK_MS));
   const knownAddress = found?.knownAddress === true;
 
   // Exactly one argon2 verification on every path from here: locked or not, known or not.
@@ -166,7 +163,7 @@ async function decide(db: Database, input: { email: string; password: string; ip
     const nowLocked = lockAt([{ ip, at: now }, ...failures], ip, knownAddress, now);
     if (nowLocked) {
       // For the admins' user list; an unknown email updates nothing, by the same statement.
-      if (!knownAddress) await db.update(users).set({ lockedUntil: nowLocked.until }).where(eq(users.email, email));
+      if (!knownAddress) await setLockedUntil(db, email, nowLocked.until);
       return { ok: false, reason: 'locked', message: lockedMessage(nowLocked, now, true) };
     }
     return { ok: false, reason: 'invalid', message: INVALID };
@@ -174,16 +171,9 @@ async function decide(db: Database, input: { email: string; password: string; ip
 
   if (user.disabled) return { ok: false, reason: 'disabled', message: 'This account is disabled. Ask an admin to enable it.' };
   // This address is now one the user signs in from; its own failures are forgiven.
-  await db.delete(signInFailures).where(and(eq(signInFailures.email, email), eq(signInFailures.ip, ip)));
-  await db
-    .insert(signInAddresses)
-    .values({ userId: user.id, ip, lastSignInAt: now })
-    .onConflictDoUpdate({ target: [signInAddresses.userId, signInAddresses.ip], set: { lastSignInAt: now } });
-  const [signedIn] = await db
-    .update(users)
-    // A lock shown to admins is cleared once it is over (one still running concerns other addresses).
-    .set({ failedSignIns: 0, lastSignInAt: now, ...(user.lockedUntil && user.lockedUntil <= now ? { lockedUntil: null } : {}) })
-    .where(eq(users.id, user.id))
-    .returning();
+  await deleteSignInFailures(db, { email, ip });
+  await recordSignInAddress(db, user.id, ip, now);
+  // A lock shown to admins is cleared once it is over (one still running concerns other addresses).
+  const signedIn = await recordSignIn(db, user.id, now, user.lockedUntil !== null && user.lockedUntil <= now);
   return { ok: true, user: signedIn ?? user };
 }

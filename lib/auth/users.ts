@@ -5,10 +5,12 @@
  */
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { insertAuditEvent, type Actor } from '@/lib/audit';
 import type { Database } from '@/lib/db/client';
-import { authSessions, signInFailures, users, type UserRow } from '@/lib/db/schema';
+import { deleteUserAuthSessions } from '@/lib/db/queries/auth-sessions';
+import { deleteSignInFailures } from '@/lib/db/queries/sign-in';
+import * as userRows from '@/lib/db/queries/users';
+import type { UserRow } from '@/lib/db/queries/users';
 import { textProblem } from '@/lib/validations/json-field';
 import { createUserSchema, updateUserSchema } from '@/lib/validations/users';
 import { hashPassword } from './password';
@@ -51,24 +53,19 @@ export class UserError extends Error {
 }
 
 export async function listUsers(db: Database): Promise<UserSummary[]> {
-  const rows = await db.select().from(users).orderBy(asc(users.email));
-  return rows.map(toSummary);
+  return (await userRows.listUserRows(db)).map(toSummary);
 }
 
-export async function countUsers(db: Database): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
-  return row?.n ?? 0;
-}
+export const countUsers = userRows.countUsers;
 
+/** The user with this email, in any case and with any surrounding spaces. */
 export async function findUserByEmail(db: Database, email: string): Promise<UserRow | null> {
-  const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
-  return row ?? null;
+  return userRows.getUserByEmail(db, email.trim().toLowerCase());
 }
 
 export async function getUserById(db: Database, id: string): Promise<UserRow | null> {
   if (textProblem(id)) return null; // PostgreSQL text cannot hold it, so no user has it
-  const [row] = await db.select().from(users).where(eq(users.id, id));
-  return row ?? null;
+  return userRows.getUserById(db, id);
 }
 
 /** Creates a user (validated); the audit row names who created it. */
@@ -76,13 +73,8 @@ export async function createUser(db: Database, actor: Actor, raw: unknown): Prom
   const input = createUserSchema.parse(raw);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-    if (existing) throw new UserError(`A user with the email ${input.email} already exists.`, 'email');
-    const [row] = await tx
-      .insert(users)
-      .values({ id: randomUUID(), email: input.email, name: input.name, role: input.role, passwordHash })
-      .returning();
-    const user = toSummary(row!);
+    if (await userRows.getUserByEmail(tx, input.email)) throw new UserError(`A user with the email ${input.email} already exists.`, 'email');
+    const user = toSummary(await userRows.insertUser(tx, { id: randomUUID(), email: input.email, name: input.name, role: input.role, passwordHash }));
     await insertAuditEvent(
       tx,
       actor,
@@ -101,36 +93,27 @@ export async function updateUser(db: Database, actor: Actor, raw: unknown): Prom
   const input = updateUserSchema.parse(raw);
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    // Lock the admins so two admins cannot demote each other at once and leave none.
-    await tx.execute(sql`select id from users where role = 'admin' for update`);
-    const [current] = await tx.select().from(users).where(eq(users.id, input.id)).for('update');
+    // The admins are locked too, so two admins cannot demote each other at once and leave none.
+    const current = await userRows.lockUserAndAdmins(tx, input.id);
     if (!current) throw new UserError('No such user.');
     const losesAdmin =
       current.role === 'admin' && !current.disabled && ((input.role !== undefined && input.role !== 'admin') || input.disabled === true);
-    if (losesAdmin) {
-      const [others] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(users)
-        .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, current.id)));
-      if ((others?.n ?? 0) === 0) throw new UserError('At least one active admin must remain: make another admin first.', 'role');
+    if (losesAdmin && (await userRows.countOtherActiveAdmins(tx, current.id)) === 0) {
+      throw new UserError('At least one active admin must remain: make another admin first.', 'role');
     }
     const endsSessions = passwordHash !== undefined || (input.disabled === true && !current.disabled);
-    const [row] = await tx
-      .update(users)
-      .set({
-        ...(input.role !== undefined ? { role: input.role } : {}),
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
-        ...(passwordHash !== undefined ? { passwordHash, failedSignIns: 0, lockedUntil: null } : {}),
-        ...(endsSessions ? { sessionVersion: current.sessionVersion + 1 } : {}),
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, input.id))
-      .returning();
+    const row = await userRows.updateUserRow(tx, input.id, {
+      ...(input.role !== undefined ? { role: input.role } : {}),
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+      ...(passwordHash !== undefined ? { passwordHash, failedSignIns: 0, lockedUntil: null } : {}),
+      ...(endsSessions ? { sessionVersion: current.sessionVersion + 1 } : {}),
+      updatedAt: new Date(),
+    });
     // Server-side sessions: every cookie of this user stops working now, copies included.
-    if (endsSessions) await tx.delete(authSessions).where(eq(authSessions.userId, current.id));
+    if (endsSessions) await deleteUserAuthSessions(tx, current.id);
     // A new password lifts the lockout (the failures counted against the old one).
-    if (passwordHash !== undefined) await tx.delete(signInFailures).where(eq(signInFailures.email, current.email));
+    if (passwordHash !== undefined) await deleteSignInFailures(tx, { email: current.email });
     const changed: Record<string, unknown> = {};
     if (input.role !== undefined && input.role !== current.role) changed.role = { from: current.role, to: input.role };
     if (input.name !== undefined && input.name !== current.name) changed.name = { from: current.name, to: input.name };

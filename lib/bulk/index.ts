@@ -15,38 +15,30 @@ import {
   createBulkDraft,
   finishBulkOperationIfDone,
   getBulkOperation,
-  listBulkItems,
   listRunningBulkOperations,
   recordBulkOutcome,
   startBulkOperation,
   type BulkAction,
+  type BulkOperationItemRow,
   type BulkOperationView,
   type BulkOutcome,
   type BulkSelection,
 } from '@/lib/db/queries/bulk';
-import { eq } from 'drizzle-orm';
 import { insertAuditEvent } from '@/lib/audit';
 import { can, type Role } from '@/lib/auth/roles';
 import type { SqlTransactionCapability } from '@/lib/db';
+import { getUserByEmail } from '@/lib/db/queries/users';
 import type { Database } from '@/lib/db/client';
-import { users, type BulkOperationItemRow } from '@/lib/db/schema';
-import { ageBounds, type FailedAge } from '@/lib/failed';
+import { ageBounds } from '@/lib/failed';
 import type { ActionResult } from '@/lib/actions/result';
 import { replayInstance, skipInstance, type Actor } from '@/lib/recovery';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { MAX_BULK_ITEMS, type BulkSelectionInput, type BulkStartInput } from '@/lib/validations/bulk';
+import type { FrozenFilter } from './view';
 
 export type { BulkAction, BulkOperationView, BulkOutcome };
 export type { BulkOperationItemRow as BulkItem };
-
-/** The inbox filter a selection was frozen from, as the confirmation page describes it. */
-export interface FrozenFilter {
-  task?: string;
-  type?: string;
-  session?: string;
-  age?: FailedAge;
-  frozenAt: string;
-}
+export { getBulkOperationPage, getBulkSnapshot, type BulkOperationPage, type BulkSnapshot, type FrozenFilter } from './view';
 
 // One at a time: a claim is never held while other items are worked, so it cannot go stale mid-batch.
 const ITEMS_PER_CLAIM = 1;
@@ -179,7 +171,7 @@ async function processItem(
  * they still may: not disabled, still an operator. (No account: started by a script, allowed.)
  */
 async function startedBy(db: Database, email: string): Promise<{ actor: Actor; allowed: boolean }> {
-  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const user = await getUserByEmail(db, email);
   if (!user) return { actor: { id: null, email, name: email, role: 'operator' }, allowed: true };
   const role = user.role as Role;
   return { actor: { id: user.id, email: user.email, name: user.name, role }, allowed: !user.disabled && can(role, 'operate') };
@@ -231,77 +223,4 @@ export async function resumeBulkOperations(engine: EngineRuntime): Promise<strin
   const ids = await listRunningBulkOperations(engine.db);
   for (const id of ids) await processBulkOperation(engine, id);
   return ids;
-}
-
-export interface BulkOperationPage extends BulkOperationView {
-  items: BulkOperationItemRow[];
-  filter: FrozenFilter | null;
-}
-
-/** Everything the bulk operation page shows. */
-export async function getBulkOperationPage(engine: EngineRuntime, id: string): Promise<BulkOperationPage | null> {
-  const view = await getBulkOperation(engine.db, id);
-  if (!view) return null;
-  const items = await listBulkItems(engine.db, id, MAX_BULK_ITEMS);
-  const selection = view.operation.selection as { kind?: string; description?: string };
-  const filter = selection.kind === 'filter' && selection.description ? (JSON.parse(selection.description) as FrozenFilter) : null;
-  return { ...view, items, filter };
-}
-
-/** A bulk operation as plain JSON: the page's first render and the progress endpoint's answer. */
-export interface BulkSnapshot {
-  id: string;
-  state: 'draft' | 'running' | 'finished';
-  action: BulkAction | null;
-  reason: string | null;
-  total: number;
-  leftOut: number;
-  createdBy: string;
-  createdAt: string;
-  startedBy: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  counts: BulkOperationView['counts'];
-  filter: FrozenFilter | null;
-  items: {
-    position: number;
-    uid: string;
-    name: string;
-    task: string;
-    exceptionType: string | null;
-    outcome: BulkOutcome | null;
-    message: string | null;
-    resultInstance: string | null;
-  }[];
-}
-
-export async function getBulkSnapshot(engine: EngineRuntime, id: string): Promise<BulkSnapshot | null> {
-  const page = await getBulkOperationPage(engine, id);
-  if (!page) return null;
-  const { operation: op } = page;
-  return {
-    id: op.id,
-    state: op.state as BulkSnapshot['state'],
-    action: op.action as BulkAction | null,
-    reason: op.reason,
-    total: op.total,
-    leftOut: op.leftOut,
-    createdBy: op.createdBy,
-    createdAt: op.createdAt.toISOString(),
-    startedBy: op.startedBy,
-    startedAt: op.startedAt?.toISOString() ?? null,
-    finishedAt: op.finishedAt?.toISOString() ?? null,
-    counts: page.counts,
-    filter: page.filter,
-    items: page.items.map((item) => ({
-      position: item.position,
-      uid: item.sessionUid,
-      name: item.instanceName,
-      task: item.task,
-      exceptionType: item.exceptionType,
-      outcome: item.outcome as BulkOutcome | null,
-      message: item.message,
-      resultInstance: item.resultInstance,
-    })),
-  };
 }

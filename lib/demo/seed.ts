@@ -1,7 +1,6 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '@/lib/db';
-import { countSessions } from '@/lib/db/queries/sessions';
+import type { Database } from '@/lib/db';
+import { countSessions, countSessionsAndInstances, deleteSessions } from '@/lib/db/queries/sessions';
 import { createEngineRuntime } from '@/lib/runtime/engine';
 import { addDiaryEntries, DIARY_STUDIES, refreshCounters, registrationAgo } from './scale';
 import { DemoSession, type SeededStory } from './script';
@@ -54,18 +53,15 @@ async function seedDemoData(db: Database): Promise<{ seeded: boolean }> {
   } catch (error) {
     // A half-seeded demo would stop the next boot from seeding: remove what was written.
     await Promise.all(told.map(({ session }) => session.settle().catch(() => {})));
-    const uids = JSON.stringify(stories.map((story) => story.uid));
-    await db
-      .execute(sql`delete from sessions where uid in (select jsonb_array_elements_text(${uids}::jsonb))`)
-      .catch((cleanup: unknown) => console.error('[triggerboard] could not remove the partial demo data:', cleanup));
+    await deleteSessions(
+      db,
+      stories.map((story) => story.uid),
+    ).catch((cleanup: unknown) => console.error('[triggerboard] could not remove the partial demo data:', cleanup));
     throw error;
   }
-  const [totals] = await queryRows<{ sessions: number; instances: number }>(
-    db,
-    sql`select count(*)::int as sessions, coalesce(sum(instance_count), 0)::int as instances from sessions`,
-  );
+  const totals = await countSessionsAndInstances(db);
   console.log(
-    `[triggerboard] demo data: ${totals?.sessions ?? 0} sessions and ${totals?.instances ?? 0} task instances seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `[triggerboard] demo data: ${totals.sessions} sessions and ${totals.instances} task instances seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   return { seeded: true };
 }

@@ -1,5 +1,4 @@
 import 'server-only';
-import { z } from 'zod';
 import { redactException, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
@@ -10,18 +9,10 @@ import {
   type FailedInstanceRow,
   type FailureGroup,
 } from '@/lib/db/queries/failed';
+import { hasNul } from '@/lib/http/route-params';
+import { DEFAULT_FAILED_LIMIT, type FailedAge, type FailedSearch } from './url';
 
 export type { FailedInstanceRow, FailureGroup };
-
-/** Age windows of the failed inbox, by when the instance failed. */
-export const FAILED_AGES = ['hour', 'day', 'week', 'older'] as const;
-export type FailedAge = (typeof FAILED_AGES)[number];
-
-export const FAILED_VIEWS = ['list', 'groups'] as const;
-export type FailedView = (typeof FAILED_VIEWS)[number];
-
-export const DEFAULT_FAILED_LIMIT = 50;
-export const MAX_FAILED_LIMIT = 200;
 
 const HOUR_MS = 3_600_000;
 
@@ -41,28 +32,6 @@ export function ageBounds(age: FailedAge | undefined, now: Date): Pick<FailedFil
   }
 }
 
-// An empty form field arrives as "": treat it as absent.
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((value) => value || undefined)
-    .optional()
-    .catch(undefined);
-
-/** The failed inbox's URL state (search params are strings; anything invalid falls back). */
-export const failedSearchSchema = z.object({
-  task: text(200),
-  type: text(200),
-  session: text(200),
-  age: z.enum(FAILED_AGES).optional().catch(undefined),
-  view: z.enum(FAILED_VIEWS).optional().catch(undefined),
-  cursor: z.string().max(500).optional().catch(undefined),
-  limit: z.coerce.number().int().min(1).max(MAX_FAILED_LIMIT).optional().catch(undefined),
-});
-export type FailedSearch = z.infer<typeof failedSearchSchema>;
-
 export interface FailedInbox {
   /** One page of failed instances (empty in the grouped view). */
   rows: FailedInstanceRow[];
@@ -79,9 +48,6 @@ export interface FailedInbox {
   /** The cursor in the URL was not valid: the first page is shown instead. */
   cursorReset: boolean;
 }
-
-/** PostgreSQL text cannot hold NUL: such a filter matches nothing. */
-const hasNul = (...texts: (string | undefined)[]): boolean => texts.some((t) => t?.includes('\u0000'));
 
 const sum = (groups: FailureGroup[]) => groups.reduce((total, group) => total + group.count, 0);
 const distinct = (values: (string | null)[]) =>

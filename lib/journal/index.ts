@@ -4,24 +4,24 @@
  * the retention that prunes old journals down to a final checkpoint.
  */
 import 'server-only';
-import { and, eq, lt, lte, sql } from 'drizzle-orm';
 import { hideDebugReprPayloads, hidePayloadKeys, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { getAppDatabase } from '@/lib/db/app-database';
 import type { Database } from '@/lib/db/client';
-import { queryRows } from '@/lib/db/client';
 import {
   allEvents,
+  countPrunableJournals,
   countTimeline,
   eventChanges,
   getEvent,
   journalBounds,
+  listPrunableJournals,
   listTimeline,
   nearestCheckpoint,
+  pruneJournalTo,
   saveCheckpoint,
   type TimelineEvent,
   type TimelineFilter,
 } from '@/lib/db/queries/journal';
-import { sessionCheckpoints, sessionEvents } from '@/lib/db/schema';
 import {
   applyEvents,
   deserializeJournalState,
@@ -60,6 +60,11 @@ export async function getTimeline(
   const [page, count] = await Promise.all([listTimeline(db, uid, filter, options), countTimeline(db, uid, filter)]);
   const prunedBefore = bounds.lastSeq > 0 && (bounds.firstSeq === null || bounds.firstSeq > 1) ? (bounds.firstSeq ?? bounds.lastSeq + 1) : null;
   return { ...page, total: count.count, totalCapped: count.capped, lastSeq: bounds.lastSeq, prunedBefore };
+}
+
+/** How many events the session's journal has recorded, pruned ones included (0: no such session). */
+export async function journalLength(db: Database, uid: string): Promise<number> {
+  return (await journalBounds(db, uid))?.lastSeq ?? 0;
 }
 
 export interface SnapshotAt {
@@ -169,33 +174,26 @@ export async function* journalJsonLines(db: Database, uid: string): AsyncGenerat
  * older checkpoints. Its timeline then starts after the pruned events.
  */
 export async function pruneJournals(db: Database, options: { days: number; now?: Date; limit?: number }): Promise<{ sessions: string[]; events: number }> {
-  const before = new Date((options.now ?? new Date()).getTime() - options.days * 86_400_000);
-  const candidates = await queryRows<{ uid: string; last: number }>(
-    db,
-    sql`select s.uid, s.event_count as last from sessions s
-        where s.updated_at < ${before.toISOString()}::timestamptz and s.unresolved_task_count = 0
-          and exists (select 1 from session_events e where e.session_uid = s.uid)
-        order by s.updated_at limit ${options.limit ?? 1_000}`,
-  );
+  const candidates = await listPrunableJournals(db, retentionCutoff(options), options.limit ?? 1_000);
   let deleted = 0;
   const pruned: string[] = [];
-  for (const { uid, last } of candidates) {
-    const lastSeq = Number(last);
+  for (const { uid, lastSeq } of candidates) {
     // Rebuilt before the transaction: PGlite has one connection, which the transaction holds.
     const { state: final } = await rebuild(db, uid, lastSeq, await nearestCheckpoint(db, uid, lastSeq), { keepCheckpoints: false });
-    const state = serializeJournalState(final);
-    await db.transaction(async (tx) => {
-      await tx.insert(sessionCheckpoints).values({ sessionUid: uid, seq: lastSeq, state }).onConflictDoNothing();
-      await tx.delete(sessionCheckpoints).where(and(eq(sessionCheckpoints.sessionUid, uid), lt(sessionCheckpoints.seq, lastSeq)));
-      const gone = await tx
-        .delete(sessionEvents)
-        .where(and(eq(sessionEvents.sessionUid, uid), lte(sessionEvents.seq, lastSeq)))
-        .returning({ seq: sessionEvents.seq });
-      deleted += gone.length;
-    });
+    deleted += await pruneJournalTo(db, uid, lastSeq, serializeJournalState(final));
     pruned.push(uid);
   }
   return { sessions: pruned, events: deleted };
+}
+
+/** What `pruneJournals` would prune now: how many sessions, and at most how many events. */
+export async function prunableJournals(db: Database, options: { days: number; now?: Date }): Promise<{ sessions: number; events: number }> {
+  return countPrunableJournals(db, retentionCutoff(options));
+}
+
+/** Sessions last active before this moment are old enough to prune. */
+function retentionCutoff(options: { days: number; now?: Date }): Date {
+  return new Date((options.now ?? new Date()).getTime() - options.days * 86_400_000);
 }
 
 /**

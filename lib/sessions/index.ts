@@ -1,6 +1,5 @@
 import 'server-only';
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
 import type { Database } from '@/lib/db/client';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
@@ -10,21 +9,15 @@ import { countSessions, listSessions, sessionExists, SESSION_FILTERS, type Sessi
 import { listInFlightInstances } from '@/lib/db/queries/in-flight';
 import { listCascadedSkips } from '@/lib/db/queries/simulated';
 import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, type ViewerPrivacy } from '@/lib/auth/payloads';
+import { hasNul } from '@/lib/http/route-params';
 import { createTaskRegistry } from '@/lib/tasks';
 import { PostgresStore } from '@/lib/db';
 import type { DebugRepr } from '@/lib/triggers';
 import { describeWhoReplayed, whoReplayed } from './replay-explanation';
+import type { SessionsSearch } from './url';
 
 export type { InstanceDetail, SessionFilter, SessionSummary, SessionView };
 export { SESSION_FILTERS };
-
-/** The sessions list's URL state (search params are strings; anything invalid falls back). */
-export const sessionsSearchSchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  filter: z.enum(SESSION_FILTERS as [SessionFilter, ...SessionFilter[]]).optional().catch(undefined),
-  cursor: z.string().max(500).optional().catch(undefined),
-});
-export type SessionsSearch = z.infer<typeof sessionsSearchSchema>;
 
 export interface SessionsPage {
   sessions: SessionSummary[];
@@ -50,9 +43,6 @@ export async function getSessionsPage(search: SessionsSearch, limit = 50): Promi
     return { sessions: page.rows, nextCursor: page.nextCursor, total: await total, cursorReset: true };
   }
 }
-
-/** PostgreSQL text cannot hold NUL: such a name can exist nowhere, so it is simply not found. */
-const hasNul = (...texts: string[]): boolean => texts.some((text) => text.includes('\u0000'));
 
 /** Everything the session page shows (as `privacy` allows), or null for an unknown uid. */
 export async function getSessionPage(uid: string, privacy: ViewerPrivacy, instancesPerTask = 50): Promise<SessionView | null> {

@@ -2,17 +2,13 @@
 
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
+import { decodeRouteParam } from '@/lib/http/route-params';
 
 /** An unknown session uid: say which uid was looked for, and how to find the right one. */
 export default function SessionNotFound() {
   const params = useParams<{ uid: string }>();
   const raw = typeof params?.uid === 'string' ? params.uid : '';
-  let uid = raw;
-  try {
-    uid = decodeURIComponent(raw);
-  } catch {
-    // keep the raw text
-  }
+  const uid = decodeRouteParam(raw);
   const prefix = uid.slice(0, 40);
   return (
     <div className="rounded-lg border border-zinc-200 bg-white px-6 py-12 text-center" data-testid="session-not-found">

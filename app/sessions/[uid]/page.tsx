@@ -3,7 +3,8 @@ import { notFound } from 'next/navigation';
 import { cache, Suspense } from 'react';
 import { connection } from 'next/server';
 import { FiredTriggersSection } from '@/components/session/fired-triggers-section';
-import { decodeSegment, sessionHref } from '@/components/session/format';
+import { decodeRouteParam } from '@/lib/http/route-params';
+import { sessionHref, snapshotHref } from '@/lib/routes';
 import { layoutTaskGraph } from '@/components/session/graph-layout';
 import { JsonTree } from '@/components/session/json-tree';
 import { Section } from '@/components/session/section';
@@ -35,7 +36,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const loadSession = cache((uid: string, hidePayloads: boolean) => getSessionPage(uid, { hidePayloads }, INSTANCES_PER_TASK));
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const uid = decodeSegment((await params).uid);
+  const uid = decodeRouteParam((await params).uid);
   const user = await currentUser();
   if (!user) return { title: 'Sign in' }; // nothing about the session before sign-in
   const view = await loadSession(uid, privacyFor(user).hidePayloads);
@@ -62,7 +63,7 @@ async function sliceFor(uid: string, task: SessionTask, pager: { task?: string; 
 
 export default async function SessionPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await connection(); // reads the database: render per request
-  const uid = decodeSegment((await params).uid);
+  const uid = decodeRouteParam((await params).uid);
   const user = await requirePageUser('read', sessionHref(uid));
   // Decided before anything streams, so an unknown uid is a real 404: once a loading fallback is
   // sent, the status is 200 whatever follows. Hence the Suspense here rather than a loading.tsx,
@@ -95,7 +96,6 @@ async function SessionContent({ uid, user, searchParams }: { uid: string; user: 
     view.tasks,
     new Map(view.firedTriggers.map((trigger) => [trigger.trigger, trigger.fireCount])),
   );
-  const snapshotHref = `${sessionHref(uid)}/snapshot`;
 
   return (
     // Follows scheduled and running instances (after Fire trigger, or a replay elsewhere) by itself.
@@ -174,7 +174,7 @@ async function SessionContent({ uid, user, searchParams }: { uid: string; user: 
       >
         <JsonTree
           value={inlineSnapshot}
-          downloadHref={snapshotHref}
+          downloadHref={snapshotHref(uid)}
           downloadName={`${uid}-snapshot.json`}
           deferredReason={`This session has ${view.session.instanceCount} instances: its snapshot is large, so it is not loaded with the page.`}
         />

@@ -1,5 +1,6 @@
 import { TimelineSection } from '@/components/journal/timeline-section';
-import { parseTimelineSearch, type SearchParamsRecord, type TimelineSearch } from '@/components/journal/url';
+import type { SearchParamsRecord } from '@/lib/http/search-params';
+import { parseTimelineSearch, type TimelineSearch } from '@/lib/journal/url';
 import type { ViewerPrivacy } from '@/lib/auth/payloads';
 import type { TimelineFilter } from '@/lib/journal';
 import { getSessionTimelinePage } from '@/lib/journal/timeline-page';

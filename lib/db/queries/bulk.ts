@@ -5,6 +5,8 @@ import { queryRows } from '../client';
 import { bulkOperationItems, bulkOperations, type BulkOperationItemRow, type BulkOperationRow } from '../schema';
 import { failedConditions, type FailedFilter } from './failed';
 
+export type { BulkOperationItemRow };
+
 export type BulkAction = 'replay' | 'skip';
 export type BulkOutcome = 'done' | 'already-handled' | 'error';
 

@@ -142,3 +142,45 @@ export async function* allEvents(db: Database, uid: string, batch = 1_000): Asyn
     from = rows.at(-1)!.seq;
   }
 }
+
+/** Sessions whose journal retention may prune: no unresolved task, untouched since `before`, events left. */
+function prunable(before: Date): SQL {
+  return sql`${sessions.updatedAt} < ${before.toISOString()}::timestamptz and ${sessions.unresolvedTaskCount} = 0
+    and exists (select 1 from session_events e where e.session_uid = ${sessions.uid})`;
+}
+
+/** The sessions retention may prune (least recently active first), with their last event. */
+export async function listPrunableJournals(db: Database, before: Date, limit: number): Promise<{ uid: string; lastSeq: number }[]> {
+  const rows = await db
+    .select({ uid: sessions.uid, lastSeq: sessions.eventCount })
+    .from(sessions)
+    .where(prunable(before))
+    .orderBy(asc(sessions.updatedAt))
+    .limit(limit);
+  return rows.map((row) => ({ uid: row.uid, lastSeq: Number(row.lastSeq) }));
+}
+
+/** How many sessions retention may prune, and at most how many events that deletes. */
+export async function countPrunableJournals(db: Database, before: Date): Promise<{ sessions: number; events: number }> {
+  const [row] = await db
+    .select({ sessions: sql<number>`count(*)::int`, events: sql<number>`coalesce(sum(${sessions.eventCount}), 0)::int` })
+    .from(sessions)
+    .where(prunable(before));
+  return { sessions: Number(row?.sessions ?? 0), events: Number(row?.events ?? 0) };
+}
+
+/**
+ * In one transaction: keeps `state` as the session's checkpoint at `lastSeq`, then deletes the
+ * older checkpoints and the events up to `lastSeq`. Returns how many events were deleted.
+ */
+export async function pruneJournalTo(db: Database, uid: string, lastSeq: number, state: Record<string, unknown>): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.insert(sessionCheckpoints).values({ sessionUid: uid, seq: lastSeq, state }).onConflictDoNothing();
+    await tx.delete(sessionCheckpoints).where(and(eq(sessionCheckpoints.sessionUid, uid), lt(sessionCheckpoints.seq, lastSeq)));
+    const gone = await tx
+      .delete(sessionEvents)
+      .where(and(eq(sessionEvents.sessionUid, uid), lte(sessionEvents.seq, lastSeq)))
+      .returning({ seq: sessionEvents.seq });
+    return gone.length;
+  });
+}

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq, gt, like, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 import { sessions, type SessionRow } from '../schema';
 import { decodeTimeCursor, toPage, type Page } from './cursor';
@@ -130,9 +130,26 @@ export async function getSessionSummary(db: Database, uid: string): Promise<Sess
   return row ? toSummary(row as SummaryRow) : null;
 }
 
-export async function countSessions(db: Database): Promise<number> {
-  const [row] = await db.select({ value: count() }).from(sessions);
+export async function countSessions(db: Database, options: { uidPrefix?: string } = {}): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(sessions)
+    .where(options.uidPrefix === undefined ? undefined : like(sessions.uid, likePrefix(options.uidPrefix)));
   return row?.value ?? 0;
+}
+
+/** Sessions and their instances, in the whole database. */
+export async function countSessionsAndInstances(db: Database): Promise<{ sessions: number; instances: number }> {
+  const [row] = await db
+    .select({ sessions: sql<number>`count(*)::int`, instances: sql<number>`coalesce(sum(${sessions.instanceCount}), 0)::int` })
+    .from(sessions);
+  return { sessions: Number(row?.sessions ?? 0), instances: Number(row?.instances ?? 0) };
+}
+
+/** Deletes these sessions; their tasks, instances and triggers go with them (foreign keys cascade). */
+export async function deleteSessions(db: Database, uids: readonly string[]): Promise<void> {
+  if (uids.length === 0) return;
+  await db.delete(sessions).where(inArray(sessions.uid, [...uids]));
 }
 
 /** Whether a session with this uid exists (firing a trigger must not create one by accident). */

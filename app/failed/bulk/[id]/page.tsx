@@ -14,7 +14,7 @@ import { requirePageUser } from '@/lib/auth/session';
 import { getBulkSnapshot, type BulkSnapshot } from '@/lib/bulk';
 import { formatDateTime } from '@/lib/format';
 import { getAppEngine } from '@/lib/runtime/app-engine';
-import { decodeSegment } from '@/lib/routes';
+import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
 
 export const metadata: Metadata = { title: 'Bulk action' };
 
@@ -50,9 +50,9 @@ function SampleTable({ items }: { items: BulkSnapshot['items'] }) {
 
 export default async function BulkOperationPage({ params }: { params: Promise<{ id: string }> }) {
   await connection();
-  const id = decodeSegment((await params).id);
+  const id = decodeRouteParam((await params).id);
   const user = await requirePageUser('read', `/failed/bulk/${encodeURIComponent(id)}`);
-  const bulk = id.includes('\u0000') ? null : await getBulkSnapshot(await getAppEngine(), id);
+  const bulk = hasNul(id) ? null : await getBulkSnapshot(await getAppEngine(), id);
   if (!bulk) notFound();
   const count = `${bulk.total} failed instance${bulk.total === 1 ? '' : 's'}`;
   const sample = bulk.items.slice(0, SAMPLE_SIZE);

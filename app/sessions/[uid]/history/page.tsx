@@ -2,8 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
-import { historyHref, Timeline } from '@/components/journal/timeline';
-import { decodeSegment, sessionHref } from '@/components/session/format';
+import { Timeline } from '@/components/journal/timeline';
+import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
+import { historyHref, sessionHref } from '@/lib/routes';
 import { JsonTree } from '@/components/session/json-tree';
 import { HistoryPicker } from '@/components/journal/history-picker';
 import { DiffList, Provenance } from '@/components/journal/snapshot-diff';
@@ -26,7 +27,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const DIFF_LIMIT = 500;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const uid = decodeSegment((await params).uid);
+  const uid = decodeRouteParam((await params).uid);
   if (!(await currentUser())) return { title: 'Sign in' }; // nothing about the session before sign-in
   return { title: `History of ${uid}`, robots: { index: false } };
 }
@@ -57,7 +58,7 @@ const link = 'font-medium text-zinc-900 underline decoration-zinc-300 underline-
 
 export default async function HistoryPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   await connection(); // reads the database: render per request
-  const uid = decodeSegment((await params).uid);
+  const uid = decodeRouteParam((await params).uid);
   const query = await searchParams;
   const atParam = parseSeq(single(query.at));
   const compareParam = parseSeq(single(query.compare));
@@ -65,7 +66,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pa
   if (atParam.seq !== undefined) self.set('at', String(atParam.seq));
   if (compareParam.seq !== undefined) self.set('compare', String(compareParam.seq));
   const privacy = privacyFor(await requirePageUser('read', `${sessionHref(uid)}/history${self.toString() ? `?${self}` : ''}`));
-  if (uid.includes('\u0000')) notFound(); // PostgreSQL text cannot hold NUL: no such session
+  if (hasNul(uid)) notFound(); // PostgreSQL text cannot hold NUL: no such session
 
   const latest = await getSessionTimeline(uid, privacy, {}, { order: 'desc', limit: 1 });
   if (!latest) notFound();

@@ -1,6 +1,6 @@
-import { decodeSegment } from '@/components/session/format';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requireApiUser } from '@/lib/auth/session';
+import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
 import { getSessionTimeline, sessionJournalLines } from '@/lib/journal';
 
 /** A filename safe in any header and file system: the uid with other characters replaced. */
@@ -26,9 +26,9 @@ export async function GET(_request: Request, { params }: { params: Promise<{ uid
       { status: 403, headers: { 'Cache-Control': 'no-store' } },
     );
   }
-  const uid = decodeSegment((await params).uid);
+  const uid = decodeRouteParam((await params).uid);
   // PostgreSQL text cannot hold NUL: no session has one in its uid.
-  const exists = uid.includes('\u0000') ? null : await getSessionTimeline(uid, privacy, {}, { limit: 1 });
+  const exists = hasNul(uid) ? null : await getSessionTimeline(uid, privacy, {}, { limit: 1 });
   if (!exists) {
     return Response.json(
       { error: 'not_found', message: `No session has the uid ${JSON.stringify(uid)}.`, uid },

@@ -1,6 +1,6 @@
-import { decodeSegment } from '@/components/session/format';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requireApiUser } from '@/lib/auth/session';
+import { decodeRouteParam } from '@/lib/http/route-params';
 import { getDebugSnapshot } from '@/lib/sessions';
 
 /** A filename safe in any header and file system: the uid with other characters replaced. */
@@ -13,7 +13,7 @@ function safeFilename(uid: string): string {
 export async function GET(_request: Request, { params }: { params: Promise<{ uid: string }> }): Promise<Response> {
   const user = await requireApiUser('read');
   if (user instanceof Response) return user;
-  const uid = decodeSegment((await params).uid);
+  const uid = decodeRouteParam((await params).uid);
   const snapshot = await getDebugSnapshot(uid, privacyFor(user));
   if (!snapshot) {
     return Response.json(

@@ -1,15 +1,7 @@
 import { connection } from 'next/server';
 import { requireApiUser } from '@/lib/auth/session';
+import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
 import { getInFlightNames } from '@/lib/sessions';
-
-/** The uid as the client encoded it (`encodeURIComponent`): Next passes route params undecoded. */
-function decodeUid(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
 
 /**
  * `GET /api/sessions/[uid]/live`: the names of the session's scheduled or running instances,
@@ -19,8 +11,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ uid
   await connection();
   const user = await requireApiUser('read');
   if (user instanceof Response) return user;
-  const uid = decodeUid((await params).uid);
-  // PostgreSQL text cannot hold NUL: no session has one in its uid.
-  const inFlight = uid.includes('\u0000') ? [] : await getInFlightNames(uid);
+  const uid = decodeRouteParam((await params).uid);
+  const inFlight = hasNul(uid) ? [] : await getInFlightNames(uid);
   return Response.json({ inFlight }, { headers: { 'Cache-Control': 'no-store' } });
 }

@@ -2,7 +2,7 @@
 
 import { useParams } from 'next/navigation';
 import { InstanceNotFound } from '@/components/instance/instance-not-found';
-import { decodeParam } from '@/components/instance/links';
+import { decodeRouteParam } from '@/lib/http/route-params';
 
 /**
  * Fallback for `notFound()` below this segment. The page itself renders the precise explanation
@@ -10,7 +10,7 @@ import { decodeParam } from '@/components/instance/links';
  */
 export default function NotFound() {
   const params = useParams<{ uid: string; name: string }>();
-  const uid = decodeParam(params.uid ?? '');
-  const name = params.name ? decodeParam(params.name) : null;
+  const uid = decodeRouteParam(params.uid ?? '');
+  const name = params.name ? decodeRouteParam(params.name) : null;
   return <InstanceNotFound uid={uid} name={name} sessionExists={null} isTaskName={false} />;
 }

@@ -10,7 +10,6 @@ import { InstanceNotFound } from '@/components/instance/instance-not-found';
 import { KeyValueTable } from '@/components/instance/key-value-table';
 import { KwargsSection, ResultSection, SimulatedResultSection } from '@/components/instance/kwargs-sections';
 import { Lineage, type LineageEntry } from '@/components/instance/lineage';
-import { decodeParam, taskHref } from '@/components/instance/links';
 import { LogsSummary } from '@/components/instance/logs-summary';
 import { Section } from '@/components/instance/section';
 import { TaskConfigView } from '@/components/instance/task-config';
@@ -26,7 +25,8 @@ import { SkipForm } from './skip-form';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser } from '@/lib/auth/session';
-import { instanceHref } from '@/lib/routes';
+import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
+import { instanceHref, taskHref } from '@/lib/routes';
 import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
 import { logsResolved } from '@/lib/triggers';
 import { previewSkipCascadeAction } from './actions';
@@ -57,15 +57,15 @@ const SHOWN_ELSEWHERE = new Set([
 // Keyed on the privacy's flag, not the object: a new object per call would defeat the cache.
 const loadCached = cache(
   (uid: string, name: string, hidePayloads: boolean): Promise<InstancePage> =>
-    uid.includes('\u0000') || name.includes('\u0000')
-      ? Promise.resolve({ found: false, sessionExists: !uid.includes('\u0000'), isTaskName: false })
+    hasNul(uid, name)
+      ? Promise.resolve({ found: false, sessionExists: !hasNul(uid), isTaskName: false })
       : getInstancePage(uid, name, { hidePayloads }),
 );
 const load = (uid: string, name: string, privacy: ViewerPrivacy) => loadCached(uid, name, privacy.hidePayloads);
 
 async function decodedParams(params: Params): Promise<{ uid: string; name: string }> {
   const { uid, name } = await params;
-  return { uid: decodeParam(uid), name: decodeParam(name) };
+  return { uid: decodeRouteParam(uid), name: decodeRouteParam(name) };
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {

@@ -1,7 +1,10 @@
+/**
+ * The journal timeline's URL state. The timeline is shown inside other pages (a session's, an
+ * instance's), so its params carry a prefix and links keep the page's own params.
+ */
+import { z } from 'zod';
+import { choiceParam, firstParam, textParam, type SearchParamsRecord } from '@/lib/http/search-params';
 import { EVENT_KINDS, type EventKind } from '@/lib/triggers';
-
-/** A page's search params as Next.js hands them over. */
-export type SearchParamsRecord = Record<string, string | string[] | undefined>;
 
 /**
  * The timeline's own search params, prefixed `tl_` so they never clash with those of the page
@@ -27,25 +30,18 @@ export interface TimelineSearch {
   cursor?: string;
 }
 
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+const timelineSearchSchema = z.object({
+  kind: choiceParam(EVENT_KINDS),
+  task: textParam(200),
+  instance: textParam(200),
+  order: z.enum(TIMELINE_ORDERS).catch('desc'),
+  cursor: textParam(200),
+});
 
-/** A trimmed text param; empty (an empty form field) or too long counts as absent. */
-function textParam(value: string | string[] | undefined, max: number): string | undefined {
-  const trimmed = first(value)?.trim();
-  return trimmed && trimmed.length <= max ? trimmed : undefined;
-}
-
-/** The timeline's URL state; anything invalid falls back to its default. */
+/** The timeline's URL state (the first value of a repeated param); anything invalid falls back to its default. */
 export function parseTimelineSearch(query: SearchParamsRecord): TimelineSearch {
-  const kind = first(query[TIMELINE_PARAMS.kind]);
-  const order = first(query[TIMELINE_PARAMS.order]);
-  return {
-    kind: kind && (EVENT_KINDS as readonly string[]).includes(kind) ? (kind as EventKind) : undefined,
-    task: textParam(query[TIMELINE_PARAMS.task], 200),
-    instance: textParam(query[TIMELINE_PARAMS.instance], 200),
-    order: order === 'asc' ? 'asc' : 'desc',
-    cursor: textParam(query[TIMELINE_PARAMS.cursor], 200),
-  };
+  const own = Object.fromEntries(Object.entries(TIMELINE_PARAMS).map(([key, param]) => [key, firstParam(query[param])]));
+  return timelineSearchSchema.parse(own);
 }
 
 const isTimelineParam = (key: string) => key.startsWith('tl_');

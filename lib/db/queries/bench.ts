@@ -1,12 +1,14 @@
 /**
- * Bulk seeding for the benchmark: sessions shaped like the questionnaire pipeline, written with
- * set-based SQL (generate_series) because a million instances through the engine would take
- * far longer than the measurements themselves. Counters are then derived from the rows, so the
- * data is exactly what PostgresStore would have written.
+ * The benchmark's SQL (bench/run.ts, bench/pages.ts). Bulk seeding: sessions shaped like the
+ * questionnaire pipeline, written with set-based SQL (generate_series) because a million
+ * instances through the engine would take far longer than the measurements themselves. Counters
+ * are then derived from the rows, so the data is exactly what PostgresStore would have written.
  */
+import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Database } from '@/lib/db';
-import { refreshSessionCounters } from '@/lib/db/maintenance';
+import type { Database } from '../client';
+import { queryRows } from '../client';
+import { refreshSessionCounters } from '../maintenance';
 
 export const BENCH_CONFIGURATION = {
   t_importSubject: { after: ['firstPageReceived', 'questionnaireComplete'], run: 'importSubject' },
@@ -21,7 +23,7 @@ export const BENCH_CONFIGURATION = {
  * with one of three exception types) and a t_notify when the score finished. One session in 7
  * keeps its last response unstarted.
  */
-export async function seedSessions(
+export async function seedBenchSessions(
   db: Database,
   prefix: string,
   count: number,
@@ -91,11 +93,59 @@ export async function seedSessions(
     select ${prefix} || g, 't_notify#0', 't_notify', 0, 'finished', '{"t_score":{"score":7.5}}'::jsonb, '[]'::jsonb,
            jsonb_build_object('timestamps', ${stamps}, 'result', '{}'::jsonb), null, null, 0, now() - interval '1 hour', now() - make_interval(secs => g)
     from generate_series(1, ${count}) g where g % 50 <> 0`);
-  await refreshCounters(db, prefix);
-}
-
-/** Derives every counter column from the rows (what PostgresStore maintains incrementally). */
-export async function refreshCounters(db: Database, prefix: string): Promise<void> {
+  // Every counter column from the rows (what PostgresStore maintains incrementally).
   await refreshSessionCounters(db, { uidPrefix: prefix });
   await db.execute(sql`analyze`);
+}
+
+/** Databases seeded before failed_at existed: their failures had no failure time to backfill. */
+export async function backfillFailedAt(db: Database): Promise<void> {
+  await db.execute(sql`update task_instances set failed_at = updated_at where status = 'failed' and failed_at is null`);
+}
+
+export async function databaseTotals(db: Database): Promise<{ sessions: number; instances: number; failed: number }> {
+  const [totals] = await queryRows<{ sessions: number; instances: number; failed: number }>(
+    db,
+    sql`select (select count(*)::int from sessions) as sessions, (select count(*)::int from task_instances) as instances,
+               (select count(*)::int from task_instances where status = 'failed') as failed`,
+  );
+  return { sessions: Number(totals?.sessions ?? 0), instances: Number(totals?.instances ?? 0), failed: Number(totals?.failed ?? 0) };
+}
+
+/** The raw-SQL baseline a fire is compared with: lock the session row, update one instance. */
+export async function baselineWrite(db: Database, uid: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select uid from sessions where uid = ${uid} for update`);
+    await tx.execute(sql`update task_instances set metadata = metadata || ${JSON.stringify({ bench: Date.now() })}::jsonb, updated_at = now()
+                         where session_uid = ${uid} and name = 't_importSubject#0'`);
+  });
+}
+
+/**
+ * Replaces session `uid` with one whose journal has `events` events: a configuration, then
+ * status changes of 2,000 t_page instances, as the engine writes them.
+ */
+export async function seedLongJournal(db: Database, uid: string, events: number): Promise<void> {
+  await db.execute(sql`delete from session_events where session_uid = ${uid}`);
+  await db.execute(sql`delete from session_checkpoints where session_uid = ${uid}`);
+  await db.execute(sql`delete from sessions where uid = ${uid}`);
+  await db.execute(sql`insert into sessions (uid, event_count) values (${uid}, ${events})`);
+  const task = { name: 't_page', after: [], andEvery: 'pageReceived', run: 'importResponses', unless: [], using: null, withParams: {}, extra: {} };
+  await db.execute(sql`insert into session_events (session_uid, seq, at, kind, actor, data, changes)
+    values (${uid}, 1, now(), 'configuration-updated', 'system', '{}'::jsonb, ${JSON.stringify({ tasks: [task] })}::jsonb)`);
+  const statuses = ['unstarted', 'scheduled', 'running', 'finished'];
+  for (let from = 2; from <= events; from += 20_000) {
+    const to = Math.min(events, from + 19_999);
+    await db.execute(sql`insert into session_events (session_uid, seq, at, kind, actor, task, instance, data, changes)
+      select ${uid}, g, now() - make_interval(secs => ${events} - g), 'instance-status-changed', 'system', 't_page',
+             't_page#' || (g % 2000),
+             jsonb_build_object('from', 'scheduled', 'to', 'running'),
+             jsonb_build_object('instances', jsonb_build_array(jsonb_build_object(
+               'name', 't_page#' || (g % 2000), 'task', 't_page',
+               'status', (${JSON.stringify(statuses)}::jsonb)->>(g % 4),
+               'kwargs', jsonb_build_object('pageReceived', jsonb_build_object('page', g, 'answers', jsonb_build_object('q1', g % 10, 'q2', 'text ' || g))),
+               'abandonState', '[]'::jsonb,
+               'metadata', jsonb_build_object('timestamps', jsonb_build_object('created', now()::text, 'lastModified', now()::text), 'depth', 0))))
+      from generate_series(${from}::int, ${to}::int) as g`);
+  }
 }

@@ -1,0 +1,17 @@
+import type { AuditAction } from '@/lib/audit';
+
+/** What each action is called on screen. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  replay: 'Replay',
+  skip: 'Skip',
+  'fire-trigger': 'Fire trigger',
+  'mark-logs-resolved': 'Mark logs resolved',
+  'bulk-start': 'Bulk action started',
+  'user-create': 'User created',
+  'user-update': 'User changed',
+};
+
+/** The label of a stored action; an action this version does not know shows as it was written. */
+export function auditActionLabel(action: string): string {
+  return Object.hasOwn(AUDIT_ACTION_LABELS, action) ? AUDIT_ACTION_LABELS[action as AuditAction] : action;
+}
