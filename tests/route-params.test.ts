@@ -41,7 +41,7 @@ describe('route parameters', () => {
   });
 
   it('every dynamic route that reads its params decodes them here, and nothing in app/ or components/ decodes by hand', () => {
-    const dynamic = sources('app').filter((file) => file.includes('[') && /\b(params|useParams)\b/.test(readFileSync(path.join(root, file), 'utf8')));
+    const dynamic = sources('app').filter((file) => file.includes('[') && /\bparams\s*:|\buseParams\b/.test(readFileSync(path.join(root, file), 'utf8')));
     expect(dynamic.length).toBeGreaterThanOrEqual(10);
     for (const file of dynamic) {
       expect(readFileSync(path.join(root, file), 'utf8'), file).toMatch(/import \{[^}]*\bdecodeRouteParam\b[^}]*\} from '@\/lib\/http\/route-params'/);
