@@ -1,6 +1,7 @@
 import { defineConfig, globalIgnores } from 'eslint/config';
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
+import { layerRules } from './eslint.layers.mjs';
 
 export default defineConfig([
   ...nextVitals,
@@ -16,6 +17,7 @@ export default defineConfig([
       'no-console': 'off',
     },
   },
+  ...layerRules,
   globalIgnores([
     '.next/**',
     'out/**',

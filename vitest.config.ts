@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// `*.pglite.test.ts` checks the embedded mode, `*.postgres.test.ts` needs a server (worker
+// processes): each runs in its own pass of `npm test` instead of being reported as skipped in the other.
+const onServer = process.env.TEST_DB === 'postgres';
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -12,6 +16,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/**/*.test.ts', 'lib/**/*.test.ts'],
+    exclude: ['**/node_modules/**', onServer ? 'tests/**/*.pglite.test.ts' : 'tests/**/*.postgres.test.ts'],
     // A fresh PGlite costs seconds; give database-backed suites room on a shared 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,6 +1,7 @@
 /**
  * The behavioural suite of the trigger engine, written once against the `SessionStore`
- * interface and run against every store (memory-store.test.ts, and later a Postgres-backed one).
+ * interface and run against every store: memory-store.test.ts (MemoryStore) and postgres-store.test.ts
+ * (PostgresStore on PGlite, and on a PostgreSQL server when TEST_DB=postgres).
  *
  * ```ts
  * defineEngineSuite(() => ({ name: 'MemoryStore', create: async (uid) => new MemoryStore(uid),

@@ -1,5 +1,5 @@
 /**
- * A server process that dies in the middle of a bulk action, for tests/bulk-crash-recovery.test.ts:
+ * A server process that dies in the middle of a bulk action, for tests/bulk-crash-recovery.pglite.test.ts:
  * on PGlite folder `dataDir` it makes six failed instances, starts a bulk Skip of them, and while
  * skipping the third (inside its transaction: claimed, not committed) prints `READY <id>` and
  * waits to be killed with SIGKILL. Run with `--conditions=react-server` (lib/bulk is server-only).

@@ -5,7 +5,7 @@ import { createEngineRuntime } from '@/lib/runtime/engine';
 import { WORKER_LOST } from '@/lib/runtime/recovery';
 import { startWorker, type WorkerHandle, type WorkerLog } from '@/lib/runtime/worker';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
-import { createTestDatabase, testDatabaseKind, type TestDatabase } from './support/test-database';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { createTaskRegistry } from './support/worker-tasks';
 import { waitFor } from './support/wait-for';
 
@@ -24,8 +24,9 @@ interface OutageWorker {
 
 // Real workers on a real server, each reaching it through its own proxy, so an outage can be
 // simulated for some or all of them while the shared PostgreSQL keeps running.
-// Workers need a PostgreSQL server (PGlite is one process): this runs in the server pass.
-describe.skipIf(testDatabaseKind() !== 'postgres')('workers through a PostgreSQL outage longer than the lease', () => {
+// Workers need a PostgreSQL server (PGlite is one process): `.postgres.test.ts` files run in the
+// server pass only (vitest.config.ts).
+describe('workers through a PostgreSQL outage longer than the lease', () => {
   let testDb: TestDatabase;
   const started: OutageWorker[] = [];
 

@@ -9,7 +9,6 @@ import { newProcessIdentity } from '@/lib/runtime/lease';
 import { WORKER_LOST } from '@/lib/runtime/recovery';
 import { TaskRegistry } from '@/lib/triggers';
 import { failedGreeting, recoveryRegistry } from './support/recovery-fixture';
-import { testDatabaseKind } from './support/test-database';
 import { waitFor } from './support/wait-for';
 
 /** The server process's recovery loop, on the app's own (embedded, in-memory) database. */
@@ -17,8 +16,9 @@ const actor = { id: null, email: 'ada@support.example', name: 'Ada Lovelace', ro
 const hanging = new TaskRegistry().register('hang', () => new Promise(() => {}));
 
 
-// The embedded mode (this process is the only runner) is PGlite by definition.
-describe.skipIf(testDatabaseKind() !== 'pglite')('recovery in the server process', () => {
+// The embedded mode (this process is the only runner) is PGlite by definition: `.pglite.test.ts`
+// files run in the PGlite pass only (vitest.config.ts).
+describe('recovery in the server process', () => {
   beforeAll(() => {
     process.env.PGLITE_DATA_DIR = 'memory://';
     delete process.env.DATABASE_URL;

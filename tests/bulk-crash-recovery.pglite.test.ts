@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@/lib/db';
 import { closeAppDatabase, getAppDatabase } from '@/lib/db/app-database';
 import { getBulkOperation, listBulkItems } from '@/lib/db/queries/bulk';
-import { testDatabaseKind } from './support/test-database';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -24,8 +23,8 @@ afterAll(async () => {
 
 
 describe('a server killed mid-bulk, restarted while the database cannot be opened yet', () => {
-  // The embedded mode is PGlite by definition: checked once, in the PGlite pass.
-  it.skipIf(testDatabaseKind() !== 'pglite')('resumes the bulk action once the database opens: every item done exactly once', async () => {
+  // The embedded mode is PGlite by definition: checked once, in the PGlite pass (`.pglite.test.ts`).
+  it('resumes the bulk action once the database opens: every item done exactly once', async () => {
     const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'triggerboard-bulk-crash-')), 'pglite');
     folders.push(path.dirname(dataDir));
     process.env.PGLITE_DATA_DIR = dataDir;
