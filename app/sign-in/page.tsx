@@ -3,11 +3,9 @@ import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { SignInForm } from './sign-in-form';
 import { Card } from '@/components/ui/card';
-import { DEMO_USERS, demoUsersPresent } from '@/lib/auth/demo-users';
+import { DEMO_USERS, signInPageFacts } from '@/lib/auth/demo-users';
 import { safeNextPath } from '@/lib/auth/next-path';
 import { currentUser } from '@/lib/auth/session';
-import { countUsers } from '@/lib/auth/users';
-import { getAppDatabase } from '@/lib/db/app-database';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -16,8 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const next = typeof params.next === 'string' ? params.next : undefined;
   if (await currentUser()) redirect(safeNextPath(next));
-  const db = await getAppDatabase();
-  const [users, demo] = await Promise.all([countUsers(db), demoUsersPresent(db)]);
+  const { users, demo } = await signInPageFacts();
 
   return (
     <div className="mx-auto mt-8 max-w-sm">

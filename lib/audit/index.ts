@@ -12,8 +12,8 @@ import type { EngineRuntime } from '@/lib/runtime/engine';
 import type { TriggerManager } from '@/lib/triggers';
 import type { Role } from '@/lib/auth/roles';
 
-export const AUDIT_ACTIONS = ['replay', 'skip', 'fire-trigger', 'mark-logs-resolved', 'bulk-start', 'user-create', 'user-update'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import type { AuditAction } from '@/lib/db/schema';
+export { AUDIT_ACTIONS, type AuditAction } from '@/lib/db/schema';
 
 /** Who acts: a signed-in user (or, for work they started, the user who started it). */
 export interface Actor {

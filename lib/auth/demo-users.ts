@@ -5,10 +5,11 @@
  */
 import 'server-only';
 import type { Actor } from '@/lib/audit';
+import { getAppDatabase } from '@/lib/db/app-database';
 import { dbKind, type Database } from '@/lib/db/client';
 import { existingEmails } from '@/lib/db/queries/users';
 import type { Role } from './roles';
-import { createUser } from './users';
+import { countUsers, createUser } from './users';
 
 export const DEMO_USERS: readonly { email: string; name: string; role: Role; password: string }[] = [
   { email: 'operator@demo.triggerboard', name: 'Demo Operator', role: 'operator', password: 'demo-operator' },
@@ -26,4 +27,11 @@ export async function createDemoUsers(db: Database): Promise<void> {
 export async function demoUsersPresent(db: Database): Promise<boolean> {
   if (dbKind(db) !== 'pglite') return false;
   return (await existingEmails(db, DEMO_USERS.map((u) => u.email))).length > 0;
+}
+
+/** What the sign-in page says besides the form: whether any account exists, and whether the demo ones do. */
+export async function signInPageFacts(): Promise<{ users: number; demo: boolean }> {
+  const db = await getAppDatabase();
+  const [users, demo] = await Promise.all([countUsers(db), demoUsersPresent(db)]);
+  return { users, demo };
 }

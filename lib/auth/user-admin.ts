@@ -8,11 +8,12 @@ import 'server-only';
 import { z } from 'zod';
 import { invalidInput, type ActionResult } from '@/lib/actions/result';
 import type { Actor } from '@/lib/audit';
+import { getAppDatabase } from '@/lib/db/app-database';
 import type { Database } from '@/lib/db/client';
 import type { CreateUserInput, SignOutUserInput, UserChange } from '@/lib/validations/users';
 import type { Role } from './roles';
-import { NoSuchUserError, signOutEverywhere } from './sessions';
-import { createUser, getUserById, updateUser, UserError, type UserRow } from './users';
+import { liveSessionCounts, NoSuchUserError, signOutEverywhere } from './sessions';
+import { createUser, getUserById, listUsers, updateUser, UserError, type UserRow, type UserSummary } from './users';
 
 const done = (message: string): ActionResult => ({ ok: true, message, data: undefined });
 const NOT_FOUND: ActionResult<never> = { ok: false, code: 'not-found', message: 'This user does not exist (any more): reload the page. Nothing was changed.' };
@@ -118,4 +119,11 @@ export async function signOutUser(db: Database, actor: Actor, { id }: SignOutUse
     if (error instanceof NoSuchUserError) return NOT_FOUND;
     throw error;
   }
+}
+
+/** What the Users page shows: every user, and how many live sessions each has at `now`. */
+export async function loadUsersPage(now: Date): Promise<{ users: UserSummary[]; liveSessions: Map<string, number> }> {
+  const db = await getAppDatabase();
+  const [users, liveSessions] = await Promise.all([listUsers(db), liveSessionCounts(db, now)]);
+  return { users, liveSessions };
 }

@@ -7,18 +7,15 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { requirePageUser } from '@/lib/auth/session';
-import { liveSessionCounts } from '@/lib/auth/sessions';
-import { listUsers } from '@/lib/auth/users';
-import { getAppDatabase } from '@/lib/db/app-database';
+import { loadUsersPage } from '@/lib/auth/user-admin';
 
 export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage() {
   await connection(); // reads the database and the session cookie: render per request
   const me = await requirePageUser('admin', '/admin/users');
-  const db = await getAppDatabase();
   const now = new Date();
-  const [users, liveSessions] = await Promise.all([listUsers(db), liveSessionCounts(db, now)]);
+  const { users, liveSessions } = await loadUsersPage(now);
 
   return (
     <>

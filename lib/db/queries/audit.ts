@@ -1,8 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, gte, ilike, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { AuditAction } from '@/lib/audit';
 import type { Database } from '../client';
-import { auditEvents, type AuditEventRow } from '../schema';
+import { auditEvents, type AuditAction, type AuditEventRow } from '../schema';
 import { decodeTimeCursor, toPage, type Page } from './cursor';
 import { likePrefix } from './sessions';
 

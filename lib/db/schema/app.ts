@@ -197,6 +197,10 @@ export const appSecrets = pgTable('app_secrets', {
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
 
+/** What an audit row records (the `action` column). */
+export const AUDIT_ACTIONS = ['replay', 'skip', 'fire-trigger', 'mark-logs-resolved', 'bulk-start', 'user-create', 'user-update'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /**
  * The audit trail: one row per confirmed change, written in the same transaction as the change
  * (a failed attempt gets a row with its error and changes nothing else). Never updated by the
@@ -210,8 +214,7 @@ export const auditEvents = pgTable(
     actorId: text('actor_id'),
     actorEmail: text('actor_email').notNull(),
     actorName: text('actor_name').notNull(),
-    /** 'replay' | 'skip' | 'fire-trigger' | 'mark-logs-resolved' | 'bulk-start' | 'user-create' | 'user-update'. */
-    action: text('action').notNull(),
+    action: text('action').$type<AuditAction>().notNull(),
     sessionUid: text('session_uid'),
     instanceName: text('instance_name'),
     /** What was asked: replacement kwargs, simulated result, trigger kwargs, reason, … */
