@@ -12,8 +12,8 @@ import type { EngineRuntime } from '@/lib/runtime/engine';
 import type { TriggerManager } from '@/lib/triggers';
 import type { Role } from '@/lib/auth/roles';
 
-import type { AuditAction } from '@/lib/db/schema';
-export { AUDIT_ACTIONS, type AuditAction } from '@/lib/db/schema';
+import type { AuditAction } from '@/lib/db/queries/audit';
+export { AUDIT_ACTIONS, type AuditAction } from '@/lib/db/queries/audit';
 
 /** Who acts: a signed-in user (or, for work they started, the user who started it). */
 export interface Actor {

@@ -6,6 +6,7 @@ import { decodeTimeCursor, toPage, type Page } from './cursor';
 import { likePrefix } from './sessions';
 
 export type { AuditEventRow };
+export { AUDIT_ACTIONS, type AuditAction } from '../schema';
 
 export interface AuditFilter {
   /** Actor email: the whole address, or its beginning in any case (see `actorMatch`). */
