@@ -21,6 +21,8 @@ export const layerRules = [
       'boundaries/elements': [
         { type: 'engine', pattern: 'lib/triggers' },
         { type: 'db', pattern: 'lib/db' },
+        // The processes' wiring (the app's engine and database handles, runners, workers).
+        { type: 'runtime', pattern: 'lib/runtime' },
         { type: 'service', pattern: 'lib' },
         { type: 'app', pattern: 'app' },
         { type: 'component', pattern: 'components' },
@@ -35,7 +37,7 @@ export const layerRules = [
           policies: [
             {
               from: fromLayer('engine'),
-              disallow: toLayers('db', 'service', 'app', 'component'),
+              disallow: toLayers('db', 'runtime', 'service', 'app', 'component'),
               message: 'The engine (lib/triggers) imports nothing of the application: pass what it needs through its API.',
             },
             {
@@ -45,13 +47,13 @@ export const layerRules = [
             },
             {
               from: fromLayer('db'),
-              disallow: toLayers('service', 'app', 'component'),
+              disallow: toLayers('runtime', 'service', 'app', 'component'),
               message: 'The persistence layer (lib/db) imports no feature: features call its query modules, not the other way round.',
             },
             // Later policies win: the environment (lib/env.ts) is configuration every layer but the engine reads.
             { from: fromLayer('db'), allow: { to: { file: { path: '**/lib/env.ts' } } } },
             {
-              from: fromLayer('service'),
+              from: { element: { types: { anyOf: ['service', 'runtime'] } } },
               disallow: toLayers('app', 'component'),
               message: 'Services in lib/ know nothing of routes or components: take typed input, return plain data.',
             },
@@ -67,13 +69,32 @@ export const layerRules = [
             },
             {
               from: fromLayer('component'),
-              disallow: toLayers('app', 'db'),
-              message: 'Components render what they are given: no imports from app/ (take the action as a prop) or lib/db.',
+              disallow: toLayers('app', 'db', 'runtime'),
+              message: 'Components render what they are given: no imports from app/ (take the action as a prop), lib/db or lib/runtime (the page loads the data).',
             },
             {
               from: fromLayer('component'),
               disallow: toPackages(SQL_PACKAGES),
               message: 'Components run no SQL: the page loads the data and passes it down.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // One door into the engine: lib/triggers/index.ts, and lib/triggers/types.ts for plain types and
+    // constants a browser bundle can take without the manager and its Node-only imports.
+    files: ['{app,components,lib,scripts,bench,examples}/**/*.{ts,tsx,mts,mjs}'],
+    ignores: ['lib/triggers/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/lib/triggers/*', '!@/lib/triggers/types', '**/triggers/*', '!**/triggers/types'],
+              message: 'Import the engine from @/lib/triggers (or plain types from @/lib/triggers/types), not its internals.',
             },
           ],
         },

@@ -32,6 +32,7 @@ describe('layer rules (eslint-plugin-boundaries)', () => {
     ['a route importing drizzle', 'app/fixture.ts', importing('drizzle-orm', 'sql'), /No SQL in app\//],
     ['a component importing a route', 'components/fixture.tsx', importing('@/app/failed/actions', 'startBulkAction'), /Components render what they are given/],
     ['a component importing the persistence layer', 'components/fixture.tsx', importing('@/lib/db', 'createDatabase'), /Components render what they are given/],
+    ['a component importing the app engine', 'components/fixture.tsx', importing('@/lib/runtime/app-engine', 'getAppEngine'), /Components render what they are given/],
     ['a component importing drizzle', 'components/fixture.tsx', importing('drizzle-orm', 'sql'), /Components run no SQL/],
   ];
 
@@ -51,6 +52,15 @@ describe('layer rules (eslint-plugin-boundaries)', () => {
 
   it.each(allowed)('allows %s', async (_what, filePath, code) => {
     expect(await boundaryMessages(filePath, code)).toEqual([]);
+  });
+
+  it('refuses a deep import of the engine, and allows its door and its plain types', async () => {
+    const rules = async (filePath: string, code: string) =>
+      ((await eslint.lintText(code, { filePath }))[0]?.messages ?? []).map((m) => m.ruleId);
+    expect(await rules('components/fixture.tsx', importing('@/lib/triggers/manager', 'TriggerManager'))).toContain('no-restricted-imports');
+    expect(await rules('lib/db/fixture.ts', importing('../triggers/rules', 'canRun'))).toContain('no-restricted-imports');
+    expect(await rules('components/fixture.tsx', importing('@/lib/triggers/types', 'INSTANCE_STATUSES'))).not.toContain('no-restricted-imports');
+    expect(await rules('lib/sessions/fixture.ts', importing('@/lib/triggers', 'TriggerManager'))).not.toContain('no-restricted-imports');
   });
 
   it('refuses a source file over 300 lines', async () => {

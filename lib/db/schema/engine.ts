@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 // The engine's dependency-free types module only: loading the schema must not load the engine.
-import { INSTANCE_STATUSES } from '../../triggers/types';
+import { INSTANCE_STATUSES } from '@/lib/triggers/types';
 import { counter, timestamptz, type Json, type TriggerKwargsJson } from './columns';
 
 /** One trigger session, with per-status counters so lists never scan instances. */
