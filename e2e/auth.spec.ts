@@ -190,6 +190,21 @@ test.describe('as a viewer', () => {
 test.describe('as an admin', () => {
   test.use({ storageState: 'e2e/.auth/admin.json' });
 
+  test('a refused form keeps showing what it will send: the role chosen stays chosen after the error', async ({ page }) => {
+    await page.goto('/admin/users');
+    const create = page.getByTestId('create-user-form');
+    await create.getByLabel('Email').fill('operator@demo.triggerboard');
+    await create.getByLabel('Name').fill('A second operator');
+    await create.getByLabel('Role').selectOption('admin');
+    await create.getByLabel('Password').fill('a-long-enough-password');
+    await create.getByRole('button', { name: 'Create user' }).click();
+    await expect(create).toContainText('already exists');
+    // What the screen shows is what the form holds and would send again.
+    await expect(create.getByLabel('Role')).toHaveValue('admin');
+    expect(await create.getByLabel('Role').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('admin');
+    await expect(create.getByLabel('Email')).toHaveValue('operator@demo.triggerboard');
+  });
+
   test('create a user (markup in the name stays text), who signs in; disabling ends their session and refuses sign-in; lockout', async ({
     page,
     browser,

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { secondaryButton } from '@/components/ui/button';
 import { useFormAction } from '@/components/ui/keep-on-failure';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 import type { FormAction } from '@/lib/actions/result';
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '@/lib/auth/roles';
 import { ControlMessage } from './control-message';
@@ -22,7 +23,7 @@ export function RoleForm({ updateUser, user }: { updateUser: FormAction; user: M
   const failed = state !== null && !state.ok;
 
   return (
-    <form action={action} className="min-w-0" data-testid="role-form">
+    <form action={action} onSubmit={submitWithoutReset(action)} className="min-w-0" data-testid="role-form">
       <input type="hidden" name="id" value={user.id} />
       <input type="hidden" name="intent" value="role" />
       <div className="flex items-center gap-2">

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { primaryButton } from '@/components/ui/button';
 import { Field, fieldControl, FormMessage, inputClass } from '@/components/ui/field';
 import { useFormAction } from '@/components/ui/keep-on-failure';
+import { submitWithoutReset } from '@/components/ui/submit-without-reset';
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '@/lib/auth/roles';
 import { createUserAction } from './actions';
 
@@ -32,7 +33,7 @@ export function CreateUserForm({ minPasswordLength }: { minPasswordLength: numbe
   });
 
   return (
-    <form action={action} className="space-y-4" aria-label="Create a user" data-testid="create-user-form">
+    <form action={action} onSubmit={submitWithoutReset(action)} className="space-y-4" aria-label="Create a user" data-testid="create-user-form">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="new-user-email" label="Email" hint="They sign in with it (stored in lower case)." errors={errors.email}>
           <input {...control('email', true)} type="email" required autoComplete="off" />
