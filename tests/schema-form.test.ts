@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { rangeOfPath } from '@/components/recovery/json-paths';
 import { schemaCompletions } from '@/components/recovery/schema-completion';
+import { startingResult } from '@/components/recovery/starting-result';
+import { triggerSchema } from '@/components/recovery/trigger-schema';
 import { schemaAt, shapeOf, templateFromSchema } from '@/components/ui/schema-form/schema';
-import { describeIssue, issuesOf, type JsonSchema } from '@/lib/validations/schema-issues';
+import { describeIssue, issuesOf, type JsonSchema, type TaskContract } from '@/lib/validations/schema-issues';
 
 // The shapes a typed handler declares, as the registry hands them to the browser (zod 4's JSON Schema).
 const subject = z.object({ name: z.string().min(1), email: z.email(), locale: z.enum(['en', 'fr']).optional() });
@@ -113,5 +115,38 @@ describe('issues carried by results and errors', () => {
     expect(issues.map(describeIssue)).toEqual(['a.b: Invalid email address', 't_x: (the whole value): Required']);
     expect(issuesOf(null)).toEqual([]);
     expect(issuesOf({ issues: 'no' })).toEqual([]);
+  });
+});
+
+describe('a trigger’s schema from the tasks waiting on it', () => {
+  const contract = (kwargs: JsonSchema | null): TaskContract => ({ kwargs, result: null, lastResult: null });
+  it('takes each waiting task’s part for that trigger, all of them when several declare one', () => {
+    const other = z.toJSONSchema(z.object({ firstPageReceived: z.object({ locale: z.enum(['en', 'fr']) }) })) as JsonSchema;
+    const contracts = { t_a: contract(kwargsSchema), t_b: contract(other), t_c: contract(null) };
+    const one = triggerSchema('firstPageReceived', ['t_a', 't_c'], contracts);
+    expect(one.typed).toEqual(['t_a']);
+    expect(one.untyped).toEqual(['t_c']);
+    expect(shapeOf(schemaAt(one.schema!, one.schema!, ['subject', 'email'])!, one.schema!)).toMatchObject({ format: 'email' });
+    const both = triggerSchema('firstPageReceived', ['t_a', 't_b'], contracts).schema!;
+    const shape = shapeOf(both, both);
+    expect(shape.kind === 'object' && shape.properties.map(([key]) => key)).toEqual(['subject', 'consent', 'tags', 'score', 'locale']);
+    expect(triggerSchema('firstPageReceived', ['t_c'], contracts).schema).toBeNull();
+    expect(triggerSchema('firstPageReceived', ['t_a'], null).untyped).toEqual(['t_a']);
+  });
+});
+
+describe('where the simulated result starts', () => {
+  const result = z.toJSONSchema(z.object({ subjectId: z.number().int().positive(), email: z.email() })) as JsonSchema;
+  it('is the result schema’s template, else the last successful result, else {}', () => {
+    expect(startingResult({ kwargs: null, result, lastResult: { instance: 't#1', result: { x: 1 } } })).toEqual({
+      text: JSON.stringify({ subjectId: 1, email: '' }, null, 2),
+      from: 'schema',
+    });
+    expect(startingResult({ kwargs: null, result: null, lastResult: { instance: 't#1', result: { x: 1 } } })).toEqual({
+      text: '{\n  "x": 1\n}',
+      from: 'last-result',
+      instance: 't#1',
+    });
+    expect(startingResult(null)).toEqual({ text: '{}', from: 'empty' });
   });
 });

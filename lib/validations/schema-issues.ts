@@ -48,3 +48,18 @@ export function issuesOf(value: unknown): SchemaIssue[] {
   const issues = (value as { issues?: unknown }).issues;
   return Array.isArray(issues) ? issues.filter(isIssue) : [];
 }
+
+/** The argument of the read-only `validateAgainstSchemaAction` (a route's actions). */
+export interface ValidateAgainstSchemaInput {
+  uid: string;
+  instance?: string;
+  trigger?: string;
+  kind: 'replay' | 'skip' | 'fire';
+  json: string;
+}
+
+/** Its answer: the server's issues for that text, in its own words. */
+export type ValidateAgainstSchemaResult = { ok: true; issues: SchemaIssue[] } | { ok: false; message: string };
+
+/** The server action as pages hand it to the forms. */
+export type ValidateAgainstSchema = (input: ValidateAgainstSchemaInput) => Promise<ValidateAgainstSchemaResult>;
