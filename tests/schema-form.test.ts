@@ -4,7 +4,9 @@ import { rangeOfPath } from '@/components/recovery/json-paths';
 import { schemaCompletions } from '@/components/recovery/schema-completion';
 import { startingResult } from '@/components/recovery/starting-result';
 import { triggerSchema } from '@/components/recovery/trigger-schema';
+import { outlineOf } from '@/components/ui/schema-form/outline';
 import { schemaAt, shapeOf, templateFromSchema } from '@/components/ui/schema-form/schema';
+import { getAt, setAt } from '@/components/ui/schema-form/value';
 import { describeIssue, issuesOf, type JsonSchema, type TaskContract } from '@/lib/validations/schema-issues';
 
 // The shapes a typed handler declares, as the registry hands them to the browser (zod 4's JSON Schema).
@@ -148,5 +150,31 @@ describe('where the simulated result starts', () => {
       instance: 't#1',
     });
     expect(startingResult(null)).toEqual({ text: '{}', from: 'empty' });
+  });
+});
+
+describe('form edits and the readable outline', () => {
+  it('sets and removes values at a path, keeping the keys’ order', () => {
+    const value = { a: { x: 1, y: [1, 2, 3] }, b: true };
+    expect(JSON.stringify(setAt(value, ['a', 'x'], 2))).toBe('{"a":{"x":2,"y":[1,2,3]},"b":true}');
+    expect(setAt(value, ['a', 'y', 1], undefined)).toEqual({ a: { x: 1, y: [1, 3] }, b: true });
+    expect(setAt(value, ['b'], undefined)).toEqual({ a: { x: 1, y: [1, 2, 3] } });
+    expect(setAt({}, ['n', 'm'], 'v')).toEqual({ n: { m: 'v' } });
+    expect(getAt(value, ['a', 'y', 2])).toBe(3);
+    expect(value).toEqual({ a: { x: 1, y: [1, 2, 3] }, b: true }); // never mutated
+  });
+
+  it('outlines a schema as keys and types, optional keys marked', () => {
+    const lines = outlineOf(kwargsSchema).map((l) => `${'  '.repeat(l.depth)}${l.key}${l.optional ? '?' : ''} ${l.type}`);
+    expect(lines.slice(0, 6)).toEqual([
+      ' object',
+      '  firstPageReceived object',
+      '    subject object',
+      '      name string',
+      '      email string (email)',
+      '      locale? one of "en", "fr"',
+    ]);
+    expect(lines).toContain('    score number or null');
+    expect(lines).toContain('      [] object');
   });
 });
