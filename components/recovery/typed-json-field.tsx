@@ -94,6 +94,9 @@ export function TypedJsonField(props: EditorProps & { schema: JsonSchema | null 
       <div role="tabpanel" id={`${id}-panel-form`} aria-labelledby={`${id}-tab-form`} hidden={active !== 'form'} className="space-y-3">
         {active === 'form' ? (
           <>
+            <p className="text-sm font-medium text-zinc-900">
+              {props.label} <span className="text-xs font-normal text-zinc-600">— each input edits the JSON (its path under it).</span>
+            </p>
             <SchemaForm
               schema={schema}
               value={parsed}
