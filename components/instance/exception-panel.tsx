@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
 import type { InstanceMetadata, InstanceStatus } from '@/lib/triggers';
 import { instanceHref } from '@/lib/routes';
+import { SchemaIssueLinks } from '@/components/recovery/schema-issue-links';
+import { issuesOf } from '@/lib/validations/schema-issues';
 import { KeyValueTable } from './key-value-table';
 import { StackTrace } from './stack-trace';
 
@@ -27,6 +29,8 @@ export function ExceptionPanel({
 }) {
   const context = Object.entries(metadata.exceptionContext ?? {});
   const current = status === 'failed';
+  // A kwargs schema failure carries its issues: listed by path, each opening the replay editor there.
+  const schemaIssues = metadata.exceptionType === 'ValidationError' ? issuesOf(metadata.exceptionContext) : [];
   const after = afterwards(status, replayedBy);
   return (
     <section
@@ -57,6 +61,7 @@ export function ExceptionPanel({
         ) : (
           <p className="text-sm text-zinc-500">No stack trace was recorded.</p>
         )}
+        {schemaIssues.length > 0 ? <SchemaIssueLinks issues={schemaIssues} replayable={current} /> : null}
         <div>
           <h3 className="mb-1.5 text-sm font-semibold text-zinc-900">Exception context</h3>
           {context.length > 0 ? (

@@ -5,6 +5,8 @@ import { JsonBlock } from './json-block';
 import { sessionHref, taskAnchor } from '@/lib/routes';
 import { plural } from './format';
 import { TaskSentence } from './task-sentence';
+import { DeclaredShapes } from '@/components/recovery/declared-shapes';
+import type { TaskContract } from '@/lib/validations/schema-issues';
 
 /** Which slice of a task's instances the card shows (the per-task pager). */
 export interface TaskInstancesSlice {
@@ -24,8 +26,21 @@ function pagerHref(uid: string, task: string, after: string | null): string {
   return `${base}?${new URLSearchParams({ task, after }).toString()}${anchor}`;
 }
 
-/** One configured task: its directives as a sentence, its parameters, and its instances. */
-export function TaskCard({ uid, task, slice, now }: { uid: string; task: SessionTask; slice: TaskInstancesSlice; now: Date }) {
+/** One configured task: its directives as a sentence, its parameters, its declared shapes, and its instances. */
+export function TaskCard({
+  uid,
+  task,
+  slice,
+  now,
+  contract = null,
+}: {
+  uid: string;
+  task: SessionTask;
+  slice: TaskInstancesSlice;
+  now: Date;
+  /** What the task's handler declares (kwargs and result schemas); null when unknown. */
+  contract?: TaskContract | null;
+}) {
   const hasParams = Object.keys(task.withParams).length > 0;
   const hasExtra = Object.keys(task.extra).length > 0;
   const first = slice.instances[0];
@@ -66,6 +81,7 @@ export function TaskCard({ uid, task, slice, now }: { uid: string; task: Session
           <JsonBlock value={task.extra} label={`Other directives of ${task.name}`} className="mt-1" />
         </div>
       ) : null}
+      <DeclaredShapes task={task.name} contract={contract} />
 
       <div className="mt-3">
         {slice.note ? (

@@ -21,6 +21,7 @@ import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser, type SignedInUser } from '@/lib/auth/session';
 import { getDebugSnapshot, getInFlightNames, getSessionPage, getTaskInstancesPage, hasSession } from '@/lib/sessions';
+import type { TaskContract } from '@/lib/validations/schema-issues';
 import { AuditHistoryLoader } from './audit-history-loader';
 import { TimelineLoader } from './timeline-loader';
 
@@ -90,6 +91,11 @@ async function SessionContent({ uid, user, searchParams }: { uid: string; user: 
   ]);
   const inlineSnapshot = snapshot && JSON.stringify(snapshot).length <= INLINE_SNAPSHOT_MAX_CHARS ? snapshot : undefined;
   const now = new Date();
+  // TODO(issue 15 merge): `await getTaskContracts(engine, uid)` (lib/recovery/contracts.ts), and pass
+  // validateAgainstSchemaAction to the fire form.
+  const contracts = null as Record<string, TaskContract> | null;
+  const waitingOn: Record<string, string[]> = {};
+  for (const task of view.tasks) for (const trigger of task.after) (waitingOn[trigger] ??= []).push(task.name);
   const taskNames = new Set(view.tasks.map((task) => task.name));
   const unknownPagerTask = pager.task !== undefined && !taskNames.has(pager.task);
   const graph = layoutTaskGraph(
@@ -120,7 +126,7 @@ async function SessionContent({ uid, user, searchParams }: { uid: string; user: 
         ) : (
           <div className="space-y-4">
             {view.tasks.map((task, i) => (
-              <TaskCard key={task.name} uid={uid} task={task} slice={slices[i]!} now={now} />
+              <TaskCard key={task.name} uid={uid} task={task} slice={slices[i]!} now={now} contract={contracts?.[task.name] ?? null} />
             ))}
           </div>
         )}
@@ -143,6 +149,8 @@ async function SessionContent({ uid, user, searchParams }: { uid: string; user: 
       >
         <FireTriggerForm
           uid={uid}
+          waitingOn={waitingOn}
+          contracts={contracts}
           disabledReason={can(user.role, 'operate') ? undefined : refusal(user.role, 'operate')}
           triggers={[...new Set(view.tasks.flatMap((task) => [...task.after, ...task.unless, ...(task.andEvery ? [task.andEvery] : [])]))].sort()}
         />

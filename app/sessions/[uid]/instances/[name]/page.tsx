@@ -29,6 +29,8 @@ import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
 import { instanceHref, taskHref } from '@/lib/routes';
 import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
 import { logsResolved } from '@/lib/triggers';
+import { DeclaredShapes } from '@/components/recovery/declared-shapes';
+import type { TaskContract } from '@/lib/validations/schema-issues';
 import { previewSkipCascadeAction } from './actions';
 import { AuditHistoryLoader } from '../../audit-history-loader';
 import { TimelineLoader } from '../../timeline-loader';
@@ -113,6 +115,9 @@ export default async function InstancePage({
   const cascadePreview = failed ? await previewSkipCascadeAction({ uid, instance: name, simulatedResult: '{}' }) : null;
   // The engine's rule: logs of abandoned, replayed and skipped instances need no follow-up.
   const canMarkLogs = !logsResolved(instance);
+  // TODO(issue 15 merge): `(await getTaskContracts(engine, uid))[instance.task] ?? null`, and pass
+  // validateAgainstSchemaAction to the replay and skip forms.
+  const contract = null as TaskContract | null;
 
   return (
     <LiveRefresh uid={uid} inFlight={inFlight}>
@@ -146,7 +151,13 @@ export default async function InstancePage({
               className="min-w-0 lg:col-span-3"
               description="Run this task again in a clone, with the original kwargs or corrected ones."
             >
-              <ReplayForm uid={uid} instance={name} originalKwargs={prettyJson(instance.kwargs)} disabledReason={operateRefusal} />
+              <ReplayForm
+                uid={uid}
+                instance={name}
+                originalKwargs={prettyJson(instance.kwargs)}
+                disabledReason={operateRefusal}
+                kwargsSchema={contract?.kwargs ?? null}
+              />
             </Section>
             <Section
               id="skip"
@@ -154,7 +165,14 @@ export default async function InstancePage({
               className="min-w-0 lg:col-span-2"
               description="Give up on this instance, optionally passing a simulated result on to the tasks that wait on it."
             >
-              <SkipForm uid={uid} instance={name} task={instance.task} initialPreview={cascadePreview} disabledReason={operateRefusal} />
+              <SkipForm
+                uid={uid}
+                instance={name}
+                task={instance.task}
+                initialPreview={cascadePreview}
+                disabledReason={operateRefusal}
+                contract={contract}
+              />
             </Section>
           </div>
         ) : null}
@@ -200,6 +218,7 @@ export default async function InstancePage({
 
         <Section title="Task configuration" description={`The current configuration of ${instance.task} in this session.`}>
           <TaskConfigView task={task} />
+          <DeclaredShapes task={instance.task} contract={contract} />
         </Section>
 
         <Section title="Other metadata" description="Every metadata key not shown above.">

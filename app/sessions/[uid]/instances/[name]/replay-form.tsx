@@ -1,10 +1,13 @@
 'use client';
 
 import { PermissionNote } from '@/components/auth/permission-note';
-import { useActionState, useEffect, useRef, useState } from 'react';
+import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
 import { JsonDiff } from '@/components/recovery/json-diff';
-import { JsonEditor } from '@/components/recovery/json-editor';
+import { OverrideField } from '@/components/recovery/override-field';
 import { ReasonField } from '@/components/recovery/reason-field';
+import { useRevealRequests } from '@/components/recovery/reveal-event';
+import { TypedJsonField } from '@/components/recovery/typed-json-field';
+import { useSchemaIssues } from '@/components/recovery/use-schema-issues';
 import { primaryButton } from '@/components/ui/button';
 import { Choice, FieldError, FormMessage } from '@/components/ui/field';
 import { GuardedForm } from '@/components/ui/guarded-form';
@@ -12,6 +15,7 @@ import { keepFormOnFailure } from '@/components/ui/keep-on-failure';
 import type { FormState } from '@/lib/actions/result';
 import { jsonFieldProblem, MAX_JSON_BYTES, utf8Bytes } from '@/lib/validations/json-field';
 import { JSON_FIELDS } from '@/lib/validations/recovery';
+import type { JsonSchema, ValidateAgainstSchema } from '@/lib/validations/schema-issues';
 import { replayInstanceAction } from './actions';
 
 type Mode = 'original' | 'replacement';
@@ -20,25 +24,43 @@ const replay = keepFormOnFailure(replayInstanceAction);
 
 /**
  * Replays a failed instance: with its original kwargs, or with replacement kwargs edited from
- * the original (they replace ALL of the clone's trigger kwargs; nothing is merged).
+ * the original (they replace ALL of the clone's trigger kwargs; nothing is merged). When the task
+ * declares a kwargs schema, the editor is checked against it as one types (by the server, in its
+ * words), offers a Form view, and "Replay anyway" lets an operator send kwargs that fail it.
  */
 export function ReplayForm({
   uid,
   instance,
   originalKwargs,
   disabledReason,
+  kwargsSchema = null,
+  validateAction = null,
 }: {
   uid: string;
   instance: string;
   originalKwargs: string;
   /** Set when the user's role may not replay: the form stays visible, disabled, and says why. */
   disabledReason?: string;
+  /** The task's kwargs schema (TaskContract.kwargs), or null when it declares none. */
+  kwargsSchema?: JsonSchema | null;
+  /** The read-only `validateAgainstSchemaAction`; null: no check as one types. */
+  validateAction?: ValidateAgainstSchema | null;
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(replay, null);
   const locked = pending || Boolean(disabledReason);
   const [kwargs, setKwargs] = useState(originalKwargs);
   const [mode, setMode] = useState<Mode>('original');
   const [reason, setReason] = useState('');
+  const [override, setOverride] = useState(false);
+  const validate = useMemo(
+    () =>
+      validateAction
+        ? (json: string) => validateAction({ uid, instance, kind: 'replay', json }).then((answer) => (answer.ok ? answer.issues : []))
+        : null,
+    [validateAction, uid, instance],
+  );
+  const { issues, onValidate } = useSchemaIssues(validate, state);
+  const reveal = useRevealRequests();
   const edited = kwargs !== originalKwargs;
   // A double click must submit once: the button is disabled while pending, and until React has
   // re-rendered, this flag drops the second submit.
@@ -78,8 +100,12 @@ export function ReplayForm({
         becomes <em>replayed</em> and the clone&apos;s result cascades to the tasks waiting on it, as the original&apos;s would have.
       </p>
 
-      <JsonEditor
+      <TypedJsonField
         id="replay-kwargs"
+        schema={kwargsSchema}
+        issues={issues}
+        onValidate={onValidate}
+        reveal={reveal}
         // An original-kwargs replay does not send the editor's text: whatever sits there (4 MB) cannot stop it.
         name={mode === 'replacement' ? 'replacementKwargs' : undefined}
         label="Replacement kwargs"
@@ -135,6 +161,8 @@ export function ReplayForm({
         <FieldError id="replay-mode-error" messages={errors.mode} />
       </fieldset>
 
+      {kwargsSchema || issues.length > 0 ? <OverrideField title="Replay anyway" issueCount={issues.length} checked={override} onChange={setOverride} disabled={locked} /> : null}
+
       <ReasonField id="replay-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={locked} placeholder="e.g. SUP-2291: applicant confirmed the address" />
 
       <PermissionNote reason={disabledReason} />
@@ -151,7 +179,9 @@ export function ReplayForm({
               ? 'with the original kwargs'
               : problem
                 ? 'Fix the kwargs first.'
-                : 'with the kwargs above'}
+                : issues.length > 0 && !override
+                  ? 'with the kwargs above (they fail the task’s schema: the server will refuse them unless you tick Replay anyway)'
+                  : 'with the kwargs above'}
         </span>
       </div>
     </GuardedForm>

@@ -1,9 +1,12 @@
 'use client';
 
-import { Fragment, useActionState, useEffect, useRef, useState, useTransition } from 'react';
+import { Fragment, useActionState, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { PermissionNote } from '@/components/auth/permission-note';
-import { JsonEditor } from '@/components/recovery/json-editor';
+import { OverrideField } from '@/components/recovery/override-field';
 import { ReasonField } from '@/components/recovery/reason-field';
+import { TypedJsonField } from '@/components/recovery/typed-json-field';
+import { useSchemaIssues } from '@/components/recovery/use-schema-issues';
+import { startingResult } from '@/components/recovery/starting-result';
 import { primaryButton } from '@/components/ui/button';
 import { Choice, FormMessage } from '@/components/ui/field';
 import { GuardedForm } from '@/components/ui/guarded-form';
@@ -11,6 +14,7 @@ import { callFailedMessage, keepFormOnFailure } from '@/components/ui/keep-on-fa
 import type { FormState } from '@/lib/actions/result';
 import { jsonFieldProblem } from '@/lib/validations/json-field';
 import { JSON_FIELDS } from '@/lib/validations/recovery';
+import type { TaskContract, ValidateAgainstSchema } from '@/lib/validations/schema-issues';
 import { previewSkipCascadeAction, skipInstanceAction, type CascadePreviewState } from './actions';
 
 const PREVIEW_DEBOUNCE_MS = 400;
@@ -55,6 +59,8 @@ export function SkipForm({
   task,
   initialPreview,
   disabledReason,
+  contract = null,
+  validateAction = null,
 }: {
   uid: string;
   instance: string;
@@ -63,12 +69,26 @@ export function SkipForm({
   initialPreview: CascadePreviewState;
   /** Set when the user's role may not skip: the form stays visible, disabled, and says why. */
   disabledReason?: string;
+  /** The task's declared shapes and last result; null when unknown. */
+  contract?: TaskContract | null;
+  /** The read-only `validateAgainstSchemaAction`; null: no check as one types. */
+  validateAction?: ValidateAgainstSchema | null;
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(skip, null);
   const locked = pending || Boolean(disabledReason);
   const [cascade, setCascade] = useState(false);
-  const [result, setResult] = useState('{}');
+  const start = useMemo(() => startingResult(contract), [contract]);
+  const [result, setResult] = useState(start.text);
   const [reason, setReason] = useState('');
+  const [override, setOverride] = useState(false);
+  const validate = useMemo(
+    () =>
+      validateAction
+        ? (json: string) => validateAction({ uid, instance, kind: 'skip', json }).then((answer) => (answer.ok ? answer.issues : []))
+        : null,
+    [validateAction, uid, instance],
+  );
+  const { issues, onValidate } = useSchemaIssues(validate, state);
   const [preview, setPreview] = useState<CascadePreviewState>(initialPreview);
   const [previewing, startPreview] = useTransition();
   const problem = cascade ? jsonFieldProblem(result, JSON_FIELDS.simulatedResult) : null;
@@ -108,11 +128,28 @@ export function SkipForm({
 
       {cascade ? (
         <>
-          <JsonEditor
+          <TypedJsonField
             id="skip-result"
             name="simulatedResult"
             label="Simulated result"
-            hint="The object the tasks waiting on this one receive as this task's kwargs. It is shown on this instance, badged “simulated”."
+            schema={contract?.result ?? null}
+            issues={issues}
+            onValidate={onValidate}
+            hint={
+              <>
+                The object the tasks waiting on this one receive as this task&apos;s kwargs. It is shown on this instance, badged “simulated”.{' '}
+                <span data-testid="skip-result-start">
+                  {start.from === 'schema' ? (
+                    <>It starts from a template of {task}&apos;s result schema: fill in the values.</>
+                  ) : start.from === 'last-result' ? (
+                    <>
+                      It starts from the most recent successful result of {task} (
+                      <code className="font-mono">{start.instance}</code>): {task} declares no result schema.
+                    </>
+                  ) : null}
+                </span>
+              </>
+            }
             value={result}
             onChange={setResult}
             problem={problem}
@@ -174,6 +211,10 @@ export function SkipForm({
           )}
         </p>
       )}
+
+      {cascade && (contract?.result || issues.length > 0) ? (
+        <OverrideField title="Skip anyway" issueCount={issues.length} checked={override} onChange={setOverride} disabled={locked} />
+      ) : null}
 
       <ReasonField id="skip-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={locked} placeholder="e.g. SUP-2301: imported by hand in the CRM" />
 
