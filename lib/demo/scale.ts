@@ -86,6 +86,7 @@ function malformedPageFailure(manager: TriggerManager): { type: string; message:
   const ctx: TaskContext = {
     instanceName: 't_importResponses#0',
     triggerKwargs: { pageReceived: { page: '{{page}}', answers: {} }, t_importSubject: { subjectId: 1 } },
+    input: undefined,
     retries: 0,
     manager,
     logger: { debug() {}, info() {}, warn() {}, error() {} },
