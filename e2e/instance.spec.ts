@@ -34,7 +34,7 @@ test('a failed instance shows its exception first, with the trace folded and the
   // The exception, prominent and first.
   const exception = page.getByTestId('exception');
   await expect(exception.getByTestId('exception-type')).toHaveText('ValidationError');
-  await expect(exception.getByTestId('exception-message')).toContainText('is not a valid email address');
+  await expect(exception.getByTestId('exception-message')).toContainText('firstPageReceived.subject.email: Invalid email address');
   await expect(exception.getByTestId('exception-context')).toContainText('email');
 
   // The stack trace: the message and the handler's frame visible, the engine's frames folded.
