@@ -154,8 +154,8 @@ async function processItem(
   try {
     const result =
       action === 'replay'
-        ? await replayInstance(engine, { ...input, mode: 'original' }, actor, context, recordWithChange)
-        : await skipInstance(engine, { ...input, cascade: false, simulatedResult: {} }, actor, context, recordWithChange);
+        ? await replayInstance(engine, { ...input, mode: 'original', override: false }, actor, context, recordWithChange)
+        : await skipInstance(engine, { ...input, cascade: false, simulatedResult: {}, override: false }, actor, context, recordWithChange);
     if (result.ok) return doneOutcome(action, item, 'clone' in result.data ? result.data.clone.name : undefined);
     if (result.code === 'already-handled') {
       return (await handledByThisOperation(engine, action, item)) ?? { outcome: 'already-handled', message: result.message };

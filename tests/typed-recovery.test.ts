@@ -1,0 +1,215 @@
+/**
+ * Typed tasks in the recovery services (issue 15): replay, skip with cascade and fire refuse a
+ * value that fails the task's schema with the issues per path and change nothing, unless the
+ * operator overrides ("… anyway", with a reason), which the audit row records with the issues.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { auditEvents, sessionEvents } from '@/lib/db/schema';
+import { fireTrigger, replayInstance, skipInstance } from '@/lib/recovery';
+import { checkAgainst, getTaskContracts, validateAgainstSchema } from '@/lib/recovery/contracts';
+import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
+import { TaskRegistry } from '@/lib/triggers';
+import { fireTriggerSchema, replaySchema, skipSchema, validateAgainstSchemaSchema } from '@/lib/validations/recovery';
+import { form } from './support/recovery-fixture';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { viaForm } from './support/via-form';
+
+const signupKwargs = z.object({ signup: z.object({ name: z.string().min(1), email: z.email() }), t_other: z.object({}).optional() });
+const greetingResult = z.object({ greeting: z.string(), email: z.email() });
+
+function typedRegistry(): TaskRegistry {
+  return new TaskRegistry()
+    .register('greet', (ctx) => ({ greeting: `hello ${ctx.input.signup.name}`, email: ctx.input.signup.email }), {
+      kwargs: signupKwargs,
+      result: greetingResult,
+    })
+    .register('echo', (ctx) => ({ got: ctx.triggerKwargs }));
+}
+
+let testDb: TestDatabase;
+let engine: EngineRuntime;
+const actor = { id: null, email: 'ada@support.example', name: 'Ada Lovelace', role: 'operator' } as const;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  engine = createEngineRuntime(testDb.db, 'inline', { registry: typedRegistry() });
+});
+afterAll(() => testDb?.close());
+
+const replay = viaForm(replaySchema, (input) => replayInstance(engine, input, actor));
+const skip = viaForm(skipSchema, (input) => skipInstance(engine, input, actor));
+const fire = viaForm(fireTriggerSchema, (input) => fireTrigger(engine, input, actor));
+const check = viaForm(validateAgainstSchemaSchema, (input) => validateAgainstSchema(engine, input));
+
+/** Session `uid` whose t_greet#0 failed its kwargs schema (a bad email); t_after waits on it. */
+async function failedSignup(uid: string): Promise<void> {
+  const manager = engine.managerFor(uid);
+  await manager.updateConfiguration({
+    t_greet: { after: ['signup'], run: 'greet' },
+    t_after: { after: ['t_greet'], run: 'echo' },
+    t_log: { after: ['signup'], run: 'echo' },
+  });
+  await manager.fire('signup', { name: 'Ada', email: 'ada@example' });
+  await engine.inline.drain();
+}
+
+const auditOf = (uid: string) => testDb.db.select().from(auditEvents).where(eq(auditEvents.sessionUid, uid));
+const eventCount = async (uid: string) => (await testDb.db.select().from(sessionEvents).where(eq(sessionEvents.sessionUid, uid))).length;
+const names = async (uid: string, task: string) => (await engine.managerFor(uid).store.instancesOfTask(task)).map((i) => `${i.name} ${i.status}`);
+const badEmail = JSON.stringify({ signup: { name: 'Ada', email: 'ada@example.c' } });
+const badEmailIssue = { path: 'signup.email', message: 'Invalid email address' };
+
+describe('replay against the task kwargs schema', () => {
+  it('the seeded failure carries the issues', async () => {
+    await failedSignup('typed:seed');
+    const failed = await engine.managerFor('typed:seed').store.instance('t_greet#0');
+    expect(failed.metadata).toMatchObject({
+      exceptionType: 'ValidationError',
+      exceptionMessage: 'signup.email: Invalid email address',
+      exceptionContext: { schema: 'kwargs', issues: [badEmailIssue] },
+    });
+  });
+
+  it('refuses replacement kwargs that fail the schema: the issues per path, no clone, no event, no audit row', async () => {
+    await failedSignup('typed:refuse');
+    const events = await eventCount('typed:refuse');
+    const result = await replay(form({ uid: 'typed:refuse', instance: 't_greet#0', mode: 'replacement', reason: 'fixed the email', replacementKwargs: badEmail }));
+    expect(result).toEqual({
+      ok: false,
+      code: 'schema',
+      message:
+        "Nothing was changed: the replacement kwargs do not match the task's schema (1 issue). Correct them, or tick “Replay anyway” with a reason if the schema itself is wrong.",
+      fieldErrors: { replacementKwargs: ['signup.email: Invalid email address'] },
+      issues: [badEmailIssue],
+    });
+    expect(await names('typed:refuse', 't_greet')).toEqual(['t_greet#0 failed']);
+    expect(await eventCount('typed:refuse')).toBe(events);
+    expect(await auditOf('typed:refuse')).toEqual([]);
+  });
+
+  it('"Replay anyway" with a reason replays and records the override and the issues in the audit row', async () => {
+    await failedSignup('typed:override');
+    const result = await replay(
+      form({ uid: 'typed:override', instance: 't_greet#0', mode: 'replacement', reason: 'the schema is too strict', replacementKwargs: badEmail, override: 'on' }),
+    );
+    expect(result).toMatchObject({ ok: true, message: 'Replaying t_greet#0 as t_greet#1.' });
+    await engine.inline.drain();
+    // The engine still checks at run time: the clone fails the same way.
+    expect(await names('typed:override', 't_greet')).toEqual(['t_greet#0 replayed', 't_greet#1 failed']);
+    const [row] = await auditOf('typed:override');
+    expect(row).toMatchObject({ action: 'replay', outcome: 'ok', input: { reason: 'the schema is too strict', override: true, issues: [badEmailIssue] } });
+  });
+
+  it('kwargs that fit replay without override, and are not marked as overridden; the reason is still required with an override', async () => {
+    await failedSignup('typed:fits');
+    const fixed = JSON.stringify({ signup: { name: 'Ada', email: 'ada@example.com' } });
+    const noReason = await replay(form({ uid: 'typed:fits', instance: 't_greet#0', mode: 'replacement', reason: '', replacementKwargs: badEmail, override: 'on' }));
+    expect(noReason).toMatchObject({ ok: false, code: 'invalid-input', fieldErrors: { reason: [expect.stringContaining('Say briefly why')] } });
+    const result = await replay(form({ uid: 'typed:fits', instance: 't_greet#0', mode: 'replacement', reason: 'fixed the email', replacementKwargs: fixed }));
+    expect(result.ok).toBe(true);
+    await engine.inline.drain();
+    expect(await names('typed:fits', 't_greet')).toEqual(['t_greet#0 replayed', 't_greet#1 finished']);
+    expect(await names('typed:fits', 't_after')).toEqual(['t_after#0 finished']);
+    const [row] = await auditOf('typed:fits');
+    expect(row?.input).not.toHaveProperty('override');
+  });
+
+  it('a replay with the original kwargs is not refused (bulk reports those before it starts)', async () => {
+    await failedSignup('typed:original');
+    expect((await replay(form({ uid: 'typed:original', instance: 't_greet#0', mode: 'original', reason: 'try again' }))).ok).toBe(true);
+  });
+});
+
+describe('skip with cascade against the result schema', () => {
+  it('an empty result for a schema with required fields is refused, naming each', async () => {
+    await failedSignup('typed:skip-empty');
+    const result = await skip(form({ uid: 'typed:skip-empty', instance: 't_greet#0', reason: 'handled by hand', cascade: 'on', simulatedResult: '' }));
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'schema',
+      issues: [
+        { path: 'greeting', message: 'Invalid input: expected string, received undefined' },
+        { path: 'email', message: 'Invalid input: expected string, received undefined' },
+      ],
+      fieldErrors: { simulatedResult: ['greeting: Invalid input: expected string, received undefined', 'email: Invalid input: expected string, received undefined'] },
+    });
+    expect(await names('typed:skip-empty', 't_greet')).toEqual(['t_greet#0 failed']);
+    expect(await auditOf('typed:skip-empty')).toEqual([]);
+  });
+
+  it('a result that fits cascades; "Skip anyway" cascades a wrong one and is recorded; no cascade is not checked', async () => {
+    await failedSignup('typed:skip');
+    const ok = await skip(form({ uid: 'typed:skip', instance: 't_greet#0', reason: 'by hand', cascade: 'on', simulatedResult: '{"greeting":"hi","email":"ada@example.com"}' }));
+    expect(ok.ok).toBe(true);
+    await engine.inline.drain();
+    expect(await names('typed:skip', 't_after')).toEqual(['t_after#0 finished']);
+
+    await failedSignup('typed:skip-anyway');
+    const anyway = await skip(form({ uid: 'typed:skip-anyway', instance: 't_greet#0', reason: 'schema is wrong', cascade: 'on', simulatedResult: '{"greeting":"hi"}', override: 'on' }));
+    expect(anyway.ok).toBe(true);
+    const [row] = await auditOf('typed:skip-anyway');
+    expect(row?.input).toMatchObject({ override: true, issues: [{ path: 'email', message: 'Invalid input: expected string, received undefined' }] });
+
+    await failedSignup('typed:skip-plain');
+    expect((await skip(form({ uid: 'typed:skip-plain', instance: 't_greet#0', reason: 'not needed' }))).ok).toBe(true);
+  });
+});
+
+describe('fire against the schemas of the tasks waiting on the trigger', () => {
+  it('names the task; nothing is fired; "Fire anyway" fires and is recorded', async () => {
+    await failedSignup('typed:fire');
+    const before = await names('typed:fire', 't_log');
+    const refused = await fire(form({ uid: 'typed:fire', trigger: 'signup', kwargs: '{"name": "", "email": "x"}', reason: 'resend' }));
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'schema',
+      issues: [
+        { path: 'name', message: 'Too small: expected string to have >=1 characters', task: 't_greet' },
+        { path: 'email', message: 'Invalid email address', task: 't_greet' },
+      ],
+      fieldErrors: { kwargs: ['t_greet needs name: Too small: expected string to have >=1 characters', 't_greet needs email: Invalid email address'] },
+    });
+    expect(await names('typed:fire', 't_log')).toEqual(before);
+    const anyway = await fire(form({ uid: 'typed:fire', trigger: 'signup', kwargs: '{"name": "", "email": "x"}', reason: 'resend', override: 'on' }));
+    expect(anyway.ok).toBe(true);
+    expect((await auditOf('typed:fire')).map((r) => r.input)).toEqual([expect.objectContaining({ override: true, issues: refused.ok ? [] : refused.issues })]);
+    // A trigger no typed task waits on is not checked.
+    expect((await fire(form({ uid: 'typed:fire', trigger: 'other', kwargs: '{"x": 1}', reason: 'unrelated' }))).ok).toBe(true);
+  });
+});
+
+describe('the contracts the forms get', () => {
+  it('getTaskContracts: JSON Schemas per configured task, the last result for a task without a result schema', async () => {
+    await failedSignup('typed:contracts');
+    const contracts = await getTaskContracts(engine, 'typed:contracts');
+    expect(Object.keys(contracts).sort()).toEqual(['t_after', 't_greet', 't_log']);
+    expect(contracts.t_greet).toMatchObject({
+      kwargs: { type: 'object', properties: { signup: { properties: { email: { format: 'email' } } } } },
+      result: { type: 'object', required: ['greeting', 'email'] },
+      lastResult: null,
+    });
+    expect(contracts.t_log).toMatchObject({ kwargs: null, result: null, lastResult: { instance: 't_log#0', result: { got: { signup: { name: 'Ada' } } } } });
+    expect(JSON.parse(JSON.stringify(contracts))).toEqual(contracts);
+  });
+
+  it('validateAgainstSchema answers the issues for each kind, and refuses bad input', async () => {
+    await failedSignup('typed:check');
+    expect(await check({ uid: 'typed:check', instance: 't_greet#0', kind: 'replay', json: badEmail })).toMatchObject({ ok: true, data: { issues: [badEmailIssue] } });
+    expect(await check({ uid: 'typed:check', instance: 't_greet#0', kind: 'replay', json: '{"signup":{"name":"A","email":"a@b.co"}}' })).toMatchObject({
+      ok: true,
+      data: { issues: [] },
+    });
+    expect(await check({ uid: 'typed:check', instance: 't_greet#0', kind: 'skip', json: '{"greeting": 1, "email": "a@b.co"}' })).toMatchObject({
+      data: { issues: [{ path: 'greeting', message: 'Invalid input: expected string, received number' }] },
+    });
+    expect(await check({ uid: 'typed:check', trigger: 'signup', kind: 'fire', json: '{"name":"A"}' })).toMatchObject({
+      data: { issues: [{ path: 'email', message: 'Invalid input: expected string, received undefined', task: 't_greet' }] },
+    });
+    expect(await check({ uid: 'typed:check', instance: 't_nope#0', kind: 'replay', json: '{}' })).toMatchObject({ ok: true, data: { issues: [] } });
+    expect(await check({ uid: 'typed:check', kind: 'replay', json: '{}' })).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(await check({ uid: 'typed:check', instance: 't_greet#0', kind: 'replay', json: '{"signup": ' })).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(checkAgainst('kwargs', null, { anything: 1 })).toEqual([]);
+  });
+});
