@@ -3,10 +3,11 @@
  * value that fails the task's schema with the issues per path and change nothing, unless the
  * operator overrides ("… anyway", with a reason), which the audit row records with the issues.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auditEvents, sessionEvents } from '@/lib/db/schema';
+import { freezeBulkSelection, getBulkSnapshot, processBulkOperation, startBulk } from '@/lib/bulk';
 import { fireTrigger, replayInstance, skipInstance } from '@/lib/recovery';
 import { checkAgainst, getTaskContracts, validateAgainstSchema } from '@/lib/recovery/contracts';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
@@ -19,9 +20,15 @@ import { viaForm } from './support/via-form';
 const signupKwargs = z.object({ signup: z.object({ name: z.string().min(1), email: z.email() }), t_other: z.object({}).optional() });
 const greetingResult = z.object({ greeting: z.string(), email: z.email() });
 
+/** While on, greet fails for a reason other than its input (an outage). */
+const outage = { on: false };
+
 function typedRegistry(): TaskRegistry {
   return new TaskRegistry()
-    .register('greet', (ctx) => ({ greeting: `hello ${ctx.input.signup.name}`, email: ctx.input.signup.email }), {
+    .register('greet', (ctx) => {
+      if (outage.on) throw new Error('upstream down');
+      return { greeting: `hello ${ctx.input.signup.name}`, email: ctx.input.signup.email };
+    }, {
       kwargs: signupKwargs,
       result: greetingResult,
     })
@@ -211,5 +218,60 @@ describe('the contracts the forms get', () => {
     expect(await check({ uid: 'typed:check', kind: 'replay', json: '{}' })).toMatchObject({ ok: false, code: 'invalid-input' });
     expect(await check({ uid: 'typed:check', instance: 't_greet#0', kind: 'replay', json: '{"signup": ' })).toMatchObject({ ok: false, code: 'invalid-input' });
     expect(checkAgainst('kwargs', null, { anything: 1 })).toEqual([]);
+  });
+});
+
+describe('bulk replay with the original kwargs', () => {
+  /** Two sessions whose t_greet#0 fails its schema as stored, one whose kwargs fit today (it failed before the schema was stricter). */
+  async function selection(prefix: string) {
+    await failedSignup(`${prefix}:a`);
+    await failedSignup(`${prefix}:b`);
+    const fits = engine.managerFor(`${prefix}:c`);
+    await fits.updateConfiguration({ t_greet: { after: ['signup'], run: 'greet' } });
+    // Failed with kwargs that fit the schema, for another reason.
+    outage.on = true;
+    await fits.fire('signup', { name: 'Cy', email: 'cy@example.com' });
+    await engine.inline.drain();
+    outage.on = false;
+    const instances = ['a', 'b', 'c'].map((s) => ({ uid: `${prefix}:${s}`, name: 't_greet#0' }));
+    const frozen = await freezeBulkSelection(engine, { scope: 'instances', instances }, actor);
+    if (!frozen.ok) throw new Error(frozen.message);
+    return frozen.data.id;
+  }
+
+  it('the frozen selection reports the items whose stored kwargs fail today\'s schema', async () => {
+    const id = await selection('typed:bulk-view');
+    const snapshot = await getBulkSnapshot(engine, id);
+    expect(snapshot?.total).toBe(3);
+    expect(snapshot?.invalid.map((i) => i.uid).sort()).toEqual(['typed:bulk-view:a', 'typed:bulk-view:b']);
+    expect(snapshot?.invalid[0]?.issues).toEqual([badEmailIssue]);
+  });
+
+  it('"Leave them out": only the valid item is replayed; the others are recorded as left out, and the audit row says so', async () => {
+    const id = await selection('typed:bulk-out');
+    const started = await startBulk(engine, { id, action: 'replay', reason: 'CRM back', excludeInvalid: true }, actor);
+    expect(started).toMatchObject({ ok: true, message: "Started: replay of 3 instances, leaving out 2 whose kwargs fail today's schema." });
+    const view = await processBulkOperation(engine, id);
+    expect(view?.counts).toMatchObject({ done: 1, error: 2, pending: 0 });
+    await engine.inline.drain();
+    const snapshot = await getBulkSnapshot(engine, id);
+    const left = snapshot?.items.filter((i) => i.outcome === 'error') ?? [];
+    expect(left.map((i) => i.message)).toEqual([
+      "Left out: its stored kwargs fail today's schema (signup.email: Invalid email address).",
+      "Left out: its stored kwargs fail today's schema (signup.email: Invalid email address).",
+    ]);
+    expect(await names('typed:bulk-out:a', 't_greet')).toEqual(['t_greet#0 failed']);
+    expect(await names('typed:bulk-out:c', 't_greet')).toEqual(['t_greet#0 replayed', 't_greet#1 finished']);
+    const [row] = await testDb.db.select().from(auditEvents).where(and(eq(auditEvents.bulkOperationId, id), eq(auditEvents.action, 'bulk-start')));
+    expect(row?.input).toMatchObject({ excludeInvalid: true, leftOut: expect.arrayContaining([{ uid: 'typed:bulk-out:a', instance: 't_greet#0' }]) });
+  });
+
+  it('without it, every item is replayed (and the invalid ones fail again)', async () => {
+    const id = await selection('typed:bulk-all');
+    await startBulk(engine, { id, action: 'replay', reason: 'all of them' }, actor);
+    const view = await processBulkOperation(engine, id);
+    expect(view?.counts).toMatchObject({ done: 3, error: 0 });
+    await engine.inline.drain();
+    expect(await names('typed:bulk-all:a', 't_greet')).toEqual(['t_greet#0 replayed', 't_greet#1 failed']);
   });
 });

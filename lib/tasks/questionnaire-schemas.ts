@@ -53,8 +53,8 @@ export const scoreQuestionnaireKwargs = z.object({
   scoring: z.object({ model: z.string().default('default'), passMark: z.number().min(0).max(100).default(60) }).prefault({}),
 });
 export const scoreQuestionnaireResult = z.object({
-  // null when a recruiter scored by hand (a skip's simulated result).
-  subjectId: z.number().int().nullable(),
+  // null or absent when a recruiter scored by hand (a skip's simulated result).
+  subjectId: z.number().int().nullish(),
   score: z.number().int().min(0).max(100),
   passed: z.boolean(),
   model: z.string(),
