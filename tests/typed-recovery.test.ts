@@ -11,7 +11,9 @@ import { freezeBulkSelection, getBulkSnapshot, processBulkOperation, startBulk }
 import { fireTrigger, replayInstance, skipInstance } from '@/lib/recovery';
 import { checkAgainst, getTaskContracts, validateAgainstSchema } from '@/lib/recovery/contracts';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
-import { TaskRegistry } from '@/lib/triggers';
+import { TaskRegistry, ValidationError } from '@/lib/triggers';
+import { privacyFor } from '@/lib/auth/payloads';
+import { getInstancePage } from '@/lib/sessions';
 import { fireTriggerSchema, replaySchema, skipSchema, validateAgainstSchemaSchema } from '@/lib/validations/recovery';
 import { form } from './support/recovery-fixture';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -32,7 +34,11 @@ function typedRegistry(): TaskRegistry {
       kwargs: signupKwargs,
       result: greetingResult,
     })
-    .register('echo', (ctx) => ({ got: ctx.triggerKwargs }));
+    .register('echo', (ctx) => ({ got: ctx.triggerKwargs }))
+    .register('picky', (ctx) => {
+      const email = String(ctx.triggerKwargs.signup?.email);
+      throw new ValidationError(`signup.email: ${email} is not on the list`, { issues: [{ path: 'signup.email', message: `${email} is not on the list` }] });
+    });
 }
 
 let testDb: TestDatabase;
@@ -42,8 +48,13 @@ const actor = { id: null, email: 'ada@support.example', name: 'Ada Lovelace', ro
 beforeAll(async () => {
   testDb = await createTestDatabase();
   engine = createEngineRuntime(testDb.db, 'inline', { registry: typedRegistry() });
+  // The page loaders read the app's database: this test's one.
+  (globalThis as { __triggerboardDatabase?: Promise<unknown> }).__triggerboardDatabase = Promise.resolve(testDb.db);
 });
-afterAll(() => testDb?.close());
+afterAll(async () => {
+  delete (globalThis as { __triggerboardDatabase?: unknown }).__triggerboardDatabase;
+  await testDb?.close();
+});
 
 const replay = viaForm(replaySchema, (input) => replayInstance(engine, input, actor));
 const skip = viaForm(skipSchema, (input) => skipInstance(engine, input, actor));
@@ -273,5 +284,32 @@ describe('bulk replay with the original kwargs', () => {
     expect(view?.counts).toMatchObject({ done: 3, error: 0 });
     await engine.inline.drain();
     expect(await names('typed:bulk-all:a', 't_greet')).toEqual(['t_greet#0 replayed', 't_greet#1 failed']);
+  });
+});
+
+describe('reading a schema failure', () => {
+  it('the instance page gets the issues (path → message) of a ValidationError, redacted for viewers who see no payloads', async () => {
+    await failedSignup('typed:read');
+    const page = await getInstancePage('typed:read', 't_greet#0', privacyFor({ role: 'operator' }, true));
+    expect(page.found && page.schemaIssues).toEqual({ schema: 'kwargs', issues: [badEmailIssue] });
+    const viewer = await getInstancePage('typed:read', 't_greet#0', privacyFor({ role: 'viewer' }, true));
+    expect(viewer.found && viewer.schemaIssues).toEqual({ schema: 'kwargs', issues: [badEmailIssue] });
+
+    const manager = engine.managerFor('typed:read-own');
+    await manager.updateConfiguration({ t_picky: { after: ['signup'], run: 'picky' } });
+    await manager.fire('signup', { email: 'ada.lovelace@example.com' });
+    await engine.inline.drain();
+    const own = await getInstancePage('typed:read-own', 't_picky#0', privacyFor({ role: 'operator' }, true));
+    expect(own.found && own.schemaIssues).toEqual({ schema: null, issues: [{ path: 'signup.email', message: 'ada.lovelace@example.com is not on the list' }] });
+    const hidden = await getInstancePage('typed:read-own', 't_picky#0', privacyFor({ role: 'viewer' }, true));
+    expect(hidden.found && hidden.schemaIssues).toEqual({ schema: null, issues: [{ path: 'signup.email', message: '[email] is not on the list' }] });
+    // Other failures carry none.
+    outage.on = true;
+    await engine.managerFor('typed:read-other').updateConfiguration({ t_greet: { after: ['signup'], run: 'greet' } });
+    await engine.managerFor('typed:read-other').fire('signup', { name: 'A', email: 'a@example.com' });
+    await engine.inline.drain();
+    outage.on = false;
+    const other = await getInstancePage('typed:read-other', 't_greet#0', privacyFor({ role: 'operator' }, true));
+    expect(other.found && other.schemaIssues).toBeNull();
   });
 });

@@ -60,3 +60,23 @@ export function partForTrigger(schema: z.ZodType, trigger: string): z.ZodType | 
   if (def?.type !== 'object' || !def.shape) return undefined;
   return Object.hasOwn(def.shape, trigger) ? def.shape[trigger] : undefined;
 }
+
+/**
+ * The schema issues a failed instance's metadata carries: a ValidationError whose context lists
+ * `issues` (the engine's schema checks, or a handler's own). Null for any other failure.
+ */
+export function validationIssuesOf(metadata: {
+  exceptionType?: unknown;
+  exceptionContext?: unknown;
+}): { schema: SchemaKind | null; issues: SchemaIssue[] } | null {
+  if (metadata.exceptionType !== 'ValidationError') return null;
+  const context = metadata.exceptionContext as { schema?: unknown; issues?: unknown } | undefined;
+  if (!Array.isArray(context?.issues)) return null;
+  const issues = context.issues
+    .filter((i): i is { path: unknown; message: unknown } => typeof i === 'object' && i !== null)
+    .filter((i) => typeof i.path === 'string' && typeof i.message === 'string')
+    .map((i) => ({ path: i.path as string, message: i.message as string }));
+  if (issues.length === 0) return null;
+  const schema = context.schema === 'kwargs' || context.schema === 'result' ? context.schema : null;
+  return { schema, issues };
+}
