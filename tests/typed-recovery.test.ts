@@ -210,6 +210,9 @@ describe('the contracts the forms get', () => {
     });
     expect(contracts.t_log).toMatchObject({ kwargs: null, result: null, lastResult: { instance: 't_log#0', result: { got: { signup: { name: 'Ada' } } } } });
     expect(JSON.parse(JSON.stringify(contracts))).toEqual(contracts);
+    const forViewer = await getTaskContracts(engine, 'typed:contracts', privacyFor({ role: 'viewer' }, true));
+    expect(forViewer.t_log?.lastResult).toBeNull();
+    expect(forViewer.t_greet?.kwargs).toEqual(contracts.t_greet?.kwargs);
   });
 
   it('validateAgainstSchema answers the issues for each kind, and refuses bad input', async () => {

@@ -18,6 +18,7 @@ import {
   type TriggerKwargs,
 } from '@/lib/triggers';
 import type { ActionResult } from '@/lib/actions/result';
+import type { ViewerPrivacy } from '@/lib/auth/payloads';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import type { ValidateAgainstSchemaInput } from '@/lib/validations/recovery';
 
@@ -56,15 +57,22 @@ async function lastResultOf(engine: EngineRuntime, uid: string, task: string): P
 
 /**
  * Every configured task of the session by name, with its contract. `lastResult` is looked up only
- * for tasks that declare no result schema (the skip form's template otherwise comes from the schema).
+ * for tasks that declare no result schema (the skip form's template otherwise comes from the schema),
+ * and never for `privacy.hidePayloads` (pass `privacyFor(user)`).
  */
-export async function getTaskContracts(engine: EngineRuntime, uid: string): Promise<Record<string, TaskContract>> {
+export async function getTaskContracts(
+  engine: EngineRuntime,
+  uid: string,
+  privacy: Pick<ViewerPrivacy, 'hidePayloads'> = { hidePayloads: false },
+): Promise<Record<string, TaskContract>> {
   const tasks = Object.values(await engine.managerFor(uid).store.tasks());
   const entries = await Promise.all(
     tasks.map(async (config): Promise<[string, TaskContract]> => {
       const handler = handlerOf(engine, config);
       const schemas = handler ? engine.registry.schemas(handler.name) : { kwargs: null, result: null };
-      return [config.name, { ...schemas, lastResult: schemas.result ? null : await lastResultOf(engine, uid, config.name) }];
+      // A result is a payload: viewers who see none get no template from it.
+      const lastResult = schemas.result || privacy.hidePayloads ? null : await lastResultOf(engine, uid, config.name);
+      return [config.name, { ...schemas, lastResult }];
     }),
   );
   return Object.fromEntries(entries);
