@@ -94,9 +94,8 @@ async function malformedPageFailure(): Promise<{ type: string; message: string; 
   await runner.drain();
   const m = (await manager.store.instance('t_importResponses#0')).metadata;
   if (m.exceptionType === undefined) throw new Error('importResponses accepted a page given as text; the demo expects it to fail.');
-  // The engine's own frames only: the rest of this stack is the seeding, not a task run.
-  const stack = String(m.exceptionInfo ?? m.exceptionMessage).split('\n');
-  const info = [stack[0], ...stack.slice(1).filter((line) => /lib\/(tasks|triggers)\//.test(line))].join('\n');
+  // A schema failure's trace names no frames (docs/engine-behaviour.md §10): nothing of this process leaks in.
+  const info = String(m.exceptionInfo ?? m.exceptionMessage);
   return { type: m.exceptionType, message: String(m.exceptionMessage), info, context: JSON.stringify(m.exceptionContext ?? {}) };
 }
 

@@ -73,10 +73,13 @@ function describeInvalidResult(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** A run failed by a schema: a ValidationError whose context lists the issues. */
-function schemaFailure(error: ValidationError, logger: RunLogger): Outcome {
+/**
+ * A run failed by a schema: a ValidationError whose context lists the issues. Its trace says what
+ * happened instead of listing the engine's frames: the data is wrong, not any code support could fix.
+ */
+function schemaFailure(error: ValidationError, explanation: string, logger: RunLogger): Outcome {
   logger.error(error.message);
-  return { kind: 'failed', metadata: failureMetadata(error) };
+  return { kind: 'failed', metadata: { ...failureMetadata(error), exceptionInfo: `${error.name}: ${error.message}\n${explanation}` } };
 }
 
 /** Calls the handler and classifies what happened; never throws. */
@@ -88,7 +91,11 @@ async function callHandler(started: Started, deps: ExecutionDeps, logger: RunLog
       // The handler is not called with kwargs that fail its contract (§10).
       const checked = checkSchema(task.kwargs, copyJson(started.triggerKwargs));
       if (!checked.ok) {
-        return schemaFailure(new ValidationError(describeIssues(checked.issues), { schema: 'kwargs', issues: checked.issues }), logger);
+        return schemaFailure(
+          new ValidationError(describeIssues(checked.issues), { schema: 'kwargs', issues: checked.issues }),
+          `The handler '${task.name}' was not called: its kwargs do not match its kwargs schema.`,
+          logger,
+        );
       }
       input = checked.value;
     }
@@ -111,6 +118,7 @@ async function callHandler(started: Started, deps: ExecutionDeps, logger: RunLog
           const message = `The result of handler '${task.name}' does not match its result schema: ${describeIssues(checked.issues)}`;
           return schemaFailure(
             new ValidationError(message, { schema: 'result', issues: checked.issues, actualResult: jsonSafe(result) }),
+            'Its result was not recorded and nothing was cascaded.',
             logger,
           );
         }
