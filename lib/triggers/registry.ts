@@ -49,6 +49,7 @@ export interface RegisterOptions<K, R> {
  */
 export class TaskRegistry {
   private readonly tasks = new Map<string, RegisteredTask>();
+  private readonly jsonSchemas = new WeakMap<RegisteredTask, { kwargs: JsonSchema | null; result: JsonSchema | null }>();
 
   /** Registers (or replaces) the handler called `name`, without schemas: `ctx.input` is undefined. */
   register(name: string, handler: TaskHandler, options?: { maxRetries?: number }): this;
@@ -112,10 +113,14 @@ export class TaskRegistry {
    */
   schemas(name: string): { kwargs: JsonSchema | null; result: JsonSchema | null } {
     const task = this.get(name);
-    return {
-      kwargs: task.kwargs ? toJsonSchema(task.kwargs) : null,
-      result: task.result ? toJsonSchema(task.result) : null,
-    };
+    // Computed once per registration: every page with a recovery form asks.
+    let schemas = this.jsonSchemas.get(task);
+    if (!schemas) {
+      schemas = { kwargs: task.kwargs ? toJsonSchema(task.kwargs) : null, result: task.result ? toJsonSchema(task.result) : null };
+      this.jsonSchemas.set(task, schemas);
+    }
+    // A copy: callers may hand it to a serializer or change it.
+    return structuredClone(schemas);
   }
 
   /** Checks `value` against handler `name`'s kwargs or result schema: [] when it fits or none is declared. */
