@@ -169,7 +169,7 @@ test.describe('as a viewer', () => {
     await expect(page.getByRole('button', { name: /Replay or skip all \d+ matching/ })).toBeDisabled();
     await expect(page.getByTestId('bulk-bar')).toContainText('Your role (viewer) can only read');
     // Exception messages name the field, never the applicant's email (and a viewer's are redacted).
-    await expect(page.getByTestId('failed-table')).toContainText('firstPageReceived.subject.email is not a valid email address');
+    await expect(page.getByTestId('failed-table')).toContainText('firstPageReceived.subject.email: Invalid email address');
     await expect(page.getByTestId('failed-table')).not.toContainText('@');
     // Payloads are hidden from viewers here (HIDE_PAYLOADS_FROM_VIEWERS=true for the e2e server):
     // what the applicant sent (their name) is not shown, though statuses and exceptions are.

@@ -21,6 +21,21 @@ async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
+test("a handler's own failure: its frame visible, the engine's frames folded", async ({ page }) => {
+  // Session 0446: importSubject itself threw a TypeError (its kwargs fit the schema).
+  await page.goto(instanceUrl('questionnaire-2026-11-0446', 't_importSubject#0'));
+  const trace = page.getByTestId('exception').getByTestId('stack-trace');
+  await expect(trace).toContainText('TypeError');
+  await expect(trace.getByText(/at .*\[as handler\]/)).toBeVisible();
+  const folded = trace.getByTestId('framework-frames').first();
+  await expect(folded.locator('summary')).toHaveText(/\d+ framework frames?/);
+  await expect(folded).not.toHaveAttribute('open');
+  await expect(folded.getByText(/runInstance/)).toBeHidden();
+  await folded.locator('summary').click();
+  await expect(folded).toHaveAttribute('open');
+  await expect(folded.getByText(/runInstance/)).toBeVisible();
+});
+
 test('a failed instance shows its exception first, with the trace folded and the lineage linked', async ({ page }, testInfo) => {
   await page.goto(instanceUrl(UID, FAILED));
   await expect(page).toHaveTitle(new RegExp(`${FAILED} \\(failed\\)`));
@@ -34,22 +49,15 @@ test('a failed instance shows its exception first, with the trace folded and the
   // The exception, prominent and first.
   const exception = page.getByTestId('exception');
   await expect(exception.getByTestId('exception-type')).toHaveText('ValidationError');
-  await expect(exception.getByTestId('exception-message')).toContainText('is not a valid email address');
+  await expect(exception.getByTestId('exception-message')).toContainText('firstPageReceived.subject.email: Invalid email address');
   await expect(exception.getByTestId('exception-context')).toContainText('email');
 
-  // The stack trace: the message and the handler's frame visible, the engine's frames folded.
+  // The kwargs failed the task's schema: the trace says the handler was not called (no engine frames).
   const trace = exception.getByTestId('stack-trace');
   await expect(trace).toContainText('ValidationError: firstPageReceived.subject.email');
-  await expect(trace.getByText(/at .*\[as handler\]/)).toBeVisible();
-  const folded = trace.getByTestId('framework-frames').first();
-  await expect(folded.locator('summary')).toHaveText(/\d+ framework frames?/);
-  await expect(folded).not.toHaveAttribute('open');
-  await expect(folded.getByText(/runInstance/)).toBeHidden();
+  await expect(trace).toContainText("The handler 'importSubject' was not called: its kwargs do not match its kwargs schema.");
+  await expect(trace.getByTestId('framework-frames')).toHaveCount(0);
   await keepScreenshot(page, testInfo, 'instance-failed');
-
-  await folded.locator('summary').click();
-  await expect(folded).toHaveAttribute('open');
-  await expect(folded.getByText(/runInstance/)).toBeVisible();
 
   // Kwargs, timeline, logs and configuration are all there.
   await expect(page.getByTestId('kwargs')).toContainText('firstPageReceived');

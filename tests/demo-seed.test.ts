@@ -110,7 +110,20 @@ describe('demo seeding', () => {
     expect(failures.length).toBeGreaterThan(10);
     // Nothing the viewers' redaction would remove (emails, long numbers, quoted values).
     for (const { name, task, message } of failures) expect(redactExceptionText(message, [name, task])).toBe(message);
-    expect(failures.map((f) => f.message)).toContain('firstPageReceived.subject.email is not a valid email address');
+    // The workflow's schemas (lib/tasks/questionnaire-schemas.ts) name the path, in zod's words.
+    const messages = new Set(failures.map((f) => f.message));
+    for (const expected of [
+      'firstPageReceived.subject.email: Invalid email address',
+      'firstPageReceived.subject: Invalid input: expected object, received undefined',
+      'pageReceived.page: Invalid input: expected number, received string',
+      'questionnaireComplete.scores.teamwork: Invalid input: expected number, received string',
+    ]) {
+      expect(messages).toContain(expected);
+    }
+    const [email] = await rows<{ context: { schema: string; issues: unknown } }>(sql`
+      select metadata->'exceptionContext' as context from task_instances
+      where session_uid = 'questionnaire-2026-11-0431' and name = 't_importSubject#0'`);
+    expect(email?.context).toEqual({ schema: 'kwargs', issues: [{ path: 'firstPageReceived.subject.email', message: 'Invalid email address' }] });
   });
 
   it('has replay lineages of depth 2 and 3, by support and by retry(), and whose leaves finished', async () => {

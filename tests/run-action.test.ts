@@ -91,7 +91,7 @@ describe('runAction', () => {
     harness.signedIn = operator;
     const service = vi.fn(async (input: z.output<typeof replaySchema>, _ctx: unknown) => ({ ok: true as const, message: `replayed ${input.instance}`, data: input }));
     const action = runAction('replayInstanceAction', 'operate', replaySchema, (input, ctx) => service(input, ctx));
-    const typed = { uid: 's', instance: 't#0', mode: 'replacement', reason: 'fixed it', replacementKwargs: { t: { n: 1 } } };
+    const typed = { uid: 's', instance: 't#0', mode: 'replacement', reason: 'fixed it', replacementKwargs: { t: { n: 1 } }, override: false };
 
     expect(await action(form({ uid: ' s ', instance: 't#0', mode: 'replacement', reason: ' fixed it ', replacementKwargs: '{"t": {"n": 1}}' }))).toEqual({
       ok: true,

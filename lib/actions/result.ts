@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SchemaIssue } from '@/lib/triggers';
 import { fieldErrorsOf } from '@/lib/validations/field-errors';
 
 /**
@@ -8,13 +9,14 @@ import { fieldErrorsOf } from '@/lib/validations/field-errors';
  */
 export type ActionResult<T = undefined> =
   | { ok: true; message: string; data: T }
-  | { ok: false; message: string; code?: FailureCode; fieldErrors?: Record<string, string[]> };
+  | { ok: false; message: string; code?: FailureCode; fieldErrors?: Record<string, string[]>; issues?: SchemaIssue[] };
 
 /**
  * Why an action changed nothing, for callers that branch on it (bulk outcomes): the input was
- * invalid, the instance does not exist, or someone already replayed or skipped it.
+ * invalid, the value fails the task's schema (`issues` lists them; `override` lets it through),
+ * the instance does not exist, or someone already replayed or skipped it.
  */
-export type FailureCode = 'invalid-input' | 'not-found' | 'already-handled' | 'rejected' | 'unauthenticated' | 'forbidden';
+export type FailureCode = 'invalid-input' | 'schema' | 'not-found' | 'already-handled' | 'rejected' | 'unauthenticated' | 'forbidden';
 
 /**
  * What a form's `useActionState` holds: `null` before the first submit, then the action's result.
@@ -31,3 +33,6 @@ export function invalidInput(error: z.ZodError, message = INVALID_INPUT_MESSAGE)
 
 /** A server action as a form calls it through `useActionState`; pages hand these to forms as props. */
 export type FormAction<T = undefined> = (previous: FormState<T>, form: FormData) => Promise<FormState<T>>;
+
+/** What the read-only `validateAgainstSchemaAction` answers: the server's issues, in its exact words. */
+export type SchemaCheckState = { ok: true; issues: SchemaIssue[] } | { ok: false; message: string };

@@ -32,12 +32,15 @@ import type { Database } from '@/lib/db/client';
 import { ageBounds } from '@/lib/failed';
 import type { ActionResult } from '@/lib/actions/result';
 import { replayInstance, skipInstance, type Actor } from '@/lib/recovery';
+import { describeIssues } from '@/lib/triggers';
+import { invalidBulkItems } from './validity';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { MAX_BULK_ITEMS, type BulkSelectionInput, type BulkStartInput } from '@/lib/validations/bulk';
 import type { FrozenFilter } from './view';
 
 export type { BulkAction, BulkOperationView, BulkOutcome };
 export type { BulkOperationItemRow as BulkItem };
+export { invalidBulkItems, type InvalidBulkItem } from './validity';
 export { getBulkOperationPage, getBulkSnapshot, type BulkOperationPage, type BulkSnapshot, type FrozenFilter } from './view';
 
 // One at a time: a claim is never held while other items are worked, so it cannot go stale mid-batch.
@@ -87,23 +90,35 @@ export async function freezeBulkSelection(
  */
 export async function startBulk(
   engine: EngineRuntime,
-  { id, action, reason }: BulkStartInput,
+  { id, action, reason, excludeInvalid = false }: Omit<BulkStartInput, 'excludeInvalid'> & { excludeInvalid?: boolean },
   actor: Actor,
 ): Promise<ActionResult<{ id: string; started: boolean }>> {
-  // The start and its audit row commit together.
+  // Only a replay runs the stored kwargs again; checked now, against today's schemas.
+  const leaveOut = action === 'replay' && excludeInvalid ? await invalidBulkItems(engine, id) : [];
+  // The start, the left-out items' outcomes and the audit row commit together.
   const started = await engine.db.transaction(async (tx) => {
     const row = await startBulkOperation(tx as unknown as Database, { id, action, reason, startedBy: actor.email });
     if (row) {
+      for (const item of leaveOut) {
+        await recordBulkOutcome(tx as unknown as Database, id, item.position, {
+          outcome: 'error',
+          message: `Left out: its stored kwargs fail today's schema (${describeIssues(item.issues)}).`,
+        });
+      }
+      const excluded = leaveOut.length > 0 ? { excludeInvalid: true, leftOut: leaveOut.map((i) => ({ uid: i.uid, instance: i.name })) } : {};
       await insertAuditEvent(
         tx,
         actor,
-        { action: 'bulk-start', input: { action, reason, instances: row.total }, bulkOperationId: id },
-        { outcome: 'ok', result: { total: row.total } },
+        { action: 'bulk-start', input: { action, reason, instances: row.total, ...excluded }, bulkOperationId: id },
+        { outcome: 'ok', result: { total: row.total, leftOut: leaveOut.length } },
       );
     }
     return row;
   });
-  if (started) return { ok: true, message: `Started: ${action} of ${started.total} instances.`, data: { id, started: true } };
+  if (started) {
+    const out = leaveOut.length > 0 ? `, leaving out ${leaveOut.length} whose kwargs fail today's schema` : '';
+    return { ok: true, message: `Started: ${action} of ${started.total} instances${out}.`, data: { id, started: true } };
+  }
   const existing = await getBulkOperation(engine.db, id);
   if (!existing) return { ok: false, code: 'not-found', message: 'This bulk operation does not exist (it may have been discarded).' };
   const { operation } = existing;
@@ -154,8 +169,8 @@ async function processItem(
   try {
     const result =
       action === 'replay'
-        ? await replayInstance(engine, { ...input, mode: 'original' }, actor, context, recordWithChange)
-        : await skipInstance(engine, { ...input, cascade: false, simulatedResult: {} }, actor, context, recordWithChange);
+        ? await replayInstance(engine, { ...input, mode: 'original', override: false }, actor, context, recordWithChange)
+        : await skipInstance(engine, { ...input, cascade: false, simulatedResult: {}, override: false }, actor, context, recordWithChange);
     if (result.ok) return doneOutcome(action, item, 'clone' in result.data ? result.data.clone.name : undefined);
     if (result.code === 'already-handled') {
       return (await handledByThisOperation(engine, action, item)) ?? { outcome: 'already-handled', message: result.message };

@@ -4,6 +4,7 @@ import { getBulkOperation, listBulkItems, type BulkAction, type BulkOperationIte
 import type { FailedAge } from '@/lib/failed/url';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { MAX_BULK_ITEMS } from '@/lib/validations/bulk';
+import { invalidBulkItems, type InvalidBulkItem } from './validity';
 
 /** The inbox filter a selection was frozen from, as the confirmation page describes it. */
 export interface FrozenFilter {
@@ -44,6 +45,8 @@ export interface BulkSnapshot {
   finishedAt: string | null;
   counts: BulkOperationView['counts'];
   filter: FrozenFilter | null;
+  /** While a draft: the items whose stored kwargs fail today's schema (a replay would fail them again). */
+  invalid: InvalidBulkItem[];
   items: {
     position: number;
     uid: string;
@@ -74,6 +77,7 @@ export async function getBulkSnapshot(engine: EngineRuntime, id: string): Promis
     finishedAt: op.finishedAt?.toISOString() ?? null,
     counts: page.counts,
     filter: page.filter,
+    invalid: op.state === 'draft' ? await invalidBulkItems(engine, op.id) : [],
     items: page.items.map((item) => ({
       position: item.position,
       uid: item.sessionUid,

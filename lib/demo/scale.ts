@@ -7,15 +7,15 @@
  *
  * Running thousands of entries through the engine would take minutes, so the entries are
  * written with set-based SQL (lib/db/queries/diary-entries.ts), shaped exactly as the engine
- * writes them (kwargs, actualKwargs, result, timestamps, failure metadata from the real handler,
+ * writes them (kwargs, actualKwargs, result, timestamps, failure metadata from a real run,
  * replay clones with their next sequence numbers), and every counter is then derived from the rows.
  */
 import type { Database } from '@/lib/db';
 import { insertDiaryEntries } from '@/lib/db/queries/diary-entries';
 import { refreshSessionCounters } from '@/lib/db/maintenance';
-import type { Kwargs, TaskContext, TriggerManager } from '@/lib/triggers';
-import { importResponses } from '@/lib/tasks/questionnaire';
-import { DAY, HOUR, MINUTE, type DemoSession } from './script';
+import { InlineRunner, MemoryStore, TriggerManager } from '@/lib/triggers';
+import { createTaskRegistry } from '@/lib/tasks';
+import { DAY, HOUR, MINUTE } from './script';
 
 export interface DiaryStudy {
   uid: string;
@@ -81,35 +81,26 @@ export function registrationAgo(study: DiaryStudy): number {
   return study.entries * study.every + study.supportAfter + supportActions * SUPPORT_PACE + study.endAgo + MINUTE;
 }
 
-/** The failure metadata the real handler produces for an entry whose page is text. */
-function malformedPageFailure(manager: TriggerManager): { type: string; message: string; info: string; context: string } {
-  const ctx: TaskContext = {
-    instanceName: 't_importResponses#0',
-    triggerKwargs: { pageReceived: { page: '{{page}}', answers: {} }, t_importSubject: { subjectId: 1 } },
-    retries: 0,
-    manager,
-    logger: { debug() {}, info() {}, warn() {}, error() {} },
-    skip: () => {
-      throw new Error('unexpected skip');
-    },
-    retry: () => {
-      throw new Error('unexpected retry');
-    },
-  };
-  try {
-    importResponses(ctx);
-  } catch (error) {
-    const e = error as Error & { context?: Kwargs };
-    // The handler's own frames only: the rest of this stack is the seeding, not a task run.
-    const stack = (e.stack ?? e.message).split('\n');
-    const info = [stack[0], ...stack.slice(1).filter((line) => line.includes('lib/tasks/'))].join('\n');
-    return { type: e.name, message: e.message, info, context: JSON.stringify(e.context ?? {}) };
-  }
-  throw new Error('importResponses accepted a page given as text; the demo expects it to fail.');
+/**
+ * The failure metadata the engine records for an entry whose page is text: one real run of the
+ * real handler (and its kwargs schema) on a throwaway in-memory session.
+ */
+async function malformedPageFailure(): Promise<{ type: string; message: string; info: string; context: string }> {
+  const runner = new InlineRunner();
+  const manager = new TriggerManager(new MemoryStore('diary-entry-probe'), { registry: createTaskRegistry(), runner });
+  await manager.updateConfiguration({ t_importResponses: { after: ['t_importSubject', 'pageReceived'], run: 'importResponses' } });
+  await manager.fire('t_importSubject', { subjectId: 1 });
+  await manager.fire('pageReceived', { page: '{{page}}', answers: {} });
+  await runner.drain();
+  const m = (await manager.store.instance('t_importResponses#0')).metadata;
+  if (m.exceptionType === undefined) throw new Error('importResponses accepted a page given as text; the demo expects it to fail.');
+  // A schema failure's trace names no frames (docs/engine-behaviour.md §10): nothing of this process leaks in.
+  const info = String(m.exceptionInfo ?? m.exceptionMessage);
+  return { type: m.exceptionType, message: String(m.exceptionMessage), info, context: JSON.stringify(m.exceptionContext ?? {}) };
 }
 
 /** Adds the diary entries of a study whose registration is already seeded (the counters come after: refreshCounters). */
-export async function addDiaryEntries(db: Database, study: DiaryStudy, session: DemoSession): Promise<void> {
+export async function addDiaryEntries(db: Database, study: DiaryStudy): Promise<void> {
   const { uid, entries, every } = study;
   // When support acted on each malformed entry: one after the other, after the last entry.
   const supportAt: Record<string, number> = {};
@@ -124,7 +115,7 @@ export async function addDiaryEntries(db: Database, study: DiaryStudy, session: 
     replayed: study.replayed,
     skipped: study.skipped,
     supportAt,
-    failure: malformedPageFailure(session.manager),
+    failure: await malformedPageFailure(),
   });
 }
 

@@ -47,7 +47,7 @@ async function seedDemoData(db: Database): Promise<{ seeded: boolean }> {
     );
     for (const study of DIARY_STUDIES) {
       const registration = told.find(({ story }) => story.uid === study.uid);
-      if (registration) await addDiaryEntries(db, study, registration.session);
+      if (registration) await addDiaryEntries(db, study);
     }
     await refreshCounters(db, DIARY_STUDIES.map((study) => study.uid));
   } catch (error) {

@@ -17,9 +17,13 @@ import {
   type FirePreview,
   type TaskInstance,
 } from '@/lib/triggers';
+import { checkFireKwargs, checkReplayKwargs, checkSkipResult, overrideRecord, schemaRefusal } from './contracts';
 import type { CascadePreviewInput, FireTriggerInput, MarkLogsResolvedInput, ReplayInput, SkipInput } from '@/lib/validations/recovery';
 
 export type { CascadePreviewInput, FireTriggerInput, MarkLogsResolvedInput, ReplayInput, SkipInput };
+
+/** A form's input as services take it: `override` ("… anyway") may be left out by other callers (bulk, tests). */
+type OverrideOptional<T> = T extends unknown ? Omit<T, 'override'> & { override?: boolean } : never;
 
 /** Extra context recorded with a replay or skip (the bulk operation it belongs to). */
 export interface RecoveryContext {
@@ -64,17 +68,20 @@ async function engineFailure(engine: EngineRuntime, uid: string, name: string, e
 /** Replays a failed instance with its original kwargs or with replacement kwargs (which replace all). */
 export async function replayInstance(
   engine: EngineRuntime,
-  input: ReplayInput,
+  input: OverrideOptional<ReplayInput>,
   actor: Actor,
   context: RecoveryContext = {},
   alsoInTransaction?: AlsoInTransaction,
 ): Promise<ActionResult<{ uid: string; instance: string; clone: TaskInstance }>> {
   const replacement = input.mode === 'replacement' ? (input.replacementKwargs as Record<string, Record<string, unknown>>) : null;
+  const issues = replacement ? await checkReplayKwargs(engine, input.uid, input.instance, replacement) : [];
+  const refused = schemaRefusal('replay', issues, input.override ?? false);
+  if (refused) return refused;
   const entry = {
     action: 'replay' as const,
     sessionUid: input.uid,
     instanceName: input.instance,
-    input: { mode: input.mode, replacementKwargs: replacement, reason: input.reason },
+    input: { mode: input.mode, replacementKwargs: replacement, reason: input.reason, ...overrideRecord(issues) },
     bulkOperationId: context.bulkOperation ?? null,
   };
   try {
@@ -101,16 +108,25 @@ export async function replayInstance(
 /** Skips a failed instance, optionally cascading a simulated result to the tasks waiting on it. */
 export async function skipInstance(
   engine: EngineRuntime,
-  input: SkipInput,
+  input: OverrideOptional<SkipInput>,
   actor: Actor,
   context: RecoveryContext = {},
   alsoInTransaction?: AlsoInTransaction,
 ): Promise<ActionResult<{ uid: string; instance: string; skipped: TaskInstance }>> {
+  // Only a cascaded result reaches other tasks: an empty one for a schema with required fields is refused too.
+  const issues = input.cascade ? await checkSkipResult(engine, input.uid, input.instance, input.simulatedResult) : [];
+  const refused = schemaRefusal('skip', issues, input.override ?? false);
+  if (refused) return refused;
   const entry = {
     action: 'skip' as const,
     sessionUid: input.uid,
     instanceName: input.instance,
-    input: { cascade: input.cascade, simulatedResult: input.cascade ? input.simulatedResult : null, reason: input.reason },
+    input: {
+      cascade: input.cascade,
+      simulatedResult: input.cascade ? input.simulatedResult : null,
+      reason: input.reason,
+      ...overrideRecord(issues),
+    },
     bulkOperationId: context.bulkOperation ?? null,
   };
   try {
@@ -156,13 +172,16 @@ export class SessionNotFoundError extends Error {
 /** Fires a trigger into an existing session by hand. */
 export async function fireTrigger(
   engine: EngineRuntime,
-  input: FireTriggerInput,
+  input: OverrideOptional<FireTriggerInput>,
   actor: Actor,
 ): Promise<ActionResult<{ uid: string; scheduled: string[] }>> {
+  const issues = await checkFireKwargs(engine, input.uid, input.trigger, input.kwargs);
+  const refused = schemaRefusal('fire', issues, input.override ?? false);
+  if (refused) return refused;
   const entry = {
     action: 'fire-trigger' as const,
     sessionUid: input.uid,
-    input: { trigger: input.trigger, kwargs: input.kwargs, reason: input.reason },
+    input: { trigger: input.trigger, kwargs: input.kwargs, reason: input.reason, ...overrideRecord(issues) },
   };
   try {
     // Checked inside the audited operation so the refusal is recorded like other refusals.

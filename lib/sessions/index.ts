@@ -12,7 +12,8 @@ import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, type ViewerPrivacy
 import { hasNul } from '@/lib/http/route-params';
 import { createTaskRegistry } from '@/lib/tasks';
 import { PostgresStore } from '@/lib/db';
-import type { DebugRepr } from '@/lib/triggers';
+import { validationIssuesOf, type DebugRepr, type SchemaIssue, type SchemaKind } from '@/lib/triggers';
+import { redactExceptionText } from '@/lib/auth/redact';
 import { describeWhoReplayed, whoReplayed } from './replay-explanation';
 import type { SessionsSearch } from './url';
 
@@ -71,6 +72,11 @@ export type InstancePage =
       simulatedKwargs: Record<string, string>;
       /** For a replayed instance: who replayed it (the handler's retry or a named user), in a sentence. */
       replayedBy: string | null;
+      /**
+       * A ValidationError's issues (path → message); `schema` says whether they concern the kwargs
+       * (a replay fixes them) or the handler's result. Null for other failures.
+       */
+      schemaIssues: { schema: SchemaKind | null; issues: SchemaIssue[] } | null;
     }
   | { found: false; sessionExists: boolean; isTaskName: boolean };
 
@@ -82,13 +88,21 @@ export async function getInstancePage(uid: string, name: string, privacy: Viewer
   if (detail) {
     const simulatedKwargs = await simulatedKwargsOf(db, uid, detail.instance.kwargs);
     const shown = privacy.hidePayloads ? { ...detail, instance: hideInstancePayloads(detail.instance) } : detail;
-    return { found: true, detail: shown, simulatedKwargs, replayedBy: await replayedBy(db, uid, detail) };
+    return { found: true, detail: shown, simulatedKwargs, replayedBy: await replayedBy(db, uid, detail), schemaIssues: schemaIssuesFor(detail, privacy) };
   }
   const [view, taskName] = await Promise.all([getSessionView(db, uid, { instancesPerTask: 1 }), isTaskName(db, uid, name)]);
   return { found: false, sessionExists: view !== null, isTaskName: taskName };
 }
 
 let registry: ReturnType<typeof createTaskRegistry> | undefined;
+
+/** The instance's schema issues; viewers who see no payloads get the messages redacted like exception messages. */
+function schemaIssuesFor(detail: InstanceDetail, privacy: ViewerPrivacy) {
+  const found = validationIssuesOf(detail.instance.metadata);
+  if (!found || !privacy.hidePayloads) return found;
+  const keep = [detail.instance.name, detail.instance.task];
+  return { ...found, issues: found.issues.map((i) => ({ path: i.path, message: redactExceptionText(i.message, keep) })) };
+}
 
 /** Who made the direct clone of a replayed instance, told from the clone's metadata. */
 async function replayedBy(db: Database, uid: string, detail: InstanceDetail): Promise<string | null> {

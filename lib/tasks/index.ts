@@ -2,8 +2,9 @@
  * The application's task handlers: register each by the name that configurations use in `run`.
  * The dashboard, the embedded runner and `npm run worker` all load this one registry.
  *
- * To add a task: write a handler `(ctx) => result` (see lib/tasks/questionnaire.ts), register it
- * below, and name it in a configuration's `run` directive.
+ * To add a task: write a handler `(ctx) => result` (see lib/tasks/questionnaire.ts), declare the
+ * zod schemas of its kwargs and result (lib/tasks/questionnaire-schemas.ts), register it below,
+ * and name it in a configuration's `run` directive.
  */
 import { TaskRegistry } from '@/lib/triggers';
 import {
@@ -14,15 +15,19 @@ import {
   sendReminder,
   syncCrm,
 } from './questionnaire';
+import * as schemas from './questionnaire-schemas';
 
 export function createTaskRegistry(): TaskRegistry {
   return new TaskRegistry()
-    .register('importSubject', importSubject)
-    .register('importResponses', importResponses)
-    .register('collectBrowserMetadata', collectBrowserMetadata)
-    .register('scoreQuestionnaire', scoreQuestionnaire)
-    .register('syncCrm', syncCrm, { maxRetries: 4 })
-    .register('sendReminder', sendReminder);
+    .register('importSubject', importSubject, { kwargs: schemas.importSubjectKwargs, result: schemas.importSubjectResult })
+    .register('importResponses', importResponses, { kwargs: schemas.importResponsesKwargs, result: schemas.importResponsesResult })
+    .register('collectBrowserMetadata', collectBrowserMetadata, {
+      kwargs: schemas.collectBrowserMetadataKwargs,
+      result: schemas.collectBrowserMetadataResult,
+    })
+    .register('scoreQuestionnaire', scoreQuestionnaire, { kwargs: schemas.scoreQuestionnaireKwargs, result: schemas.scoreQuestionnaireResult })
+    .register('syncCrm', syncCrm, { kwargs: schemas.syncCrmKwargs, result: schemas.syncCrmResult, maxRetries: 4 })
+    .register('sendReminder', sendReminder, { kwargs: schemas.sendReminderKwargs, result: schemas.sendReminderResult });
 }
 
 /** The demo's questionnaire workflow, configured on every demo session. */

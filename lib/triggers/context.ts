@@ -58,11 +58,16 @@ export class RunLogger implements TaskLogger {
   }
 }
 
-/** What a handler receives. */
-export interface TaskContext {
+/**
+ * What a handler receives. `Input` is the type of `ctx.input`: the kwargs as parsed by the
+ * handler's kwargs schema, or `undefined` when it declares none (docs/engine-api.md).
+ */
+export interface TaskContext<Input = undefined> {
   instanceName: string;
   /** withParams deep-merged with the instance kwargs; a fresh copy. */
   triggerKwargs: TriggerKwargs;
+  /** `triggerKwargs` parsed by the kwargs schema (defaults applied); `undefined` without a schema. */
+  input: Input;
   /** Replays (manual or by retry()) that separate this instance from the original. */
   retries: number;
   /** The manager that scheduled the instance: a handler may fire more triggers. */
@@ -82,7 +87,7 @@ export interface RetryOptions {
   cooldown?: number;
 }
 
-export type TaskHandler = (ctx: TaskContext) => Promise<Kwargs | void> | Kwargs | void;
+export type TaskHandler<Input = undefined, Result = Kwargs | void> = (ctx: TaskContext<Input>) => Promise<Result> | Result;
 
 /** Control signals thrown by ctx.skip()/ctx.retry(); handlers must not swallow them. */
 export class SkipSignal {
@@ -93,18 +98,20 @@ export class RetrySignal {
   constructor(readonly options: RetryOptions) {}
 }
 
-export function createTaskContext(input: {
+export function createTaskContext<Input>(input: {
   instanceName: string;
   triggerKwargs: TriggerKwargs;
+  input: Input;
   retries: number;
   maxRetries: number;
   manager: TriggerManager;
   logger: TaskLogger;
-}): TaskContext {
+}): TaskContext<Input> {
   const { instanceName, retries, maxRetries } = input;
   return {
     instanceName,
     triggerKwargs: input.triggerKwargs,
+    input: input.input,
     retries,
     manager: input.manager,
     logger: input.logger,

@@ -93,3 +93,18 @@ export class MaxRetriesExceeded extends TriggerEngineError {
     super(message);
   }
 }
+
+/**
+ * Input that does not fit: a task's kwargs (or result) failing its declared schema, or a handler
+ * rejecting a value itself. `context.issues` lists `{ path, message }` with dot paths.
+ */
+export class ValidationError extends TriggerEngineError {
+  static override readonly brand: string = 'ValidationError';
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly context: Record<string, unknown> & { issues?: Array<{ path: string; message: string }> } = {},
+  ) {
+    super(message);
+  }
+}

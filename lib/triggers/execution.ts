@@ -4,7 +4,7 @@
  */
 import type { TaskContext } from './context';
 import { createTaskContext, RetrySignal, RunLogger, SkipSignal } from './context';
-import { TaskNotFoundError } from './errors';
+import { TaskNotFoundError, ValidationError } from './errors';
 import { asError, failureMetadata, retryMetadata } from './failure';
 import { assertStorable, copyJson, deepMerge, isPlainObject, jsonSafe, withoutNul } from './json';
 import { metadataDelta } from './journal';
@@ -12,6 +12,7 @@ import type { TriggerManager } from './manager';
 import type { OperationContext } from './operations';
 import { cascadeWithin, replayWithin } from './operations';
 import type { RegisteredTask } from './registry';
+import { checkSchema, describeIssues } from './schemas';
 import { withStatus } from './rules';
 import type { SessionTransaction } from './store';
 import type { InstanceMetadata, Kwargs, TaskInstance, TriggerKwargs } from './types';
@@ -72,23 +73,59 @@ function describeInvalidResult(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/**
+ * A run failed by a schema: a ValidationError whose context lists the issues. Its trace says what
+ * happened instead of listing the engine's frames: the data is wrong, not any code support could fix.
+ */
+function schemaFailure(error: ValidationError, explanation: string, logger: RunLogger): Outcome {
+  logger.error(error.message);
+  return { kind: 'failed', metadata: { ...failureMetadata(error), exceptionInfo: `${error.name}: ${error.message}\n${explanation}` } };
+}
+
 /** Calls the handler and classifies what happened; never throws. */
 async function callHandler(started: Started, deps: ExecutionDeps, logger: RunLogger): Promise<Outcome> {
   const { instance, task } = started;
-  const ctx: TaskContext = createTaskContext({
-    instanceName: instance.name,
-    triggerKwargs: copyJson(started.triggerKwargs),
-    retries: instance.metadata.depth ?? 0,
-    maxRetries: task.maxRetries,
-    manager: deps.manager,
-    logger,
-  });
   try {
+    let input: unknown = undefined;
+    if (task.kwargs) {
+      // The handler is not called with kwargs that fail its contract (§10).
+      const checked = checkSchema(task.kwargs, copyJson(started.triggerKwargs));
+      if (!checked.ok) {
+        return schemaFailure(
+          new ValidationError(describeIssues(checked.issues), { schema: 'kwargs', issues: checked.issues }),
+          `The handler '${task.name}' was not called: its kwargs do not match its kwargs schema.`,
+          logger,
+        );
+      }
+      input = checked.value;
+    }
+    const ctx: TaskContext<unknown> = createTaskContext({
+      instanceName: instance.name,
+      triggerKwargs: copyJson(started.triggerKwargs),
+      input,
+      retries: instance.metadata.depth ?? 0,
+      maxRetries: task.maxRetries,
+      manager: deps.manager,
+      logger,
+    });
     const value: unknown = await task.handler(ctx);
-    if (value === undefined || value === null) return { kind: 'finished', result: {} };
-    if (isPlainObject(value)) {
+    if (value === undefined || value === null || isPlainObject(value)) {
+      const result = value === undefined || value === null ? {} : value;
+      if (task.result) {
+        // The result is checked, not transformed: the cascade passes on what the handler returned.
+        const checked = checkSchema(task.result, result);
+        if (!checked.ok) {
+          const message = `The result of handler '${task.name}' does not match its result schema: ${describeIssues(checked.issues)}`;
+          return schemaFailure(
+            new ValidationError(message, { schema: 'result', issues: checked.issues, actualResult: jsonSafe(result) }),
+            'Its result was not recorded and nothing was cascaded.',
+            logger,
+          );
+        }
+      }
+      if (result !== value) return { kind: 'finished', result: {} };
       assertStorable(value, `The result of instance '${instance.name}' (task '${instance.task}')`);
-      return { kind: 'finished', result: copyJson(value) };
+      return { kind: 'finished', result: copyJson(value as Kwargs) };
     }
     const error = new TypeError(
       `The handler '${task.name}' of task '${instance.task}' (instance '${instance.name}') returned ${describeInvalidResult(value)}; it must return a plain object (or nothing), because its result becomes the kwargs of the cascade.`,

@@ -21,6 +21,7 @@ export {
   MaxRetriesExceeded,
   TaskNotFoundError,
   TriggerEngineError,
+  ValidationError,
 } from './errors';
 export { canAbandon, canReplay, canRun, canSkip, isResolved, logsResolved } from './rules';
 export type { SessionStore, SessionTransaction } from './store';
@@ -28,7 +29,9 @@ export { MemoryStore } from './memory-store';
 export { TriggerManager } from './manager';
 export type { FirePreview, TriggerManagerOptions, UpdateStatusOptions } from './manager';
 export { TaskRegistry, DEFAULT_MAX_RETRIES } from './registry';
-export type { RegisteredTask } from './registry';
+export type { InputOf, KwargsSchema, RegisterOptions, RegisteredTask, ResultOf, ResultSchema } from './registry';
+export { checkSchema, describeIssues, issuesOf, partForTrigger, toJsonSchema, validationIssuesOf } from './schemas';
+export type { JsonSchema, SchemaIssue, SchemaKind } from './schemas';
 export type { LogRecord, LogSink, RetryOptions, TaskContext, TaskHandler, TaskLogger } from './context';
 export { LOG_LEVELS } from './context';
 export { InlineRunner } from './runner';
@@ -56,4 +59,4 @@ export {
 export { buildDebugRepr, ReentrantTransactions } from './store';
 export { EventRecorder, type EngineEventInput } from './journal';
 export { bySequence, instanceSequence, type TaskFireView } from './rules';
-export { copyJson } from './json';
+export { copyJson, deepMerge } from './json';

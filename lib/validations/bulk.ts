@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instance, noNul, reason, uid } from './recovery';
+import { checkbox, instance, noNul, reason, uid } from './recovery';
 
 /** The most instances one bulk operation freezes; a larger selection takes the newest failures. */
 export const MAX_BULK_ITEMS = 500;
@@ -62,6 +62,8 @@ export const bulkStartSchema = z.object({
   id: z.string().trim().uuid('Unknown bulk operation.'),
   action: z.enum(BULK_ACTIONS, { message: 'Choose Replay or Skip.' }),
   reason,
+  /** "Leave them out": a replay does not act on items whose stored kwargs fail today's schema. */
+  excludeInvalid: checkbox,
 });
 export type BulkStartInput = z.infer<typeof bulkStartSchema>;
 export const BULK_START_INVALID = 'Nothing was started: please correct the highlighted fields.';

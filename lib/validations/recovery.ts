@@ -37,18 +37,20 @@ export const reason = z
   .max(500, 'Keep the reason under 500 characters.')
   .superRefine(storableText('The reason'));
 /** HTML checkboxes send "on" when ticked and nothing otherwise. */
-const checkbox = z
+export const checkbox = z
   .union([z.literal('on'), z.literal('true'), z.literal('false'), z.literal('')])
   .optional()
   .transform((value) => value === 'on' || value === 'true');
 
 export const replaySchema = z.discriminatedUnion('mode', [
-  z.object({ uid, instance, reason, mode: z.literal('original') }),
+  z.object({ uid, instance, reason, mode: z.literal('original'), override: checkbox }),
   z.object({
     uid,
     instance,
     reason,
     mode: z.literal('replacement'),
+    /** "Replay anyway": replace with kwargs that fail the task's schema (recorded in the audit row). */
+    override: checkbox,
     replacementKwargs: jsonObjectField(JSON_FIELDS.replacementKwargs),
   }),
 ]);
@@ -61,6 +63,8 @@ export const skipSchema = z
     reason,
     cascade: checkbox,
     simulatedResult: z.string().optional(),
+    /** "Skip anyway": cascade a result that fails the task's result schema. */
+    override: checkbox,
   })
   .transform((input, ctx) => {
     const text = input.simulatedResult?.trim() ?? '';
@@ -74,15 +78,24 @@ export const skipSchema = z
   });
 export type SkipInput = z.infer<typeof skipSchema>;
 
+const triggerName = z
+  .string({ error: 'Name the trigger to fire.' })
+  .trim()
+  .min(1, 'Name the trigger to fire.')
+  .max(200)
+  .superRefine(storableText('The trigger name'));
+
 export const fireTriggerSchema = z.object({
   uid,
-  trigger: z.string({ error: 'Name the trigger to fire.' }).trim().min(1, 'Name the trigger to fire.').max(200).superRefine(storableText('The trigger name')),
+  trigger: triggerName,
   kwargs: z
     .string()
     .optional()
     .transform((text) => (text?.trim() ? text : '{}'))
     .pipe(jsonObjectField(JSON_FIELDS.triggerKwargs)),
   reason,
+  /** "Fire anyway": kwargs that fail the waiting tasks' schemas. */
+  override: checkbox,
 });
 export type FireTriggerInput = z.infer<typeof fireTriggerSchema>;
 
@@ -99,3 +112,21 @@ export const cascadePreviewSchema = z.object({
     .pipe(jsonObjectField(JSON_FIELDS.simulatedResult)),
 });
 export type CascadePreviewInput = z.infer<typeof cascadePreviewSchema>;
+
+/** An editor's text as the live schema check takes it: empty means `{}`. */
+const editorJson = (options: JsonFieldOptions) =>
+  z
+    .string({ error: 'The text to check must be a string (JSON).' })
+    .transform((text) => (text.trim() === '' ? '{}' : text))
+    .pipe(jsonObjectField(options));
+
+/**
+ * The live schema check of a recovery form's JSON (read-only): the replacement kwargs of a
+ * replay, the simulated result of a skip, the kwargs of a fired trigger.
+ */
+export const validateAgainstSchemaSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('replay'), uid, instance, json: editorJson(JSON_FIELDS.replacementKwargs) }),
+  z.object({ kind: z.literal('skip'), uid, instance, json: editorJson(JSON_FIELDS.simulatedResult) }),
+  z.object({ kind: z.literal('fire'), uid, trigger: triggerName, json: editorJson(JSON_FIELDS.triggerKwargs) }),
+]);
+export type ValidateAgainstSchemaInput = z.infer<typeof validateAgainstSchemaSchema>;

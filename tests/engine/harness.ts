@@ -24,6 +24,7 @@ import { metadataSuite } from './suites/metadata';
 import { replaySuite } from './suites/replay';
 import { runnersSuite } from './suites/runners';
 import { runningSuite } from './suites/running';
+import { schemasSuite } from './suites/schemas';
 import { seedDocumentSuite } from './suites/seed-document';
 import { skipSuite } from './suites/skip';
 import { statusSuite } from './suites/status';
@@ -37,6 +38,7 @@ export function defineEngineSuite(getFactory: GetFactory, capabilities: StoreCap
     firingSuite(getFactory);
     statusSuite(getFactory);
     runningSuite(getFactory);
+    schemasSuite(getFactory);
     cascadesSuite(getFactory);
     replaySuite(getFactory);
     skipSuite(getFactory);

@@ -1,10 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import type { SchemaCheckState } from '@/lib/actions/result';
 import { runAction, type FormState } from '@/lib/actions/run-action';
+import { validateAgainstSchema } from '@/lib/recovery/contracts';
 import { fireTrigger } from '@/lib/recovery';
 import { sessionHref } from '@/lib/routes';
-import { fireTriggerSchema } from '@/lib/validations/recovery';
+import { fireTriggerSchema, validateAgainstSchemaSchema } from '@/lib/validations/recovery';
 
 const fire = runAction('fireTriggerAction', 'operate', fireTriggerSchema, (input, { engine, actor }) => fireTrigger(engine, input, actor));
 
@@ -14,4 +16,21 @@ export async function fireTriggerAction(_prev: FormState, form: FormData): Promi
   if (!result.ok) return result;
   revalidatePath(sessionHref(result.data.uid));
   return { ok: true, message: result.message, data: undefined };
+}
+
+const schemaCheck = runAction(
+  'validateAgainstSchemaAction',
+  'read',
+  validateAgainstSchemaSchema,
+  (input, { engine }) => validateAgainstSchema(engine, input),
+  { invalidMessage: (error) => error.issues.map((issue) => issue.message).join(' '), failureMessage: 'The schema check could not be done.' },
+);
+
+/**
+ * The schema check of a fired trigger's kwargs as one types, against the tasks waiting on it
+ * (read-only, so viewers may ask too): `{ uid, trigger, kind: 'fire', json }`.
+ */
+export async function validateAgainstSchemaAction(input: unknown): Promise<SchemaCheckState> {
+  const result = await schemaCheck(input);
+  return result.ok ? { ok: true, issues: result.data.issues } : { ok: false, message: result.message };
 }

@@ -214,3 +214,28 @@ export async function listRunningBulkOperations(db: Database): Promise<string[]>
   const rows = await db.select({ id: bulkOperations.id }).from(bulkOperations).where(eq(bulkOperations.state, 'running'));
   return rows.map((r) => r.id);
 }
+
+/** A pending item with what a replay with its original kwargs would run: the stored kwargs and its task's configuration. */
+export type BulkItemInput = {
+  position: number;
+  sessionUid: string;
+  instanceName: string;
+  task: string;
+  run: string | null;
+  withParams: Record<string, unknown>;
+  kwargs: Record<string, unknown>;
+};
+
+/** The pending items of an operation with their instance's stored kwargs and task configuration, in order. */
+export async function listBulkItemInputs(db: Database, id: string): Promise<BulkItemInput[]> {
+  return queryRows<BulkItemInput>(
+    db,
+    sql`select b.position, b.session_uid as "sessionUid", b.instance_name as "instanceName", b.task,
+               t.run, coalesce(t.with_params, '{}'::jsonb) as "withParams", coalesce(i.kwargs, '{}'::jsonb) as kwargs
+        from bulk_operation_items b
+        left join task_instances i on i.session_uid = b.session_uid and i.name = b.instance_name
+        left join session_tasks t on t.session_uid = b.session_uid and t.name = b.task
+        where b.operation_id = ${id} and b.outcome is null
+        order by b.position`,
+  );
+}

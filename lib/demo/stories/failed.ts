@@ -20,7 +20,7 @@ export function failedStories(add: AddStory): void {
     await s.note(failed, { ticket: 'SUP-2291', note: 'Asked the applicant to confirm their email address.' });
   });
   add(questionnaireUid(436), 7 * HOUR, async (s) => {
-    // The front end lost the subject block: "firstPageReceived.subject must be an object".
+    // The front end lost the subject block: "firstPageReceived.subject: Invalid input: expected object, received undefined".
     const a = applicant(436);
     await s.configure();
     await fillIn(s, { n: 436, pages: 2, first: { userAgent: a.userAgent, locale: a.locale } });

@@ -8,7 +8,7 @@ import { primaryButton } from '@/components/ui/button';
 import { Choice, FieldError, FormMessage } from '@/components/ui/field';
 import { keepFormOnFailure } from '@/components/ui/keep-on-failure';
 import type { FormState } from '@/lib/actions/result';
-import type { BulkAction } from '@/lib/bulk';
+import type { BulkAction, InvalidBulkItem } from '@/lib/bulk';
 import { startBulkAction } from '../../actions';
 
 /** A failed call (413, 500, network) is the form's message, not an error page. */
@@ -28,11 +28,23 @@ const CHOICES: { value: BulkAction; title: string; detail: string }[] = [
 ];
 
 /** Confirms a frozen selection: the action, a reason, and one button that names what it will do. */
-export function BulkConfirmForm({ id, total, disabledReason }: { id: string; total: number; disabledReason?: string }) {
+export function BulkConfirmForm({
+  id,
+  total,
+  invalid = [],
+  disabledReason,
+}: {
+  id: string;
+  total: number;
+  /** Items whose stored kwargs fail today's schema: a replay with them would fail again. */
+  invalid?: InvalidBulkItem[];
+  disabledReason?: string;
+}) {
   const router = useRouter();
   const [state, start, pending] = useActionState<FormState, FormData>(startBulk, null);
   const [action, setAction] = useState<BulkAction>('replay');
   const [reason, setReason] = useState('');
+  const [excludeInvalid, setExcludeInvalid] = useState(true);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const done = state?.ok === true;
 
@@ -64,6 +76,34 @@ export function BulkConfirmForm({ id, total, disabledReason }: { id: string; tot
         </div>
         <FieldError id="bulk-action-error" messages={errors.action} />
       </fieldset>
+      {action === 'replay' && invalid.length > 0 ? (
+        <div className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="bulk-invalid">
+          <p role="status">
+            {invalid.length} of {total} would fail validation: their stored kwargs do not match today&apos;s schema.
+          </p>
+          <details className="mt-1">
+            <summary className="cursor-pointer">Which ones</summary>
+            <ul className="mt-1 list-disc space-y-0.5 pl-5">
+              {invalid.map((item) => (
+                <li key={item.position}>
+                  <span className="font-mono">{item.name}</span> ({item.uid}):{' '}
+                  {item.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ')}
+                </li>
+              ))}
+            </ul>
+          </details>
+          <label className="mt-2 flex items-center gap-2">
+            <input
+              type="checkbox"
+              name="excludeInvalid"
+              checked={excludeInvalid}
+              onChange={(event) => setExcludeInvalid(event.target.checked)}
+              disabled={pending || done || Boolean(disabledReason)}
+            />
+            Leave them out
+          </label>
+        </div>
+      ) : null}
       <ReasonField
         id="bulk-reason"
         value={reason}
@@ -75,7 +115,7 @@ export function BulkConfirmForm({ id, total, disabledReason }: { id: string; tot
       <PermissionNote reason={disabledReason} />
       <FormMessage state={state} />
       <button type="submit" className={primaryButton} disabled={pending || done || Boolean(disabledReason)}>
-        {pending ? 'Starting…' : `${action === 'replay' ? 'Replay' : 'Skip'} ${count}`}
+        {pending ? 'Starting…' : `${action === 'replay' ? 'Replay' : 'Skip'} ${action === 'replay' && excludeInvalid && invalid.length > 0 ? `${total - invalid.length} of ${count}` : count}`}
       </button>
     </form>
   );

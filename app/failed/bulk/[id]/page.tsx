@@ -128,7 +128,7 @@ export default async function BulkOperationPage({ params }: { params: Promise<{ 
               Confirm
             </h2>
             <Card className="p-4">
-              <BulkConfirmForm id={bulk.id} total={bulk.total} disabledReason={can(user.role, 'operate') ? undefined : refusal(user.role, 'operate')} />
+              <BulkConfirmForm id={bulk.id} total={bulk.total} invalid={bulk.invalid} disabledReason={can(user.role, 'operate') ? undefined : refusal(user.role, 'operate')} />
             </Card>
           </section>
         </div>
