@@ -51,8 +51,31 @@ test('replay with corrected kwargs: the clone finishes and its cascade runs', as
   await expect(replay.getByRole('radio', { name: /the original kwargs/ })).toBeChecked();
   await expect(page.getByText(/replace all of the trigger kwargs/)).toBeVisible();
 
-  // Fix the address: editing switches to "these kwargs" and shows the diff.
-  await setEditorText(page, 'Replacement kwargs', original.replace('tom.baker at example.org"', 'tom.baker@example.org"'));
+  // The task declares its kwargs: the original's problem is named by its path before anything is sent.
+  const issues = page.getByTestId('replay-kwargs-issues');
+  await expect(issues).toContainText('firstPageReceived.subject.email: Invalid email address');
+
+  // Another wrong address is caught as it is typed, at the same path…
+  await setEditorText(page, 'Replacement kwargs', original.replace('tom.baker at example.org"', 'tom.baker@example"'));
+  await expect(issues).toContainText('firstPageReceived.subject.email: Invalid email address');
+  await expect(replay.getByRole('checkbox', { name: /Replay anyway/ })).toBeEnabled();
+  await keepScreenshot(page, testInfo, 'replay-schema-issue');
+  // …and a submit without "Replay anyway" is refused by the server with that issue: no clone.
+  await page.getByLabel('Reason', { exact: true }).first().fill('SUP-2291: trying the address from the ticket');
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(replay.getByRole('alert').first()).toContainText('firstPageReceived.subject.email: Invalid email address');
+  await expect(page).toHaveURL(new RegExp(`${encodeURIComponent('t_importSubject#0')}$`));
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+
+  // Fix the address in the Form view: the JSON follows, and the issue is gone.
+  await page.getByRole('tab', { name: 'Form' }).click();
+  const email = page.getByLabel('email', { exact: true });
+  await expect(email).toHaveValue('tom.baker@example');
+  await email.fill('tom.baker@example.org');
+  await expect(replay.getByRole('checkbox', { name: /Replay anyway/ })).toBeDisabled();
+  await page.getByRole('tab', { name: 'JSON' }).click();
+  expect(await editorText(page, 'Replacement kwargs')).toContain('"email": "tom.baker@example.org"');
+  await expect(issues).not.toContainText('Invalid email address');
   await expect(replay.getByRole('radio', { name: /these kwargs/ })).toBeChecked();
   const diff = page.getByTestId('replay-diff');
   await expect(diff.locator('[data-diff="removed"]')).toContainText('tom.baker at example.org"');
@@ -139,6 +162,9 @@ test('skip with cascade and a simulated result: the dependent task runs', async 
   await page.goto(instanceUrl(uid, 't_scoreQuestionnaire#0'));
   const skip = page.getByTestId('skip-form');
   await skip.getByRole('checkbox', { name: /Cascade/ }).check();
+  // The simulated result starts from a template of the task's declared result.
+  await expect(page.getByTestId('skip-result-start')).toContainText("template of t_scoreQuestionnaire's result schema");
+  expect(await editorText(page, 'Simulated result')).toContain('"score"');
   await expect(page.getByTestId('preview-tasks')).toContainText('t_syncCrm');
   await expect(page.getByTestId('preview-ready')).toContainText('t_syncCrm');
 

@@ -19,6 +19,7 @@ import {
 } from '@/lib/triggers';
 import type { ActionResult } from '@/lib/actions/result';
 import type { ViewerPrivacy } from '@/lib/auth/payloads';
+import { getAppEngine } from '@/lib/runtime/app-engine';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import type { ValidateAgainstSchemaInput } from '@/lib/validations/recovery';
 
@@ -169,4 +170,9 @@ export async function validateAgainstSchema(
         ? await checkSkipResult(engine, input.uid, input.instance, input.json)
         : await checkFireKwargs(engine, input.uid, input.trigger, input.json);
   return { ok: true, message: issues.length === 0 ? 'Matches the schema.' : issues.map(issueLine).join('; '), data: { issues } };
+}
+
+/** `getTaskContracts` on the app's own engine: what the session and instance pages show and pass to their forms. */
+export async function loadTaskContracts(uid: string, privacy: Pick<ViewerPrivacy, 'hidePayloads'>): Promise<Record<string, TaskContract>> {
+  return getTaskContracts(await getAppEngine(), uid, privacy);
 }

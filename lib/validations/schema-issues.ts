@@ -4,25 +4,13 @@
  * pages pass them to client forms; no zod here (the browser never re-implements the server's check).
  */
 
-/** A JSON Schema object as zod 4's `z.toJSONSchema` writes it (plain JSON). */
-export type JsonSchema = { [key: string]: unknown };
-
-/** What the dashboard knows of a task's declared shapes. */
-export interface TaskContract {
-  kwargs: JsonSchema | null;
-  result: JsonSchema | null;
-  /** The task's most recent successful result, for a skip's simulated result when no schema says. */
-  lastResult: { instance: string; result: Record<string, unknown> } | null;
-}
-
-/** One problem of a value against a schema, in the server's own words. */
-export interface SchemaIssue {
-  /** Dot path ('' for the root; array indexes as numbers: `pages.0.answers`). */
-  path: string;
-  message: string;
-  /** The task whose schema asks for it (firing a trigger checks every task waiting on it). */
-  task?: string;
-}
+// One definition of each shape: the engine's (SchemaIssue, JsonSchema) and the contracts service's
+// (TaskContract). Type-only imports: nothing of the engine or the server reaches the browser bundle.
+import type { z } from 'zod';
+import type { SchemaIssue } from '@/lib/triggers';
+import type { validateAgainstSchemaSchema } from '@/lib/validations/recovery';
+export type { JsonSchema, SchemaIssue } from '@/lib/triggers';
+export type { TaskContract } from '@/lib/recovery/contracts';
 
 /** What the forms call to check their JSON as one types (a read-only server action). */
 export type ValidateJson = (json: string) => Promise<SchemaIssue[]>;
@@ -49,14 +37,8 @@ export function issuesOf(value: unknown): SchemaIssue[] {
   return Array.isArray(issues) ? issues.filter(isIssue) : [];
 }
 
-/** The argument of the read-only `validateAgainstSchemaAction` (a route's actions). */
-export interface ValidateAgainstSchemaInput {
-  uid: string;
-  instance?: string;
-  trigger?: string;
-  kind: 'replay' | 'skip' | 'fire';
-  json: string;
-}
+/** The argument of the read-only `validateAgainstSchemaAction` (a route's actions), as the browser sends it. */
+export type ValidateAgainstSchemaInput = z.input<typeof validateAgainstSchemaSchema>;
 
 /** Its answer: the server's issues for that text, in its own words. */
 export type ValidateAgainstSchemaResult = { ok: true; issues: SchemaIssue[] } | { ok: false; message: string };

@@ -21,6 +21,8 @@ import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser, type SignedInUser } from '@/lib/auth/session';
 import { getDebugSnapshot, getInFlightNames, getSessionPage, getTaskInstancesPage, hasSession } from '@/lib/sessions';
+import { loadTaskContracts } from '@/lib/recovery/contracts';
+import { validateAgainstSchemaAction } from './actions';
 import type { TaskContract } from '@/lib/validations/schema-issues';
 import { AuditHistoryLoader } from './audit-history-loader';
 import { TimelineLoader } from './timeline-loader';
@@ -91,9 +93,7 @@ async function SessionContent({ uid, user, searchParams }: { uid: string; user: 
   ]);
   const inlineSnapshot = snapshot && JSON.stringify(snapshot).length <= INLINE_SNAPSHOT_MAX_CHARS ? snapshot : undefined;
   const now = new Date();
-  // TODO(issue 15 merge): `await getTaskContracts(engine, uid)` (lib/recovery/contracts.ts), and pass
-  // validateAgainstSchemaAction to the fire form.
-  const contracts = null as Record<string, TaskContract> | null;
+  const contracts: Record<string, TaskContract> = await loadTaskContracts(uid, privacy);
   const waitingOn: Record<string, string[]> = {};
   for (const task of view.tasks) for (const trigger of task.after) (waitingOn[trigger] ??= []).push(task.name);
   const taskNames = new Set(view.tasks.map((task) => task.name));
@@ -151,6 +151,7 @@ async function SessionContent({ uid, user, searchParams }: { uid: string; user: 
           uid={uid}
           waitingOn={waitingOn}
           contracts={contracts}
+          validateAction={validateAgainstSchemaAction}
           disabledReason={can(user.role, 'operate') ? undefined : refusal(user.role, 'operate')}
           triggers={[...new Set(view.tasks.flatMap((task) => [...task.after, ...task.unless, ...(task.andEvery ? [task.andEvery] : [])]))].sort()}
         />

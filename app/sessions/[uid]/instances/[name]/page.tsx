@@ -31,7 +31,8 @@ import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sess
 import { logsResolved } from '@/lib/triggers';
 import { DeclaredShapes } from '@/components/recovery/declared-shapes';
 import type { TaskContract } from '@/lib/validations/schema-issues';
-import { previewSkipCascadeAction } from './actions';
+import { previewSkipCascadeAction, validateAgainstSchemaAction } from './actions';
+import { loadTaskContracts } from '@/lib/recovery/contracts';
 import { AuditHistoryLoader } from '../../audit-history-loader';
 import { TimelineLoader } from '../../timeline-loader';
 
@@ -115,9 +116,7 @@ export default async function InstancePage({
   const cascadePreview = failed ? await previewSkipCascadeAction({ uid, instance: name, simulatedResult: '{}' }) : null;
   // The engine's rule: logs of abandoned, replayed and skipped instances need no follow-up.
   const canMarkLogs = !logsResolved(instance);
-  // TODO(issue 15 merge): `(await getTaskContracts(engine, uid))[instance.task] ?? null`, and pass
-  // validateAgainstSchemaAction to the replay and skip forms.
-  const contract = null as TaskContract | null;
+  const contract: TaskContract | null = (await loadTaskContracts(uid, privacy))[instance.task] ?? null;
 
   return (
     <LiveRefresh uid={uid} inFlight={inFlight}>
@@ -157,6 +156,7 @@ export default async function InstancePage({
                 originalKwargs={prettyJson(instance.kwargs)}
                 disabledReason={operateRefusal}
                 kwargsSchema={contract?.kwargs ?? null}
+                validateAction={validateAgainstSchemaAction}
               />
             </Section>
             <Section
@@ -172,6 +172,7 @@ export default async function InstancePage({
                 initialPreview={cascadePreview}
                 disabledReason={operateRefusal}
                 contract={contract}
+                validateAction={validateAgainstSchemaAction}
               />
             </Section>
           </div>
