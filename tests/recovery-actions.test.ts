@@ -89,7 +89,9 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
   it('skip without cascade leaves dependents waiting; with cascade the simulated result releases them', async () => {
     await failedSession('actions:skip');
     const preview = await previewSkipCascade(engine, { uid: 'actions:skip', instance: 't_greet#0', simulatedResult: { greeting: 'simulated' } });
-    expect(preview).toMatchObject({ tasks: ['t_after'], created: ['t_after#0'], ready: ['t_after#0'] });
+    expect(preview).toMatchObject({ ok: true, data: { tasks: ['t_after'], created: ['t_after#0'], ready: ['t_after#0'] } });
+    const unknown = await previewSkipCascade(engine, { uid: 'actions:skip', instance: 't_greet#9', simulatedResult: {} });
+    expect(unknown).toMatchObject({ ok: false, code: 'not-found', message: expect.stringContaining('t_greet#9') });
     const plain = await skip(form({ uid: 'actions:skip', instance: 't_greet#0', reason: 'customer withdrew' }));
     expect(plain).toMatchObject({ ok: true, message: 'Skipped t_greet#0. Tasks waiting on t_greet will not run.' });
     expect(await engine.managerFor('actions:skip').store.instancesOfTask('t_after')).toEqual([]);
@@ -124,6 +126,14 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     const greet = await engine.managerFor('actions:fire').store.instance('t_greet#0');
     expect(greet.status).toBe('failed');
     expect(greet.metadata).toMatchObject({ logsResolved: true, logsResolvedBy: { by: actor.email } });
+    // Marking them again, or an instance that logged nothing at error level, changes nothing.
+    const events = async () => (await engine.managerFor('actions:fire').store.instance('t_greet#0')).metadata.timestamps?.lastModified;
+    const before = await events();
+    const again = await markLogs(form({ uid: 'actions:fire', instance: 't_greet#0' }));
+    expect(again).toMatchObject({ ok: false, code: 'already-handled', message: expect.stringContaining('need no resolving') });
+    const quiet = await markLogs(form({ uid: 'actions:fire', instance: 't_after#0' }));
+    expect(quiet).toMatchObject({ ok: false, code: 'already-handled' });
+    expect(await events()).toBe(before);
   });
 
   it('firing at an unknown session uid is refused: no session, no journal, only a refused audit row', async () => {

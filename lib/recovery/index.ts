@@ -14,6 +14,7 @@ import {
   ConfigurationError,
   InstanceNotFoundError,
   InvalidStatusError,
+  logsResolved,
   type FirePreview,
   type TaskInstance,
 } from '@/lib/triggers';
@@ -62,6 +63,7 @@ async function engineFailure(engine: EngineRuntime, uid: string, name: string, e
     return { ok: false, code: 'already-handled', message: await alreadyHandled(engine, uid, name, error.status) };
   }
   if (error instanceof TypeError || error instanceof ConfigurationError) return { ok: false, code: 'rejected', message: error.message };
+  if (error instanceof LogsNeedNoResolvingError) return { ok: false, code: 'already-handled', message: error.message };
   throw error;
 }
 
@@ -150,11 +152,27 @@ export async function skipInstance(
   }
 }
 
-/** What skipping with a cascade would do now: which tasks wait on this one, which would run. */
-export async function previewSkipCascade(engine: EngineRuntime, { uid, instance, simulatedResult }: CascadePreviewInput): Promise<FirePreview> {
+/**
+ * What skipping with a cascade would do now: which tasks wait on this one, which would run. An
+ * unknown instance is a refusal (`not-found`), not a failure of the server.
+ */
+export async function previewSkipCascade(engine: EngineRuntime, { uid, instance, simulatedResult }: CascadePreviewInput): Promise<ActionResult<FirePreview>> {
   const manager = engine.managerFor(uid);
-  const current = await manager.store.instance(instance);
-  return manager.previewFire(current.task, simulatedResult);
+  try {
+    const current = await manager.store.instance(instance);
+    return { ok: true, message: '', data: await manager.previewFire(current.task, simulatedResult) };
+  } catch (error) {
+    if (error instanceof InstanceNotFoundError) return { ok: false, code: 'not-found', message: error.message };
+    throw error;
+  }
+}
+
+/** Marking logs resolved that need no resolving (the engine's logsResolved rule holds already). */
+class LogsNeedNoResolvingError extends Error {
+  override name = 'LogsNeedNoResolvingError';
+  constructor(instance: string) {
+    super(`The logs of ${instance} need no resolving (nothing at error level, or already marked resolved): nothing was changed.`);
+  }
 }
 
 /**
@@ -213,7 +231,10 @@ export async function markLogsResolved(
   try {
     // Both changes in one transaction, so they and their audit row commit together.
     const updated = await auditedOperation(engine, actor, entry, (manager) =>
-      manager.store.transaction(async () => {
+      manager.store.transaction(async (tx) => {
+        // Read in the transaction, under the session's lock: two people marking at once record it once.
+        const current = await tx.instance(instance);
+        if (current && logsResolved(current)) throw new LogsNeedNoResolvingError(instance);
         await manager.markInstanceLogsResolved(instance);
         return manager.updateInstanceMetadata(instance, { logsResolvedBy: { by: actor.email, at: new Date().toISOString() } });
       }),

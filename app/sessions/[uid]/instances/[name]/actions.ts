@@ -29,7 +29,7 @@ const preview = runAction(
   'previewSkipCascadeAction',
   'read',
   cascadePreviewSchema,
-  async (input, { engine }) => ({ ok: true, message: '', data: await previewSkipCascade(engine, input) }),
+  (input, { engine }) => previewSkipCascade(engine, input),
   { invalidMessage: (error) => error.issues.map((issue) => issue.message).join(' '), failureMessage: 'The preview could not be computed.' },
 );
 
