@@ -170,6 +170,8 @@ test('skip with cascade and a simulated result: the dependent task runs', async 
 
   await setEditorText(page, 'Simulated result', '{ "score": 70, "passed": true, "model": "manual" }');
   await expect(page.getByTestId('skip-result-problem')).toHaveCount(0);
+  // What the waiting task would receive: the simulated result under this task's name.
+  await expect(page.getByTestId('preview-receives').first()).toContainText('t_scoreQuestionnaire');
   await skip.getByLabel('Reason', { exact: true }).fill('SUP-3003: scored by hand (teamwork = 7)');
   await keepScreenshot(page, testInfo, 'skip-cascade-form');
   await skip.getByRole('button', { name: 'Skip', exact: true }).click();

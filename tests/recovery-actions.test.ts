@@ -90,6 +90,10 @@ describe('recovery actions (FormData in, typed result out, rows checked)', () =>
     await failedSession('actions:skip');
     const preview = await previewSkipCascade(engine, { uid: 'actions:skip', instance: 't_greet#0', simulatedResult: { greeting: 'simulated' } });
     expect(preview).toMatchObject({ ok: true, data: { tasks: ['t_after'], created: ['t_after#0'], ready: ['t_after#0'] } });
+    // Each waiting task's kwargs-to-be, for operators; none for viewers who see no payloads.
+    expect(preview).toMatchObject({ data: { receives: { 't_after#0': { t_greet: { greeting: 'simulated' } } } } });
+    const hidden = await previewSkipCascade(engine, { uid: 'actions:skip', instance: 't_greet#0', simulatedResult: { greeting: 'simulated' } }, { hidePayloads: true });
+    expect(hidden).toMatchObject({ ok: true, data: { ready: ['t_after#0'], receives: {} } });
     const unknown = await previewSkipCascade(engine, { uid: 'actions:skip', instance: 't_greet#9', simulatedResult: {} });
     expect(unknown).toMatchObject({ ok: false, code: 'not-found', message: expect.stringContaining('t_greet#9') });
     const plain = await skip(form({ uid: 'actions:skip', instance: 't_greet#0', reason: 'customer withdrew' }));

@@ -8,6 +8,7 @@ import type { SqlTransactionCapability } from '@/lib/db';
 import { getInstanceDetail } from '@/lib/db/queries/instances';
 import { sessionExists } from '@/lib/db/queries/sessions';
 import type { ActionResult } from '@/lib/actions/result';
+import type { ViewerPrivacy } from '@/lib/auth/payloads';
 import { auditedOperation, type Actor } from '@/lib/audit';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import {
@@ -156,11 +157,17 @@ export async function skipInstance(
  * What skipping with a cascade would do now: which tasks wait on this one, which would run. An
  * unknown instance is a refusal (`not-found`), not a failure of the server.
  */
-export async function previewSkipCascade(engine: EngineRuntime, { uid, instance, simulatedResult }: CascadePreviewInput): Promise<ActionResult<FirePreview>> {
+export async function previewSkipCascade(
+  engine: EngineRuntime,
+  { uid, instance, simulatedResult }: CascadePreviewInput,
+  privacy: Pick<ViewerPrivacy, 'hidePayloads'> = { hidePayloads: false },
+): Promise<ActionResult<FirePreview>> {
   const manager = engine.managerFor(uid);
   try {
     const current = await manager.store.instance(instance);
-    return { ok: true, message: '', data: await manager.previewFire(current.task, simulatedResult) };
+    const preview = await manager.previewFire(current.task, simulatedResult);
+    // What the waiting tasks would receive is customer data: not for viewers who see no payloads.
+    return { ok: true, message: '', data: privacy.hidePayloads ? { ...preview, receives: {} } : preview };
   } catch (error) {
     if (error instanceof InstanceNotFoundError) return { ok: false, code: 'not-found', message: error.message };
     throw error;

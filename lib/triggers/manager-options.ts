@@ -35,6 +35,8 @@ export interface FirePreview {
   abandoned: string[];
   /** Instances that would be scheduled to run. */
   ready: string[];
+  /** What each of those would receive as its trigger kwargs (withParams merged in), by instance. */
+  receives: Record<string, TriggerKwargs>;
 }
 
 export interface UpdateStatusOptions {

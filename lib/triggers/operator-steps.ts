@@ -8,10 +8,11 @@ import { metadataDelta } from './journal';
 import type { FirePreview, UpdateStatusOptions } from './manager-options';
 import type { OperationContext } from './operations';
 import { cascadeWithin, dispatch, loadFailed, loadForUpdate, planFireWithin } from './operations';
+import { deepMerge } from './json';
 import { instanceSequence, withMetadata, withStatus } from './rules';
 import type { SessionTransaction } from './store';
 import { taskRepr } from './store';
-import type { InstanceMetadata, InstanceStatus, Kwargs, TaskConfig, TaskInstance } from './types';
+import type { InstanceMetadata, InstanceStatus, Kwargs, TaskConfig, TaskInstance, TriggerKwargs } from './types';
 
 /** Saves task configurations and journals which were added and which changed. */
 export async function configureWithin(ctx: OperationContext, tx: SessionTransaction, tasks: readonly TaskConfig[]): Promise<void> {
@@ -133,6 +134,9 @@ export async function previewFire(
         applied: plan.changed.filter((i) => !isNew(i)).map((i) => i.name),
         abandoned: plan.changed.filter((i) => i.status === 'abandoned').map((i) => i.name),
         ready: plan.ready.map((i) => i.name),
+        receives: Object.fromEntries(
+          plan.ready.map((i) => [i.name, deepMerge(users.find((t) => t.name === i.task)?.withParams ?? {}, i.kwargs) as TriggerKwargs]),
+        ),
       });
     });
   } catch (signal) {

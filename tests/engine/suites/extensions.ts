@@ -31,19 +31,23 @@ export function extensionsSuite(getFactory: GetFactory): void {
         applied: ['t_bravo#0'],
         abandoned: ['t_delta#0'],
         ready: ['t_bravo#0', 't_charlie#0', 't_every#0'],
+        receives: expect.any(Object),
       });
+      expect(Object.keys(preview.receives)).toEqual(preview.ready);
       expect(await s.store.debugRepr()).toEqual(before);
 
       const scheduled = await s.manager.fire('t_alpha', { simulated: true });
       expect(scheduled.map((i) => i.name)).toEqual(preview.ready);
       await s.drain();
       expect((await s.store.instance('t_delta#0')).status).toBe('abandoned');
+      // What the preview said each would receive is what each handler got.
+      for (const name of preview.ready) expect((await s.store.instance(name)).metadata.actualKwargs).toEqual(preview.receives[name]);
     });
 
     it('previewFire on a session that does not exist creates nothing', async () => {
       const s = await newSession(getFactory);
       expect(await s.manager.previewFire('anything')).toEqual({
-        trigger: 'anything', tasks: [], created: [], applied: [], abandoned: [], ready: [],
+        trigger: 'anything', tasks: [], created: [], applied: [], abandoned: [], ready: [], receives: {},
       });
       expect(await s.store.debugRepr()).toEqual({ tasks: {}, instances: {}, metas: { latestKwargs: {} } });
     });

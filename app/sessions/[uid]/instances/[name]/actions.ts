@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import type { SchemaCheckState } from '@/lib/actions/result';
 import { runAction, type FormState } from '@/lib/actions/run-action';
+import { privacyFor } from '@/lib/auth/payloads';
 import { validateAgainstSchema } from '@/lib/recovery/contracts';
 import { markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
 import { instanceHref, sessionHref } from '@/lib/routes';
@@ -29,7 +30,7 @@ const preview = runAction(
   'previewSkipCascadeAction',
   'read',
   cascadePreviewSchema,
-  (input, { engine }) => previewSkipCascade(engine, input),
+  (input, { engine, actor }) => previewSkipCascade(engine, input, privacyFor(actor)),
   { invalidMessage: (error) => error.issues.map((issue) => issue.message).join(' '), failureMessage: 'The preview could not be computed.' },
 );
 

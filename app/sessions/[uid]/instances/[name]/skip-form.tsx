@@ -44,7 +44,7 @@ function Names({ names, empty }: { names: string[]; empty: string }) {
   return (
     <>
       {names.map((name, i) => (
-        <code key={name} className={`${i > 0 ? 'ml-1 ' : ''}rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-900`}>
+        <code key={name} className={`${i > 0 ? 'ml-1 ' : ''}inline-block max-w-full break-all rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-900`}>
           {name}
         </code>
       ))}
@@ -187,6 +187,19 @@ export function SkipForm({
                     </Fragment>
                   ) : null,
                 )}
+                {Object.entries(preview.preview.receives ?? {}).map(([name, kwargs]) => (
+                  <Fragment key={`receives-${name}`}>
+                    <dt className="text-zinc-600">
+                      <code className="font-mono text-xs">{name}</code> would receive
+                    </dt>
+                    <dd className="min-w-0">
+                      <details data-testid="preview-receives">
+                        <summary className="cursor-pointer text-xs text-zinc-600">its kwargs ({Object.keys(kwargs).join(', ') || 'none'})</summary>
+                        <pre className="mt-1 max-h-48 overflow-auto rounded bg-white p-2 font-mono text-xs text-zinc-800">{JSON.stringify(kwargs, null, 2)}</pre>
+                      </details>
+                    </dd>
+                  </Fragment>
+                ))}
               </dl>
             ) : (
               <p className="mt-1 text-red-700">{preview.message}</p>
