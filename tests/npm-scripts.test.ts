@@ -2,20 +2,19 @@
  * Every user-facing npm script the README offers, run as a user runs it (`npm run <script>`) in a
  * smoke form, so that none can break unseen: the benchmark at a tiny scale, journal retention
  * (dry run, then for real), the example, user:create's entry point, the worker (start, then
- * SIGTERM; on PostgreSQL) and db:generate as a check that the schema and the migrations agree.
+ * SIGTERM: npm-worker.postgres.test.ts) and db:generate as a check that the schema and the migrations agree.
  * Scripts that need the production build (`npm start`, `bench:pages`) are smoke-tested by
  * `npm test` after its build (scripts/test.mjs).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { closeDatabase, createDatabase, queryRows, type Database } from '@/lib/db';
+import { closeDatabase, createDatabase, type Database } from '@/lib/db';
 import { getTimeline } from '@/lib/journal';
 import { createEngineRuntime } from '@/lib/runtime/engine';
+import { npmRun, stopAllScripts } from './support/npm-run';
 import { recoveryRegistry } from './support/recovery-fixture';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './support/test-database';
 
@@ -23,94 +22,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Generous: on a busy 2-core machine (vitest runs files side by side) the bench alone took 43 s.
 const TIMEOUT = 180_000;
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Started {
-  /** Resolves once `stdout` contains `text`; rejects if the script exits first. */
-  waitFor(text: string, timeoutMs?: number): Promise<void>;
-  kill(signal: NodeJS.Signals): void;
-  done: Promise<Run>;
-}
-
-/** The environment of a user with no database configured (the test run's own variables removed). */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
-  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'BENCH_DATABASE_URL', 'TEST_DB', 'VITEST', 'VITEST_WORKER_ID', 'VITEST_POOL_ID', 'NODE_ENV']) {
-    if (!(name in extra)) delete env[name];
-  }
-  return env;
-}
-
-/** Scripts still running: stopped after the tests, whatever happened. */
-const running = new Set<ChildProcess>();
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-function start(script: string, args: string[], env: Record<string, string> = {}): Started {
-  // Its own process group: a signal goes to the whole group (npm, the shell, tsx, node), as a
-  // terminal's Ctrl-C or a service manager sends it; npm alone does not pass SIGTERM on.
-  const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
-    cwd: ROOT,
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  const waiters: { text: string; resolve(): void }[] = [];
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const waiter of [...waiters]) {
-      if (stdout.includes(waiter.text)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<Run>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  return {
-    done,
-    kill: (signal) => killGroup(child, signal),
-    waitFor: (text, timeoutMs = 60_000) =>
-      new Promise<void>((resolve, reject) => {
-        if (stdout.includes(text)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`npm run ${script} did not print ${JSON.stringify(text)}:\n${stdout}\n${stderr}`)), timeoutMs);
-        waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
-        void done.then((run) => {
-          clearTimeout(timer);
-          reject(new Error(`npm run ${script} exited (${run.code ?? run.signal}) before printing ${JSON.stringify(text)}:\n${run.stdout}\n${run.stderr}`));
-        });
-      }),
-  };
-}
-
-const npmRun = (script: string, args: string[] = [], env: Record<string, string> = {}) => start(script, args, env).done;
 
 let tmp: string;
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'triggerboard-npm-scripts-'));
 });
 afterAll(async () => {
-  for (const child of running) killGroup(child, 'SIGKILL');
+  stopAllScripts();
   await rm(tmp, { recursive: true, force: true });
 });
 
@@ -202,25 +120,6 @@ describe('npm scripts, as the README offers them', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('npm run worker needs DATABASE_URL (a PostgreSQL server)');
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
-  }, TIMEOUT);
-
-  it.runIf(testDatabaseKind() === 'postgres')('npm run worker starts on PostgreSQL and stops cleanly on SIGTERM', async () => {
-    const target = await scriptDatabase('worker');
-    try {
-      const worker = start('worker', [], { ...target.env, WORKER_CONCURRENCY: '1' });
-      await worker.waitFor('"worker started"');
-      worker.kill('SIGTERM');
-      const run = await worker.done;
-      expect(run.stderr).toBe('');
-      // npm waits for its script, then ends itself by the signal it received.
-      expect(run.code === 0 || run.signal === 'SIGTERM').toBe(true);
-      expect(run.stdout).toContain('"worker stopping: finishing the jobs in hand","worker"');
-      expect(run.stdout).toContain('"worker stopped"');
-      const db = await target.open();
-      expect(await queryRows(db, sql`select ended_as from workers`)).toEqual([{ ended_as: 'stopped' }]);
-    } finally {
-      await target.close();
-    }
   }, TIMEOUT);
 });
 
