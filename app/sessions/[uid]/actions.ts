@@ -27,8 +27,9 @@ const schemaCheck = runAction(
 );
 
 /**
- * The schema check of a fired trigger's kwargs as one types, against the tasks waiting on it
- * (read-only, so viewers may ask too): `{ uid, trigger, kind: 'fire', json }`.
+ * The schema check of a form's JSON as one types (read-only, so viewers may ask too), for the
+ * session page's fire form (`{ uid, trigger, kind: 'fire', json }`) and the instance page's replay
+ * and skip forms (`{ uid, instance, kind: 'replay' | 'skip', json }`).
  */
 export async function validateAgainstSchemaAction(input: unknown): Promise<SchemaCheckState> {
   const result = await schemaCheck(input);

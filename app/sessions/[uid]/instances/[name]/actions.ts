@@ -2,14 +2,12 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import type { SchemaCheckState } from '@/lib/actions/result';
 import { runAction, type FormState } from '@/lib/actions/run-action';
 import { privacyFor } from '@/lib/auth/payloads';
-import { validateAgainstSchema } from '@/lib/recovery/contracts';
 import { markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
 import { instanceHref, sessionHref } from '@/lib/routes';
 import type { FirePreview } from '@/lib/triggers';
-import { cascadePreviewSchema, markLogsResolvedSchema, replaySchema, skipSchema, validateAgainstSchemaSchema } from '@/lib/validations/recovery';
+import { cascadePreviewSchema, markLogsResolvedSchema, replaySchema, skipSchema } from '@/lib/validations/recovery';
 
 // Only async functions may be exported from a 'use server' file (each becomes an endpoint): the
 // wrapped bodies below stay private.
@@ -67,21 +65,4 @@ export type CascadePreviewState = { ok: true; preview: FirePreview } | { ok: fal
 export async function previewSkipCascadeAction(form: unknown): Promise<CascadePreviewState> {
   const result = await preview(form);
   return result.ok ? { ok: true, preview: result.data } : { ok: false, message: result.message };
-}
-
-const schemaCheck = runAction(
-  'validateAgainstSchemaAction',
-  'read',
-  validateAgainstSchemaSchema,
-  (input, { engine }) => validateAgainstSchema(engine, input),
-  { invalidMessage: (error) => error.issues.map((issue) => issue.message).join(' '), failureMessage: 'The schema check could not be done.' },
-);
-
-/**
- * The schema check of a replay's replacement kwargs or a skip's simulated result as one types
- * (read-only, so viewers may ask too): `{ uid, instance, kind: 'replay' | 'skip', json }`.
- */
-export async function validateAgainstSchemaAction(input: unknown): Promise<SchemaCheckState> {
-  const result = await schemaCheck(input);
-  return result.ok ? { ok: true, issues: result.data.issues } : { ok: false, message: result.message };
 }

@@ -31,7 +31,8 @@ import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sess
 import { logsResolved } from '@/lib/triggers';
 import { DeclaredShapes } from '@/components/recovery/declared-shapes';
 import type { TaskContract } from '@/lib/validations/schema-issues';
-import { previewSkipCascadeAction, validateAgainstSchemaAction } from './actions';
+import { validateAgainstSchemaAction } from '../../actions';
+import { previewSkipCascadeAction } from './actions';
 import { loadTaskContracts } from '@/lib/recovery/contracts';
 import { AuditHistoryLoader } from '../../audit-history-loader';
 import { TimelineLoader } from '../../timeline-loader';
