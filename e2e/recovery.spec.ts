@@ -66,6 +66,8 @@ test('replay with corrected kwargs: the clone finishes and its cascade runs', as
   await expect(replay.getByRole('alert').first()).toContainText('firstPageReceived.subject.email: Invalid email address');
   await expect(page).toHaveURL(new RegExp(`${encodeURIComponent('t_importSubject#0')}$`));
   await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+  // The refused form still shows (and would send) the edited kwargs, not its defaults.
+  await expect(replay.getByRole('radio', { name: /these kwargs/ })).toBeChecked();
 
   // Fix the address in the Form view: the JSON follows, and the issue is gone.
   await page.getByRole('tab', { name: 'Form' }).click();
@@ -167,6 +169,14 @@ test('skip with cascade and a simulated result: the dependent task runs', async 
   expect(await editorText(page, 'Simulated result')).toContain('"score"');
   await expect(page.getByTestId('preview-tasks')).toContainText('t_syncCrm');
   await expect(page.getByTestId('preview-ready')).toContainText('t_syncCrm');
+
+  // An empty result for a schema that requires fields is refused, and the form still cascades.
+  await setEditorText(page, 'Simulated result', '{}');
+  await skip.getByLabel('Reason', { exact: true }).fill('SUP-3003: trying an empty result');
+  await skip.getByRole('button', { name: 'Skip', exact: true }).click();
+  await expect(skip.getByRole('alert').first()).toContainText('score');
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'failed');
+  await expect(skip.getByRole('checkbox', { name: /Cascade/ })).toBeChecked();
 
   await setEditorText(page, 'Simulated result', '{ "score": 70, "passed": true, "model": "manual" }');
   await expect(page.getByTestId('skip-result-problem')).toHaveCount(0);

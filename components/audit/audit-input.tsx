@@ -131,6 +131,15 @@ export function AuditInput({ row }: { row: AuditEventRow }) {
         </p>
       ) : null}
       <ActionInput row={row} input={input} />
+      {input.override === true ? (
+        <div data-testid="audit-override">
+          <p className="text-amber-900">
+            <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium">override</span> Done although the value did not fit the
+            task&apos;s schema
+          </p>
+          {Array.isArray(input.issues) ? <JsonDetails summary="The schema issues overridden" value={input.issues} testId="audit-override-issues" /> : null}
+        </div>
+      ) : null}
       {row.bulkOperationId && row.action !== 'bulk-start' ? (
         <p className="text-xs text-zinc-500">
           Part of a{' '}

@@ -30,7 +30,7 @@ export { TriggerManager } from './manager';
 export type { FirePreview, TriggerManagerOptions, UpdateStatusOptions } from './manager';
 export { TaskRegistry, DEFAULT_MAX_RETRIES } from './registry';
 export type { InputOf, KwargsSchema, RegisterOptions, RegisteredTask, ResultOf, ResultSchema } from './registry';
-export { checkSchema, describeIssues, issuesOf, partForTrigger, toJsonSchema, validationIssuesOf } from './schemas';
+export { MAX_ISSUES, checkSchema, describeIssues, issuesOf, partForTrigger, toJsonSchema, validationIssuesOf } from './schemas';
 export type { JsonSchema, SchemaIssue, SchemaKind } from './schemas';
 export type { LogRecord, LogSink, RetryOptions, TaskContext, TaskHandler, TaskLogger } from './context';
 export { LOG_LEVELS } from './context';

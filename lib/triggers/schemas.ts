@@ -18,12 +18,19 @@ export type JsonSchema = Record<string, unknown>;
 
 export type SchemaKind = 'kwargs' | 'result';
 
+/** At most this many issues are listed, plus one that counts the rest. */
+export const MAX_ISSUES = 50;
+
 /** Zod's issues as dot paths with zod's own messages, in zod's order. */
 export function issuesOf(error: z.ZodError): SchemaIssue[] {
-  return error.issues.map((issue) => ({
+  // The first MAX_ISSUES, then one line for the rest: a value with thousands of bad keys must not
+  // make an answer (or an instance's exception context) thousands of entries long.
+  const listed = error.issues.slice(0, MAX_ISSUES).map((issue) => ({
     path: issue.path.map((key) => (typeof key === 'symbol' ? String(key.description) : String(key))).join('.'),
     message: issue.message,
   }));
+  const more = error.issues.length - listed.length;
+  return more > 0 ? [...listed, { path: '', message: `and ${more} more issue${more === 1 ? '' : 's'} like these` }] : listed;
 }
 
 /** Checks `value` against `schema`: the parsed value, or the issues. Never throws. */

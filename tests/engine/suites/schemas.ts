@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { TaskNotFoundError, TaskRegistry, ValidationError, type SchemaIssue } from '@/lib/triggers';
+import { MAX_ISSUES, TaskNotFoundError, TaskRegistry, ValidationError, type SchemaIssue } from '@/lib/triggers';
 import { type GetFactory, metaOf, newSession, resultOf, statusOf } from '../helpers';
 
 const signupKwargs = z.object({
@@ -150,6 +150,15 @@ export function schemasSuite(getFactory: GetFactory): void {
       expect(registry.check('greet', 'kwargs', { signup: { email: 'x' } })).toEqual([{ path: 'signup.email', message: 'Invalid email address' }]);
       expect(registry.check('greet', 'result', {})).toHaveLength(2);
       expect(registry.check('untyped', 'kwargs', 'anything')).toEqual([]);
+    });
+
+    it('lists at most MAX_ISSUES issues, then one that counts the rest', () => {
+      const registry = new TaskRegistry().register('scores', () => ({}), { kwargs: z.object({ scores: z.record(z.string(), z.number()) }) });
+      const scores = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`q${i}`, 'high']));
+      const issues = registry.check('scores', 'kwargs', { scores });
+      expect(issues).toHaveLength(MAX_ISSUES + 1);
+      expect(issues[0]).toEqual({ path: 'scores.q0', message: expect.stringContaining('number') });
+      expect(issues.at(-1)).toEqual({ path: '', message: `and ${500 - MAX_ISSUES} more issues like these` });
     });
 
     it('refuses a schema that is not a zod schema', () => {
