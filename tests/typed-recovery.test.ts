@@ -228,7 +228,9 @@ describe('the contracts the forms get', () => {
     expect(await check({ uid: 'typed:check', trigger: 'signup', kind: 'fire', json: '{"name":"A"}' })).toMatchObject({
       data: { issues: [{ path: 'email', message: 'Invalid input: expected string, received undefined', task: 't_greet' }] },
     });
-    expect(await check({ uid: 'typed:check', instance: 't_nope#0', kind: 'replay', json: '{}' })).toMatchObject({ ok: true, data: { issues: [] } });
+    // An unknown instance or session is said as such, never "matches the schema".
+    expect(await check({ uid: 'typed:check', instance: 't_nope#0', kind: 'replay', json: '{}' })).toMatchObject({ ok: false, code: 'not-found' });
+    expect(await check({ uid: 'typed:nowhere', trigger: 'signup', kind: 'fire', json: '{}' })).toMatchObject({ ok: false, code: 'not-found' });
     expect(await check({ uid: 'typed:check', kind: 'replay', json: '{}' })).toMatchObject({ ok: false, code: 'invalid-input' });
     expect(await check({ uid: 'typed:check', instance: 't_greet#0', kind: 'replay', json: '{"signup": ' })).toMatchObject({ ok: false, code: 'invalid-input' });
     expect(checkAgainst('kwargs', null, { anything: 1 })).toEqual([]);
@@ -278,6 +280,16 @@ describe('bulk replay with the original kwargs', () => {
     expect(await names('typed:bulk-out:c', 't_greet')).toEqual(['t_greet#0 replayed', 't_greet#1 finished']);
     const [row] = await testDb.db.select().from(auditEvents).where(and(eq(auditEvents.bulkOperationId, id), eq(auditEvents.action, 'bulk-start')));
     expect(row?.input).toMatchObject({ excludeInvalid: true, leftOut: expect.arrayContaining([{ uid: 'typed:bulk-out:a', instance: 't_greet#0' }]) });
+  });
+
+  it('leaving out every item is refused: nothing is started', async () => {
+    await selection('typed:bulk-none');
+    const onlyInvalid = await freezeBulkSelection(engine, { scope: 'instances', instances: ['a', 'b'].map((s) => ({ uid: `typed:bulk-none:${s}`, name: 't_greet#0' })) }, actor);
+    if (!onlyInvalid.ok) throw new Error(onlyInvalid.message);
+    const refused = await startBulk(engine, { id: onlyInvalid.data.id, action: 'replay', reason: 'none left', excludeInvalid: true }, actor);
+    expect(refused).toMatchObject({ ok: false, code: 'rejected', message: expect.stringContaining('nothing to replay') });
+    expect((await getBulkSnapshot(engine, onlyInvalid.data.id))?.items.every((i) => i.outcome === null)).toBe(true);
+    expect(await names('typed:bulk-none:a', 't_greet')).toEqual(['t_greet#0 failed']);
   });
 
   it('without it, every item is replayed (and the invalid ones fail again)', async () => {

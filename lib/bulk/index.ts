@@ -95,6 +95,12 @@ export async function startBulk(
 ): Promise<ActionResult<{ id: string; started: boolean }>> {
   // Only a replay runs the stored kwargs again; checked now, against today's schemas.
   const leaveOut = action === 'replay' && excludeInvalid ? await invalidBulkItems(engine, id) : [];
+  if (leaveOut.length > 0) {
+    const draft = await getBulkOperation(engine.db, id);
+    if (draft && !draft.operation.startedAt && leaveOut.length >= draft.operation.total) {
+      return { ok: false, code: 'rejected', message: 'Every instance would be left out: there is nothing to replay. Nothing was started.' };
+    }
+  }
   // The start, the left-out items' outcomes and the audit row commit together.
   const started = await engine.db.transaction(async (tx) => {
     const row = await startBulkOperation(tx as unknown as Database, { id, action, reason, startedBy: actor.email });

@@ -163,6 +163,18 @@ export async function validateAgainstSchema(
   engine: EngineRuntime,
   input: ValidateAgainstSchemaInput,
 ): Promise<ActionResult<{ issues: SchemaIssue[] }>> {
+  // An unknown target is said as such, not answered "matches the schema" (nothing is read or made).
+  const store = engine.managerFor(input.uid).store;
+  if (input.kind === 'fire') {
+    if (Object.keys(await store.tasks()).length === 0) return { ok: false, code: 'not-found', message: `No session named ${input.uid} (or it has no tasks).` };
+  } else {
+    try {
+      await store.instance(input.instance);
+    } catch (error) {
+      if (error instanceof InstanceNotFoundError) return { ok: false, code: 'not-found', message: error.message };
+      throw error;
+    }
+  }
   const issues =
     input.kind === 'replay'
       ? await checkReplayKwargs(engine, input.uid, input.instance, input.json as TriggerKwargs)

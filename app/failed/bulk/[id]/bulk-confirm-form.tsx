@@ -45,6 +45,8 @@ export function BulkConfirmForm({
   const [action, setAction] = useState<BulkAction>('replay');
   const [reason, setReason] = useState('');
   const [excludeInvalid, setExcludeInvalid] = useState(true);
+  // Leaving out every item would start an operation with nothing to do.
+  const nothingLeft = action === 'replay' && excludeInvalid && invalid.length > 0 && invalid.length >= total;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const done = state?.ok === true;
 
@@ -113,8 +115,13 @@ export function BulkConfirmForm({
         placeholder="e.g. INC-481: the CRM is back up"
       />
       <PermissionNote reason={disabledReason} />
+      {nothingLeft ? (
+        <p className="text-sm text-amber-900" data-testid="bulk-nothing-left">
+          Every instance is left out: there is nothing to replay. Untick “Leave them out” to replay them as they are.
+        </p>
+      ) : null}
       <FormMessage state={state} />
-      <button type="submit" className={primaryButton} disabled={pending || done || Boolean(disabledReason)}>
+      <button type="submit" className={primaryButton} disabled={pending || done || Boolean(disabledReason) || nothingLeft}>
         {pending ? 'Starting…' : `${action === 'replay' ? 'Replay' : 'Skip'} ${action === 'replay' && excludeInvalid && invalid.length > 0 ? `${total - invalid.length} of ${count}` : count}`}
       </button>
     </form>
