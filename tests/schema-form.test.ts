@@ -50,6 +50,14 @@ describe('schema → form fields', () => {
     const shape = shapeOf(merged, merged);
     expect(shape.kind === 'object' && shape.properties.map(([key]) => key)).toEqual(['x', 'y']);
   });
+
+  it('a record (z.record) gives every key of its own choosing the value schema, so the form can edit them', () => {
+    const schema = z.toJSONSchema(z.object({ scores: z.record(z.string(), z.number().int()) })) as JsonSchema;
+    const scores = shapeOf(schemaAt(schema, schema, ['scores'])!, schema);
+    expect(scores).toMatchObject({ kind: 'object', properties: [], additional: { type: 'integer' } });
+    expect(shapeOf(schemaAt(schema, schema, ['scores', 'teamwork'])!, schema)).toMatchObject({ kind: 'integer' });
+    expect(shapeOf(schema, schema)).toMatchObject({ kind: 'object', additional: null });
+  });
 });
 
 describe('template from schema', () => {

@@ -117,7 +117,21 @@ function SchemaField({
               onChange={(next) => onChange(setAt(value, [key], next))}
             />
           ))}
-          {extra.length > 0 ? (
+          {shape.additional
+            ? extra.map((key) => (
+                <SchemaField
+                  key={key}
+                  name={key}
+                  path={[...path, key]}
+                  schema={shape.additional!}
+                  value={value[key]}
+                  required
+                  context={context}
+                  onChange={(next) => onChange(setAt(value, [key], next))}
+                />
+              ))
+            : null}
+          {extra.length > 0 && !shape.additional ? (
             <p className="text-xs text-zinc-500">
               Also in the JSON, not in the schema: {extra.map((key) => <code key={key} className="mr-1 font-mono">{key}</code>)}(edit
               them in the JSON view).

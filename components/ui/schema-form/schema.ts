@@ -14,7 +14,7 @@ export type FieldShape =
   | { kind: 'number' | 'integer'; nullable: boolean }
   | { kind: 'boolean'; nullable: boolean }
   | { kind: 'enum'; nullable: boolean; options: Primitive[] }
-  | { kind: 'object'; nullable: boolean; properties: [string, JsonSchema][]; required: string[] }
+  | { kind: 'object'; nullable: boolean; properties: [string, JsonSchema][]; required: string[]; additional: JsonSchema | null }
   | { kind: 'array'; nullable: boolean; items: JsonSchema | null }
   | { kind: 'unknown'; nullable: boolean };
 
@@ -108,6 +108,8 @@ export function shapeOf(schema: JsonSchema, root: JsonSchema, depth = 0): FieldS
           isObject(entry[1]),
         ),
         required: stringList(resolved.required),
+        // A record (`z.record`): keys of its own choosing, each value of this schema.
+        additional: isObject(resolved.additionalProperties) ? resolved.additionalProperties : null,
       };
     case 'array':
       return { kind: 'array', nullable, items: isObject(resolved.items) ? resolved.items : null };
