@@ -53,7 +53,11 @@ export function FireTriggerForm({
   const validate = useMemo(
     () =>
       validateAction && name !== ''
-        ? (json: string) => validateAction({ uid, trigger: name, kind: 'fire', json }).then((answer) => (answer.ok ? answer.issues : []))
+        ? (json: string) =>
+            // Text the browser already refuses (too big, not JSON) is not sent to be checked.
+            jsonFieldProblem(json.trim() === '' ? '{}' : json, JSON_FIELDS.triggerKwargs)
+              ? Promise.resolve([])
+              : validateAction({ uid, trigger: name, kind: 'fire', json }).then((answer) => (answer.ok ? answer.issues : []))
         : null,
     [validateAction, uid, name],
   );

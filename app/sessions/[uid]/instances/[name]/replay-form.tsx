@@ -55,7 +55,11 @@ export function ReplayForm({
   const validate = useMemo(
     () =>
       validateAction
-        ? (json: string) => validateAction({ uid, instance, kind: 'replay', json }).then((answer) => (answer.ok ? answer.issues : []))
+        ? (json: string) =>
+            // Text the browser already refuses (too big, not JSON) is not sent to be checked.
+            jsonFieldProblem(json, JSON_FIELDS.replacementKwargs)
+              ? Promise.resolve([])
+              : validateAction({ uid, instance, kind: 'replay', json }).then((answer) => (answer.ok ? answer.issues : []))
         : null,
     [validateAction, uid, instance],
   );

@@ -84,7 +84,11 @@ export function SkipForm({
   const validate = useMemo(
     () =>
       validateAction
-        ? (json: string) => validateAction({ uid, instance, kind: 'skip', json }).then((answer) => (answer.ok ? answer.issues : []))
+        ? (json: string) =>
+            // Text the browser already refuses (too big, not JSON) is not sent to be checked.
+            jsonFieldProblem(json, JSON_FIELDS.simulatedResult)
+              ? Promise.resolve([])
+              : validateAction({ uid, instance, kind: 'skip', json }).then((answer) => (answer.ok ? answer.issues : []))
         : null,
     [validateAction, uid, instance],
   );
