@@ -300,10 +300,12 @@ test('the cascade preview of a simulated result just under 1 MB is computed (Rea
     if (response.request().method() === 'POST' && response.request().headers()['next-action']) answers.push(response.status());
   });
   await paste(page, 'Simulated result', JSON.stringify({ a: 'x'.repeat(999_990) }));
-  await expect.poll(() => answers, { timeout: 30_000 }).toEqual([200]);
-  await expect(page.getByTestId('cascade-preview')).toHaveAttribute('aria-busy', 'false');
+  // The preview and the live schema check both post the megabyte: every answer is a 200.
+  await expect.poll(() => answers.length, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('cascade-preview')).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
   await expect(page.getByTestId('preview-tasks')).toBeVisible();
   await expect(page.getByTestId('cascade-preview')).not.toContainText('could not');
+  expect(answers.every((status) => status === 200)).toBe(true);
 });
 
 test('a failed preview call says "could not be loaded" in the preview box; the page and the text stay', async ({ page }) => {
