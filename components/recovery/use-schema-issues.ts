@@ -1,7 +1,31 @@
 'use client';
 
 import { useCallback, useRef, useState } from 'react';
-import { issuesOf, type SchemaIssue, type ValidateJson } from '@/lib/validations/schema-issues';
+import {
+  issuesOf,
+  type SchemaIssue,
+  type ValidateAgainstSchema,
+  type ValidateAgainstSchemaInput,
+  type ValidateJson,
+} from '@/lib/validations/schema-issues';
+
+/** What a form asks the live check about, besides its text. */
+export type SchemaCheckTarget = ValidateAgainstSchemaInput extends infer U ? (U extends unknown ? Omit<U, 'json'> : never) : never;
+
+/**
+ * The live check of one form's JSON: the server's issues for `target`. Text the browser's own
+ * check already refuses (`localProblem`: too big, not JSON) is not sent, and shows no schema issue.
+ */
+export function liveSchemaCheck(
+  validateAction: ValidateAgainstSchema,
+  target: SchemaCheckTarget,
+  localProblem: (json: string) => string | null,
+): ValidateJson {
+  return (json) =>
+    localProblem(json)
+      ? Promise.resolve([])
+      : validateAction({ ...target, json } as ValidateAgainstSchemaInput).then((answer) => (answer.ok ? answer.issues : []));
+}
 
 /**
  * The schema issues a form shows: asked from the server as one types (`onValidate`, which the

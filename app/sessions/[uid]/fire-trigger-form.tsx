@@ -6,7 +6,7 @@ import { OverrideField } from '@/components/recovery/override-field';
 import { ReasonField } from '@/components/recovery/reason-field';
 import { triggerSchema } from '@/components/recovery/trigger-schema';
 import { TypedJsonField } from '@/components/recovery/typed-json-field';
-import { useSchemaIssues } from '@/components/recovery/use-schema-issues';
+import { liveSchemaCheck, useSchemaIssues } from '@/components/recovery/use-schema-issues';
 import { primaryButton } from '@/components/ui/button';
 import { Field, fieldControl, FormMessage, inputClass } from '@/components/ui/field';
 import { GuardedForm } from '@/components/ui/guarded-form';
@@ -53,11 +53,9 @@ export function FireTriggerForm({
   const validate = useMemo(
     () =>
       validateAction && name !== ''
-        ? (json: string) =>
-            // Text the browser already refuses (too big, not JSON) is not sent to be checked.
-            jsonFieldProblem(json.trim() === '' ? '{}' : json, JSON_FIELDS.triggerKwargs)
-              ? Promise.resolve([])
-              : validateAction({ uid, trigger: name, kind: 'fire', json }).then((answer) => (answer.ok ? answer.issues : []))
+        ? liveSchemaCheck(validateAction, { uid, trigger: name, kind: 'fire' }, (json) =>
+            jsonFieldProblem(json.trim() === '' ? '{}' : json, JSON_FIELDS.triggerKwargs),
+          )
         : null,
     [validateAction, uid, name],
   );

@@ -7,7 +7,7 @@ import { OverrideField } from '@/components/recovery/override-field';
 import { ReasonField } from '@/components/recovery/reason-field';
 import { useRevealRequests } from '@/components/recovery/reveal-event';
 import { TypedJsonField } from '@/components/recovery/typed-json-field';
-import { useSchemaIssues } from '@/components/recovery/use-schema-issues';
+import { liveSchemaCheck, useSchemaIssues } from '@/components/recovery/use-schema-issues';
 import { primaryButton } from '@/components/ui/button';
 import { Choice, FieldError, FormMessage } from '@/components/ui/field';
 import { GuardedForm } from '@/components/ui/guarded-form';
@@ -55,11 +55,7 @@ export function ReplayForm({
   const validate = useMemo(
     () =>
       validateAction
-        ? (json: string) =>
-            // Text the browser already refuses (too big, not JSON) is not sent to be checked.
-            jsonFieldProblem(json, JSON_FIELDS.replacementKwargs)
-              ? Promise.resolve([])
-              : validateAction({ uid, instance, kind: 'replay', json }).then((answer) => (answer.ok ? answer.issues : []))
+        ? liveSchemaCheck(validateAction, { uid, instance, kind: 'replay' }, (json) => jsonFieldProblem(json, JSON_FIELDS.replacementKwargs))
         : null,
     [validateAction, uid, instance],
   );

@@ -5,7 +5,7 @@ import { PermissionNote } from '@/components/auth/permission-note';
 import { OverrideField } from '@/components/recovery/override-field';
 import { ReasonField } from '@/components/recovery/reason-field';
 import { TypedJsonField } from '@/components/recovery/typed-json-field';
-import { useSchemaIssues } from '@/components/recovery/use-schema-issues';
+import { liveSchemaCheck, useSchemaIssues } from '@/components/recovery/use-schema-issues';
 import { startingResult } from '@/components/recovery/starting-result';
 import { primaryButton } from '@/components/ui/button';
 import { Choice, FormMessage } from '@/components/ui/field';
@@ -84,11 +84,7 @@ export function SkipForm({
   const validate = useMemo(
     () =>
       validateAction
-        ? (json: string) =>
-            // Text the browser already refuses (too big, not JSON) is not sent to be checked.
-            jsonFieldProblem(json, JSON_FIELDS.simulatedResult)
-              ? Promise.resolve([])
-              : validateAction({ uid, instance, kind: 'skip', json }).then((answer) => (answer.ok ? answer.issues : []))
+        ? liveSchemaCheck(validateAction, { uid, instance, kind: 'skip' }, (json) => jsonFieldProblem(json, JSON_FIELDS.simulatedResult))
         : null,
     [validateAction, uid, instance],
   );
