@@ -11,6 +11,11 @@ const nextConfig = {
     return [{ source: '/_next/static/:path*', headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }] }];
   },
   experimental: {
+    // Stack traces that point at source (lib/stack/source-map.ts): the server bundles keep their
+    // source maps and their function names (a failed handler reads `handleX`, not `o`). The
+    // browser bundles stay minified.
+    serverSourceMaps: true,
+    serverMinification: false,
     serverActions: {
       // Above the app's own 1 MB per JSON field (lib/validations/json-field.ts), so an oversize
       // paste reaches the form's check and is answered in the form, text kept, instead of Next

@@ -177,6 +177,34 @@ if (testDatabaseKind() === 'postgres') {
       expect(row?.n).toBe(0);
     });
 
+    it('a handler failing in a worker process records its frames project-relative (tests/support/…ts:line:col)', async () => {
+      await Promise.all(handles.splice(0).map((h) => h.stop('make room for the child')));
+      const manager = runtime().managerFor('queue:stack');
+      await manager.updateConfiguration({ t_charge: { after: ['go'], run: 'declined' } });
+      const child = spawnWorker();
+      // The worker creates the queue's schema when it starts: fire once it has.
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('worker started')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it started: ${out}`)));
+      });
+      await manager.fire('go', { amount: 7 });
+      const failed = await waitFor('t_charge#0 failed in the child', async () => {
+        const instance = await statusOf('queue:stack', 't_charge#0');
+        return instance.status === 'failed' && instance;
+      }, 60_000);
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      expect((failed.metadata.worker as { pid: number }).pid).toBe(child.pid);
+      const info = String(failed.metadata.exceptionInfo);
+      expect(info).toMatch(/\n {4}at chargeCard \(tests\/support\/worker-tasks\.ts:\d+:\d+\)\n/);
+      expect(info).not.toContain(process.cwd());
+      expect(info).not.toContain('file://');
+    });
+
     it('a graceful stop keeps the lease while it finishes a job longer than the lease: the run is not declared lost', async () => {
       await Promise.all(handles.splice(0).map((h) => h.stop('make room')));
       const manager = runtime().managerFor('queue:long');

@@ -1,8 +1,22 @@
+import { isInAppFile, parseFrame, projectRelativeFile } from '@/lib/stack/frames';
+
+/** A line of a trace as the page shows it: a frame's function and location, or a line as it is. */
+export interface TraceLine {
+  /** The line as stored (what "Copy trace" copies). */
+  line: string;
+  /** The function (`Object.importSubject [as handler]`); null for anonymous frames and lines that are no frames. */
+  fn: string | null;
+  /** `lib/tasks/questionnaire.ts:42:11` (project-relative when recorded so), `<anonymous>`, …; null: no frame. */
+  location: string | null;
+  /** The project's own file (not node_modules, Node, the build): highlighted, with a button to copy the location. */
+  inApp: boolean;
+}
+
 /** One piece of a stack trace: the message lines, or a run of frames (app code or framework). */
 export type TraceGroup =
   | { kind: 'header'; lines: string[] }
-  | { kind: 'app'; lines: string[] }
-  | { kind: 'framework'; lines: string[] };
+  | { kind: 'app'; lines: string[]; frames: TraceLine[] }
+  | { kind: 'framework'; lines: string[]; frames: TraceLine[] };
 
 const FRAME = /^\s*at\s/;
 /** Frames in code nobody on support will fix: dependencies, Node internals, Next's runtime, the engine. */
@@ -14,8 +28,8 @@ const FRAMEWORK = [
   /[\\/]next[\\/]dist[\\/]/,
   /\[externals\]/,
   /\[turbopack\]/,
-  // The engine and its runners, when not bundled (tests, scripts, the worker process).
-  /[\\/]lib[\\/](?:triggers|runtime)[\\/]/,
+  // The engine and its runners: source-mapped (`lib/triggers/x.ts`), or absolute in older traces.
+  /(?:^|[\\/(\s])lib[\\/](?:triggers|runtime)[\\/]/,
 ];
 /**
  * The frame of the task's handler, as the engine calls it (`task.handler(ctx)`). Everything below
@@ -45,8 +59,21 @@ export function groupStackTrace(trace: string): TraceGroup[] {
   frames.forEach((line, index) => {
     const kind = isFrameworkFrame(line) || (handler !== -1 && index > handler && FRAME.test(line)) ? 'framework' : 'app';
     const last = groups[groups.length - 1];
-    if (last && last.kind === kind) last.lines.push(line);
-    else groups.push({ kind, lines: [line] });
+    const shown = traceLine(line, kind);
+    if (last && last.kind === kind) {
+      last.lines.push(line);
+      last.frames.push(shown);
+    } else groups.push({ kind, lines: [line], frames: [shown] });
   });
   return groups;
+}
+
+/** A line's function and location; traces recorded before they were made project-relative lose their URL prefixes. */
+function traceLine(line: string, kind: 'app' | 'framework'): TraceLine {
+  const frame = parseFrame(line);
+  if (!frame) return { line, fn: null, location: null, inApp: false };
+  if (!frame.location) return { line, fn: frame.fn, location: frame.where, inApp: false };
+  const file = projectRelativeFile(frame.location.file, '');
+  const location = `${file}:${frame.location.line}:${frame.location.column}`;
+  return { line, fn: frame.fn, location, inApp: kind === 'app' && isInAppFile(file) };
 }

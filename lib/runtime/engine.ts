@@ -8,6 +8,7 @@ import {
   type TaskRunner,
   type TriggerManagerOptions,
 } from '@/lib/triggers';
+import { projectStack } from '@/lib/stack/source-map';
 import { newProcessIdentity, type ProcessIdentity } from './lease';
 import { QueueRunner } from './queue-runner';
 
@@ -70,6 +71,12 @@ export function createEngineRuntime(db: Database, mode: RunMode, options: Engine
       return identity.id;
     },
     managerFor: (uid, storeOptions) =>
-      makeManager(new PostgresStore(db, uid, { actor: options.journalActor, ...storeOptions }), { registry, runner, runners }),
+      makeManager(new PostgresStore(db, uid, { actor: options.journalActor, ...storeOptions }), {
+        registry,
+        runner,
+        runners,
+        // Failures record frames as `lib/tasks/x.ts:42:11`, in the web process and in workers alike.
+        formatStack: projectStack,
+      }),
   };
 }

@@ -122,7 +122,7 @@ export function createTaskContext<Input>(input: {
       if (retries >= maxRetries) {
         throw new MaxRetriesExceeded(
           `Attempting retry number ${retries + 1} of instance '${instanceName}' while maxRetries is ${maxRetries}.`,
-          { replayMetadata: retryMetadata(options) },
+          { replayMetadata: retryMetadata(options, input.manager.formatStack) },
         );
       }
       throw new RetrySignal(options);

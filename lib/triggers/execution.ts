@@ -54,7 +54,7 @@ async function start(name: string, runMetadata: InstanceMetadata, deps: Executio
         error instanceof TaskNotFoundError && config
           ? new TaskNotFoundError(config.run, `Cannot run instance '${name}' of task '${instance.task}': ${error.message}`)
           : error;
-      const failed = withStatus(instance, 'failed', ctx.now, failureMetadata(notFound));
+      const failed = withStatus(instance, 'failed', ctx.now, failureMetadata(notFound, deps.manager.formatStack));
       await tx.saveInstances([failed]);
       recordStatusChange(tx, ctx.now, instance, failed);
       return null;
@@ -133,14 +133,14 @@ async function callHandler(started: Started, deps: ExecutionDeps, logger: RunLog
     logger.error(error.message);
     return {
       kind: 'failed',
-      metadata: { ...failureMetadata(error), exceptionContext: { actualResult: jsonSafe(value) } },
+      metadata: { ...failureMetadata(error, deps.manager.formatStack), exceptionContext: { actualResult: jsonSafe(value) } },
     };
   } catch (thrown) {
     if (thrown instanceof SkipSignal) return { kind: 'skipped', metadata: thrown.metadata };
     if (thrown instanceof RetrySignal) return { kind: 'retry', signal: thrown };
     const error = asError(thrown);
     logger.error(`Unhandled ${error.name} in instance '${instance.name}': ${error.message}`);
-    return { kind: 'failed', metadata: failureMetadata(error) };
+    return { kind: 'failed', metadata: failureMetadata(error, deps.manager.formatStack) };
   }
 }
 
@@ -172,7 +172,7 @@ async function record(name: string, outcome: Outcome, logLevel: number, deps: Ex
         recordStatusChange(tx, ctx.now, current, ended);
         return null;
       case 'retry': {
-        const written: InstanceMetadata = { ...retryMetadata(outcome.signal.options), logLevel };
+        const written: InstanceMetadata = { ...retryMetadata(outcome.signal.options, deps.manager.formatStack), logLevel };
         const failed = withStatus(current, 'failed', ctx.now, written);
         const clone = await replayWithin(
           ctx,

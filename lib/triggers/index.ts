@@ -34,6 +34,7 @@ export { MAX_ISSUES, checkSchema, describeIssues, issuesOf, partForTrigger, toJs
 export type { JsonSchema, SchemaIssue, SchemaKind } from './schemas';
 export type { LogRecord, LogSink, RetryOptions, TaskContext, TaskHandler, TaskLogger } from './context';
 export { LOG_LEVELS } from './context';
+export type { StackFormatter } from './failure';
 export { InlineRunner } from './runner';
 export type { DispatchContext, TaskRunner } from './runner';
 export { parseConfiguration } from './configuration';

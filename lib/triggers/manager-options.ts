@@ -1,5 +1,6 @@
 /** The TriggerManager's option and result types, and the checks of its arguments. */
 import type { LogSink } from './context';
+import type { StackFormatter } from './failure';
 import { assertStorable, isPlainObject, isTriggerKwargs } from './json';
 import type { TaskRegistry } from './registry';
 import type { TaskRunner } from './runner';
@@ -20,6 +21,11 @@ export interface TriggerManagerOptions {
   clock?: () => Date;
   /** Receives every log record written by handlers through `ctx.logger`. */
   logSink?: LogSink;
+  /**
+   * Renders a failed handler's stack for `exceptionInfo` (default: V8's `error.stack`). The app
+   * passes one that source-maps the frames and makes their paths project-relative.
+   */
+  formatStack?: StackFormatter;
 }
 
 /** What a firing would do, computed without doing it (see previewFire). */

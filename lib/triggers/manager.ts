@@ -1,6 +1,7 @@
 import { parseConfiguration } from './configuration';
 import type { LogSink } from './context';
 import { runInstance } from './execution';
+import { v8Stack, type StackFormatter } from './failure';
 import { requireName, requireOptionalMetadata, requirePlainObject, requireReplacementKwargs, requireStatus } from './manager-options';
 import type { FirePreview, TriggerManagerOptions, UpdateStatusOptions } from './manager-options';
 import { fireWithin, loadFailed, replayWithin, type OperationContext } from './operations';
@@ -31,6 +32,8 @@ export class TriggerManager {
   /** The default runner. */
   readonly runner: TaskRunner;
   readonly logSink: LogSink | undefined;
+  /** How failures' stacks are recorded (TriggerManagerOptions.formatStack). */
+  readonly formatStack: StackFormatter;
   private readonly runnersByName: Map<string, TaskRunner>;
   private readonly validatesRunners: boolean;
   private readonly clock: () => Date;
@@ -45,6 +48,7 @@ export class TriggerManager {
     this.validatesRunners = options.runners !== undefined;
     this.clock = options.clock ?? (() => new Date());
     this.logSink = options.logSink;
+    this.formatStack = options.formatStack ?? v8Stack;
   }
 
   /**

@@ -75,7 +75,7 @@ export async function dispatch(
       scheduled.push(marked);
       changed.push(marked);
     } catch (error) {
-      changed.push(withStatus(instance, 'failed', ctx.now, failureMetadata(error)));
+      changed.push(withStatus(instance, 'failed', ctx.now, failureMetadata(error, ctx.manager.formatStack)));
     }
   }
   return { scheduled, changed };

@@ -7,6 +7,11 @@ import { TaskRegistry } from '@/lib/triggers';
 /** How many times each instance's handler started, per process (for "never twice"). */
 export const invocations = new Map<string, number>();
 
+/** A handler that fails in a named function of this file (stack traces that point at source). */
+function chargeCard(amount: number): never {
+  throw new RangeError(`card declined for ${amount}`);
+}
+
 export function createTaskRegistry(): TaskRegistry {
   return new TaskRegistry()
     .register('passThru', (ctx) => {
@@ -22,6 +27,7 @@ export function createTaskRegistry(): TaskRegistry {
       if (ctx.retries === 0) await new Promise(() => {});
       return { recovered: true, retries: ctx.retries };
     })
+    .register('declined', (ctx) => chargeCard(Number(ctx.triggerKwargs.go?.amount ?? 1)))
     .register('flaky', (ctx) => {
       if (ctx.retries < 1) ctx.retry({ cooldown: Number(ctx.triggerKwargs.go?.cooldown ?? 2) });
       return { attempts: ctx.retries + 1 };
