@@ -189,6 +189,10 @@ test('skip with cascade and a simulated result: the dependent task runs', async 
   await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'skipped');
   await expect(page.getByTestId('simulated-badge')).toHaveText('simulated');
   await expect(page.getByTestId('skipped-result')).toContainText('"score": 70');
+  // The page says what the skip did, and links what the cascade scheduled.
+  const outcome = page.getByTestId('skip-outcome');
+  await expect(outcome).toContainText("Skipped t_scoreQuestionnaire#0. The cascade fired 't_scoreQuestionnaire' and scheduled: t_syncCrm#0");
+  await expect(outcome.getByRole('link', { name: 't_syncCrm#0' })).toHaveAttribute('href', instanceUrl(uid, 't_syncCrm#0'));
   await keepScreenshot(page, testInfo, 'skip-cascade-done');
 
   // The CRM sync ran with the simulated score (it retries twice before the CRM answers).

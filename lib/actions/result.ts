@@ -14,9 +14,18 @@ export type ActionResult<T = undefined> =
 /**
  * Why an action changed nothing, for callers that branch on it (bulk outcomes): the input was
  * invalid, the value fails the task's schema (`issues` lists them; `override` lets it through),
- * the instance does not exist, or someone already replayed or skipped it.
+ * the instance does not exist, or someone already replayed or skipped it; `confirm-empty-cascade`:
+ * a skip would cascade an empty result and was not confirmed.
  */
-export type FailureCode = 'invalid-input' | 'schema' | 'not-found' | 'already-handled' | 'rejected' | 'unauthenticated' | 'forbidden';
+export type FailureCode =
+  | 'invalid-input'
+  | 'schema'
+  | 'not-found'
+  | 'already-handled'
+  | 'rejected'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'confirm-empty-cascade';
 
 /**
  * What a form's `useActionState` holds: `null` before the first submit, then the action's result.

@@ -4,7 +4,7 @@
  * call the engine, and return a typed result for the form instead of throwing. The bulk processor
  * calls them directly.
  */
-import type { SqlTransactionCapability } from '@/lib/db';
+import type { InstanceChange, SqlTransactionCapability } from '@/lib/db';
 import { getInstanceDetail } from '@/lib/db/queries/instances';
 import { sessionExists } from '@/lib/db/queries/sessions';
 import type { ActionResult } from '@/lib/actions/result';
@@ -20,12 +20,16 @@ import {
   type TaskInstance,
 } from '@/lib/triggers';
 import { checkFireKwargs, checkReplayKwargs, checkSkipResult, overrideRecord, schemaRefusal } from './contracts';
+import { scheduledByCascade } from './skip-outcome';
 import type { CascadePreviewInput, FireTriggerInput, MarkLogsResolvedInput, ReplayInput, SkipInput } from '@/lib/validations/recovery';
 
 export type { CascadePreviewInput, FireTriggerInput, MarkLogsResolvedInput, ReplayInput, SkipInput };
 
-/** A form's input as services take it: `override` ("… anyway") may be left out by other callers (bulk, tests). */
-type OverrideOptional<T> = T extends unknown ? Omit<T, 'override'> & { override?: boolean } : never;
+/**
+ * A form's input as services take it: `override` ("… anyway") and `confirmEmpty` (the skip's
+ * confirm step) may be left out by other callers (bulk, tests).
+ */
+type OverrideOptional<T> = T extends unknown ? Omit<T, 'override' | 'confirmEmpty'> & { override?: boolean; confirmEmpty?: boolean } : never;
 
 /** Extra context recorded with a replay or skip (the bulk operation it belongs to). */
 export interface RecoveryContext {
@@ -108,6 +112,14 @@ export async function replayInstance(
   }
 }
 
+/** What a skip did: the skipped instance, and what its cascade fired and scheduled (null: no cascade). */
+export interface SkipDone {
+  uid: string;
+  instance: string;
+  skipped: TaskInstance;
+  cascade: { fired: string; scheduled: string[] } | null;
+}
+
 /** Skips a failed instance, optionally cascading a simulated result to the tasks waiting on it. */
 export async function skipInstance(
   engine: EngineRuntime,
@@ -115,11 +127,20 @@ export async function skipInstance(
   actor: Actor,
   context: RecoveryContext = {},
   alsoInTransaction?: AlsoInTransaction,
-): Promise<ActionResult<{ uid: string; instance: string; skipped: TaskInstance }>> {
+): Promise<ActionResult<SkipDone>> {
   // Only a cascaded result reaches other tasks: an empty one for a schema with required fields is refused too.
   const issues = input.cascade ? await checkSkipResult(engine, input.uid, input.instance, input.simulatedResult) : [];
   const refused = schemaRefusal('skip', issues, input.override ?? false);
   if (refused) return refused;
+  // An empty result reaches the waiting tasks as `{}`: rarely meant, so it must be confirmed.
+  if (input.cascade && Object.keys(input.simulatedResult).length === 0 && !input.confirmEmpty) {
+    return {
+      ok: false,
+      code: 'confirm-empty-cascade',
+      message: `Nothing was changed: with cascade, the tasks waiting on ${input.instance} would receive an empty result ({}). Confirm that this is meant, or enter the simulated result they should receive.`,
+    };
+  }
+  let changes: InstanceChange[] = [];
   const entry = {
     action: 'skip' as const,
     sessionUid: input.uid,
@@ -139,14 +160,20 @@ export async function skipInstance(
         result: input.simulatedResult,
         metadata: { skip: { by: actor.email, reason: input.reason, at: new Date().toISOString(), ...context } },
       }),
-      alsoInTransaction,
+      async (tx) => {
+        changes = tx.changes(); // what the skip's own transaction changed: the cascade's scheduled instances
+        await alsoInTransaction?.(tx);
+      },
     );
+    const scheduled = scheduledByCascade(changes, input.instance);
     return {
       ok: true,
-      message: input.cascade
-        ? `Skipped ${input.instance}; its simulated result was cascaded to the tasks waiting on ${skipped.task}.`
-        : `Skipped ${input.instance}. Tasks waiting on ${skipped.task} will not run.`,
-      data: { uid: input.uid, instance: input.instance, skipped },
+      message: !input.cascade
+        ? `Skipped ${input.instance}. Tasks waiting on ${skipped.task} will not run.`
+        : scheduled.length > 0
+          ? `Skipped ${input.instance}. The cascade fired '${skipped.task}' and scheduled: ${scheduled.join(', ')}.`
+          : `Skipped ${input.instance}. The cascade fired '${skipped.task}'; no instance became ready to run.`,
+      data: { uid: input.uid, instance: input.instance, skipped, cascade: input.cascade ? { fired: skipped.task, scheduled } : null },
     };
   } catch (error) {
     return engineFailure(engine, input.uid, input.instance, error);

@@ -65,6 +65,8 @@ export const skipSchema = z
     simulatedResult: z.string().optional(),
     /** "Skip anyway": cascade a result that fails the task's result schema. */
     override: checkbox,
+    /** The form's confirm step: cascading an empty result (`{}`) to the waiting tasks is meant. */
+    confirmEmpty: checkbox,
   })
   .transform((input, ctx) => {
     const text = input.simulatedResult?.trim() ?? '';

@@ -34,6 +34,8 @@ import type { TaskContract } from '@/lib/validations/schema-issues';
 import { validateAgainstSchemaAction } from '../../actions';
 import { previewSkipCascadeAction } from './actions';
 import { loadTaskContracts } from '@/lib/recovery/contracts';
+import { loadSkipOutcome } from '@/lib/recovery/skip-outcome';
+import { SkipOutcomePanel } from '@/components/recovery/skip-outcome-panel';
 import { AuditHistoryLoader } from '../../audit-history-loader';
 import { TimelineLoader } from '../../timeline-loader';
 
@@ -118,6 +120,7 @@ export default async function InstancePage({
   // The engine's rule: logs of abandoned, replayed and skipped instances need no follow-up.
   const canMarkLogs = !logsResolved(instance);
   const contract: TaskContract | null = (await loadTaskContracts(uid, privacy))[instance.task] ?? null;
+  const skipOutcome = status === 'skipped' ? await loadSkipOutcome(uid, name) : null;
 
   return (
     <LiveRefresh uid={uid} inFlight={inFlight}>
@@ -178,6 +181,7 @@ export default async function InstancePage({
             </Section>
           </div>
         ) : null}
+        {skipOutcome ? <SkipOutcomePanel outcome={skipOutcome} /> : null}
         {!failed && hasException ? (
           <EarlierFailureNote
             uid={uid}

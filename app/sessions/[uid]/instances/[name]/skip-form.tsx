@@ -2,6 +2,7 @@
 
 import { Fragment, useActionState, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { PermissionNote } from '@/components/auth/permission-note';
+import { ConfirmEmptyCascade, isEmptyResultText } from '@/components/recovery/confirm-empty-cascade';
 import { OverrideField } from '@/components/recovery/override-field';
 import { ReasonField } from '@/components/recovery/reason-field';
 import { TypedJsonField } from '@/components/recovery/typed-json-field';
@@ -94,6 +95,11 @@ export function SkipForm({
   const problem = cascade ? jsonFieldProblem(result, JSON_FIELDS.simulatedResult) : null;
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const waiting = initialPreview.ok ? initialPreview.preview.tasks : [];
+  // The confirm step for a cascade of an empty result: the server refuses one unconfirmed (after
+  // the schema check, whose refusal comes first); the step then sends the form again with `confirmEmpty`.
+  const [dismissedFor, setDismissedFor] = useState<FormState>(null);
+  const refusedUnconfirmed = state !== null && !state.ok && state.code === 'confirm-empty-cascade';
+  const asking = refusedUnconfirmed && dismissedFor !== state && cascade && problem === null && isEmptyResultText(result);
 
   // Refresh the preview when the simulated result changes (debounced; only valid JSON objects).
   const lastAsked = useRef('{}');
@@ -232,11 +238,20 @@ export function SkipForm({
       <ReasonField id="skip-reason" value={reason} onChange={setReason} messages={errors.reason} disabled={locked} placeholder="e.g. SUP-2301: imported by hand in the CRM" />
 
       <PermissionNote reason={disabledReason} />
-      <FormMessage state={state} />
+      {refusedUnconfirmed ? null : <FormMessage state={state} />}
 
-      <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
-        {pending ? 'Skipping…' : 'Skip'}
-      </button>
+      {asking ? (
+        <ConfirmEmptyCascade
+          task={task}
+          waiting={waiting}
+          disabled={locked}
+          onCancel={() => setDismissedFor(state)}
+        />
+      ) : (
+        <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
+          {pending ? 'Skipping…' : 'Skip'}
+        </button>
+      )}
     </GuardedForm>
   );
 }
