@@ -30,10 +30,10 @@ test("a handler's own failure: its frame visible, the engine's frames folded", a
   const folded = trace.getByTestId('framework-frames').first();
   await expect(folded.locator('summary')).toHaveText(/\d+ framework frames?/);
   await expect(folded).not.toHaveAttribute('open');
-  await expect(folded.getByText(/runInstance/)).toBeHidden();
+  await expect(folded.getByText('runInstance', { exact: true })).toBeHidden();
   await folded.locator('summary').click();
   await expect(folded).toHaveAttribute('open');
-  await expect(folded.getByText(/runInstance/)).toBeVisible();
+  await expect(folded.getByText('runInstance', { exact: true })).toBeVisible();
 });
 
 test('a failed instance shows its exception first, with the trace folded and the lineage linked', async ({ page }, testInfo) => {
