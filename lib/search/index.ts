@@ -120,6 +120,7 @@ export async function jumpTargets(q: string | undefined, privacy: ViewerPrivacy,
     kind: result.kind,
     sessionUid: result.sessionUid,
     name: result.name,
-    detail: result.snippet ? `${result.snippet.before}${result.snippet.match}${result.snippet.after}` : result.message,
+    // The uid is the line above already: say what failed instead.
+    detail: result.snippet && result.matchedOn !== 'uid' ? `${result.snippet.before}${result.snippet.match}${result.snippet.after}` : result.message,
   }));
 }
