@@ -5,7 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStore, type Database } from '@/lib/db';
+import { randomUUID } from 'node:crypto';
+import { PostgresStore, queryRows, type Database } from '@/lib/db';
+import { createBulkDraft } from '@/lib/db/queries/bulk';
 import { InvalidCursorError, encodeCursor } from '@/lib/db/queries/cursor';
 import { listFailedInstances } from '@/lib/db/queries/failed';
 import { searchHits } from '@/lib/db/queries/search';
@@ -171,6 +173,18 @@ describe('the failed inbox "message or payload contains" filter', () => {
     expect(await names('100%')).toEqual(['app-cy-3']);
     expect(await names('%_')).toEqual(['app-cy-3']);
     expect(await names('t%check')).toEqual([]);
+  });
+
+  it('applies to a bulk selection by filter: only the matching failures are frozen', async () => {
+    const draft = await createBulkDraft(db, {
+      id: randomUUID(),
+      selection: { kind: 'filter', filter: { contains: 'ORD-7700', containsPayloads: true }, description: '{}' },
+      createdBy: 'operator@example.com',
+      cap: 500,
+    });
+    expect(draft.total).toBe(4); // ada-1, bob-2, cy-3, eve-5 (dee-4 finished; ada-10 is ORD-77010)
+    const items = await queryRows<{ session_uid: string }>(db, sql`select session_uid from bulk_operation_items where operation_id = ${draft.id} order by session_uid`);
+    expect(items.map((i) => i.session_uid)).toEqual(['app-ada-1', 'app-bob-2', 'app-cy-3', 'app-eve-5']);
   });
 });
 
