@@ -1,8 +1,11 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import type { SignedInUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/roles';
 import { HealthIndicator } from './health-indicator';
 import { NavLinks } from './nav-links';
+import { CommandPalette } from './search/command-palette';
+import { HeaderSearch } from './search/header-search';
 import { UserMenu, type SignOutActions } from './user-menu';
 
 /** The header; the layout passes the signed-in user (null: signed out, no navigation) and the sign-out actions. */
@@ -20,10 +23,16 @@ export function AppHeader({ user, signOut }: { user: SignedInUser | null; signOu
         </Link>
         {user ? <NavLinks admin={can(user.role, 'admin')} /> : null}
         <div className="ml-auto flex items-center gap-4">
+          {user ? (
+            <Suspense fallback={null}>
+              <HeaderSearch />
+            </Suspense>
+          ) : null}
           <HealthIndicator />
           {user ? <UserMenu user={user} signOut={signOut} /> : null}
         </div>
       </div>
+      {user ? <CommandPalette /> : null}
     </header>
   );
 }

@@ -41,6 +41,9 @@ describe('npm scripts, as the README offers them', () => {
     expect(run.stdout).toMatch(/ratio large\/small: \d+\.\d+/);
     expect(run.stdout).toMatch(/failed inbox, grouped counts\s+\d+\.\d+ ms/);
     expect(run.stdout).toMatch(/worst p95: \d+\.\d+ ms/);
+    // The search figure: every kind of query found something (the bench throws otherwise).
+    for (const label of ['rare term', 'common term', 'email', 'name', 'uid prefix']) expect(run.stdout).toMatch(new RegExp(`  ${label}.*\\d+\\.\\d+ ms`));
+    expect(run.stdout).toMatch(/all search queries: p50 \d+\.\d+ ms, p95 \d+\.\d+ ms/);
     expect(run.stdout).toMatch(/snapshot at a random event \(from a checkpoint\)\s+\d+\.\d+ ms/);
   }, TIMEOUT);
 

@@ -29,7 +29,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
   const now = new Date();
   const inbox = await getFailedInbox(search, privacyFor(user), now);
   const view = search.view ?? 'list';
-  const filters = { task: search.task, type: search.type, session: search.session, age: search.age };
+  const filters = { task: search.task, type: search.type, session: search.session, q: search.q, age: search.age };
   const onLaterPage = view === 'list' && Boolean(search.cursor) && !inbox.cursorReset;
 
   return (

@@ -8,6 +8,7 @@ export interface InboxFilter {
   task?: string;
   type?: string;
   session?: string;
+  q?: string;
   age?: string;
 }
 

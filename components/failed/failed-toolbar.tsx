@@ -22,7 +22,7 @@ export function FailedToolbar({
   exceptionTypes: string[];
 }) {
   const view = search.view ?? 'list';
-  const filters = { task: search.task, type: search.type, session: search.session, age: search.age };
+  const filters = { task: search.task, type: search.type, session: search.session, q: search.q, age: search.age };
   const filtered = Object.values(filters).some(Boolean);
   // A value from an older link that no longer has failures still shows as selected.
   const taskOptions = search.task && !tasks.includes(search.task) ? [search.task, ...tasks] : tasks;
@@ -45,6 +45,7 @@ export function FailedToolbar({
         <FilterSelect label="Task" id="failed-task" name="task" value={search.task} anyLabel="All tasks" options={taskOptions} className="font-mono" />
         <FilterSelect label="Exception type" id="failed-type" name="type" value={search.type} anyLabel="All exception types" options={typeOptions} className="font-mono" />
         <FilterSearchInput label="Session uid starts with" id="failed-session" name="session" defaultValue={search.session ?? ''} placeholder="e.g. questionnaire-2026-11" className="w-64" />
+        <FilterSearchInput label="Message or payload contains" id="failed-q" name="q" defaultValue={search.q ?? ''} placeholder="e.g. an email or an order id" className="w-64" />
         <FilterSelect label="Failed when" id="failed-age" name="age" value={search.age} anyLabel="At any time" options={FAILED_AGES} labels={AGE_LABELS} />
       </FilterBar>
       <div className="flex flex-wrap items-center gap-3">

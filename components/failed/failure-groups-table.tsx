@@ -64,14 +64,14 @@ export function FailureGroupsTable({
                 {group.exceptionType ? (
                   <BulkFilterForm
                     action={freezeAction}
-                    filter={{ task: group.task, type: group.exceptionType, session: search.session, age: search.age }}
+                    filter={{ task: group.task, type: group.exceptionType, session: search.session, q: search.q, age: search.age }}
                     label="Replay or skip…"
                     disabledReason={disabledReason}
                     accessibleName={`Replay or skip ${group.count === 1 ? 'the failed instance' : `all ${group.count} failed instances`}: ${label}`}
                   />
                 ) : null}
                 <Link
-                  href={failedHref({ task: group.task, type: group.exceptionType ?? undefined, session: search.session, age: search.age, limit: search.limit })}
+                  href={failedHref({ task: group.task, type: group.exceptionType ?? undefined, session: search.session, q: search.q, age: search.age, limit: search.limit })}
                   aria-label={`Show ${count}: ${label}`}
                   className="rounded-md border border-zinc-300 bg-white px-3 py-1 font-medium text-zinc-700 hover:bg-zinc-50"
                 >

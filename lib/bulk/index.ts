@@ -62,10 +62,11 @@ export async function freezeBulkSelection(
   if (input.scope === 'instances') {
     selection = { kind: 'instances', instances: input.instances };
   } else {
-    const frozen: FrozenFilter = { task: input.task, type: input.type, session: input.session, age: input.age, frozenAt: now.toISOString() };
+    const frozen: FrozenFilter = { task: input.task, type: input.type, session: input.session, q: input.q, age: input.age, frozenAt: now.toISOString() };
     selection = {
       kind: 'filter',
-      filter: { task: input.task, exceptionType: input.type, session: input.session, ...ageBounds(input.age, now) },
+      // Bulk actions need 'operate', whose roles read payloads: the filter searches them too.
+      filter: { task: input.task, exceptionType: input.type, session: input.session, contains: input.q, containsPayloads: true, ...ageBounds(input.age, now) },
       description: JSON.stringify(frozen),
     };
   }

@@ -11,6 +11,7 @@ export interface FrozenFilter {
   task?: string;
   type?: string;
   session?: string;
+  q?: string;
   age?: FailedAge;
   frozenAt: string;
 }

@@ -6,6 +6,7 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { is, type SQLWrapper } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite, PgliteDatabase } from 'drizzle-orm/pglite';
@@ -64,6 +65,12 @@ export function redactUrl(url: string): string {
 const silenceNotices = () => {};
 
 /**
+ * The extensions every PGlite instance must load (the migrations create them): pg_trgm for the
+ * search's trigram indexes. Pass these to every `PGlite.create`, snapshots included.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
+/**
  * Opens a new, independent database connection (pool), fully migrated from `drizzle/`.
  * Close it with `closeDatabase`.
  *
@@ -118,7 +125,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const unlock = inMemory ? () => {} : lockFolder(location);
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir: location });
+    client = await PGlite.create({ dataDir: location, extensions: PGLITE_EXTENSIONS });
   } catch (error) {
     unlock();
     throw new DatabaseOpenError(`Could not open the PGlite database in ${location}: ${errorMessage(error)}`, {

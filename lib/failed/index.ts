@@ -68,13 +68,17 @@ export async function getFailedInbox(search: FailedSearch, privacy: ViewerPrivac
     exceptionTypes: distinct(all.map((g) => g.exceptionType)),
     totalUnfiltered: sum(all),
   };
-  if (hasNul(search.task, search.type, search.session)) {
+  // A text a viewer's redaction would hide (an email, a long number) must not find what it hides.
+  const unreadable = privacy.hidePayloads && search.q !== undefined && redactException(search.q) !== search.q;
+  if (hasNul(search.task, search.type, search.session, search.q) || unreadable) {
     return { rows: [], nextCursor: null, groups: [], total: 0, cursorReset: false, ...options };
   }
   const filter: FailedFilter = {
     task: search.task,
     exceptionType: search.type,
     session: search.session,
+    contains: search.q,
+    containsPayloads: !privacy.hidePayloads,
     ...ageBounds(search.age, now),
   };
   const groups = await groupFailedInstances(db, filter);

@@ -17,6 +17,8 @@ export const failedSearchSchema = z.object({
   task: textParam(200),
   type: textParam(200),
   session: textParam(200),
+  /** Name, message or payload contains (payloads only for those who may read them). */
+  q: textParam(200),
   age: choiceParam(FAILED_AGES),
   view: choiceParam(FAILED_VIEWS),
   cursor: cursorParam,
@@ -26,6 +28,6 @@ export type FailedSearch = z.infer<typeof failedSearchSchema>;
 
 /** The failed inbox's URL: every piece of state in the query string, defaults left out. */
 export function failedHref(state: Omit<FailedSearch, 'cursor'> & { cursor?: string | null }): string {
-  const { task, type, session, age, view, limit, cursor } = state;
-  return hrefWithParams('/failed', { view: view === 'list' ? undefined : view, task, type, session, age, limit, cursor });
+  const { task, type, session, q, age, view, limit, cursor } = state;
+  return hrefWithParams('/failed', { view: view === 'list' ? undefined : view, task, type, session, q, age, limit, cursor });
 }

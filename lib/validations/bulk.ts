@@ -51,6 +51,7 @@ export const bulkSelectionSchema = z.preprocess(tickedRows, z.discriminatedUnion
     task: filterText,
     type: filterText,
     session: filterText,
+    q: filterText,
     age: z.enum(['hour', 'day', 'week', 'older']).optional().or(z.literal('').transform(() => undefined)),
   }),
 ]));

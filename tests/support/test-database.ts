@@ -18,7 +18,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { adoptPglite, migrationsFolder, pgliteClientOf } from '@/lib/db/client';
+import { adoptPglite, migrationsFolder, PGLITE_EXTENSIONS, pgliteClientOf } from '@/lib/db/client';
 import { closeDatabase, createDatabase, type Database, type DatabaseKind } from '@/lib/db';
 
 export interface TestDatabase {
@@ -52,7 +52,7 @@ async function createPgliteTestDatabase(): Promise<TestDatabase> {
     template = undefined;
     throw error;
   });
-  const client = await PGlite.create({ loadDataDir: await template });
+  const client = await PGlite.create({ loadDataDir: await template, extensions: PGLITE_EXTENSIONS });
   // Migrating a snapshot that is already up to date is a no-op check (~ms).
   const db = await adoptPglite(client, 'the PGlite test database');
   return { db, kind: 'pglite', close: () => closeDatabase(db) };

@@ -17,10 +17,24 @@ export const BENCH_CONFIGURATION = {
   t_notify: { after: ['t_score'], run: 'notify' },
 };
 
+/** One session in FAILING_EVERY has a failed t_score. */
+export const FAILING_EVERY = 10;
+const BENCH_FIRST = ['Ada', 'Bruno', 'Chen', 'Dara', 'Emil', 'Farah', 'Goran', 'Hana', 'Ivo', 'Jun', 'Kofi'];
+const BENCH_LAST = ['Lovelace', 'Brennan', 'Nair', 'Okafor', 'Silva', 'Kowalski', 'Haddad', 'Novak', 'Tanaka', 'Murphy', 'Reyes', 'Schmidt', 'Dubois'];
+
+/** The applicant and order of bench session n (as seeded into its failed t_score), for the search bench. */
+export function benchApplicant(g: number): { name: string; email: string; orderId: string } {
+  const first = BENCH_FIRST[g % BENCH_FIRST.length] as string;
+  const last = BENCH_LAST[g % BENCH_LAST.length] as string;
+  const domain = ['example.com', 'mail.example.org', 'example.net'][g % 3] as string;
+  return { name: `${first} ${last}`, email: `${first}.${last}`.toLowerCase() + `${g}@${domain}`, orderId: `ORD-${100000 + g}` };
+}
+
 /**
  * Seeds `count` sessions named `${prefix}${n}` (n = 1..count). Each has the four tasks above,
- * one t_importSubject, `responses(n)` t_importResponses, a t_score (failed in 1 of 50 sessions,
- * with one of three exception types) and a t_notify when the score finished. One session in 7
+ * one t_importSubject, `responses(n)` t_importResponses, a t_score (failed in 1 of FAILING_EVERY sessions,
+ * with one of three exception types and realistic
+ * messages, kwargs and context) and a t_notify when the score finished. One session in 7
  * keeps its last response unstarted.
  */
 export async function seedBenchSessions(
@@ -75,24 +89,41 @@ export async function seedBenchSessions(
     from generate_series(1, ${count}) g
     cross join lateral (select ${responses.min} + (g * 7919) % ${span} as n) sizes
     cross join lateral generate_series(0, sizes.n - 1) k`);
+  // The failures carry what real ones do, for the search: an applicant's name and email and an
+  // order id in the kwargs, messages that quote them, and an exception context (benchApplicant).
+  const first = sql.raw(`(array[${BENCH_FIRST.map((n) => `'${n}'`).join(',')}])[g % ${BENCH_FIRST.length} + 1]`);
+  const last = sql.raw(`(array[${BENCH_LAST.map((n) => `'${n}'`).join(',')}])[g % ${BENCH_LAST.length} + 1]`);
   await db.execute(sql`
     insert into task_instances (session_uid, name, task, seq, status, kwargs, abandon_state, metadata, exception_type, parent, depth, created_at, updated_at, failed_at)
     select ${prefix} || g, 't_score#0', 't_score', 0,
-           case when g % 50 = 0 then 'failed' else 'finished' end,
-           '{"t_importSubject":{"subjectId":42}}'::jsonb, '[]'::jsonb,
-           case when g % 50 = 0
+           case when g % ${FAILING_EVERY} = 0 then 'failed' else 'finished' end,
+           case when g % ${FAILING_EVERY} = 0
+             then jsonb_build_object('t_importSubject', jsonb_build_object('subjectId', g),
+                    'questionnaireComplete', jsonb_build_object('pages', 4, 'orderId', a.order_id,
+                      'applicant', jsonb_build_object('name', a.first || ' ' || a.last, 'email', a.email, 'phone', '+44 20 7946 ' || lpad((g % 10000)::text, 4, '0'))))
+             else '{"t_importSubject":{"subjectId":42}}'::jsonb end,
+           '[]'::jsonb,
+           case when g % ${FAILING_EVERY} = 0
              then jsonb_build_object('timestamps', ${stamps}, 'exceptionType', (array['TypeError','ValidationError','TimeoutError'])[g % 3 + 1],
-                    'exceptionMessage', 'score service rejected subject ' || g, 'exceptionInfo', 'Error: score service rejected\n    at score (tasks/score.ts:12:11)', 'logLevel', 40)
+                    'exceptionMessage', case (g / ${FAILING_EVERY}) % 4
+                      when 0 then 'Payment declined for order ' || a.order_id || ' (card ending ' || lpad((g % 10000)::text, 4, '0') || ')'
+                      when 1 then 'Could not deliver the score to ' || a.email || ': mailbox unavailable'
+                      when 2 then 'score service rejected subject ' || g || ': questionnaire incomplete (page 3 missing)'
+                      else 'Timeout after 30000 ms calling the scoring service for ' || a.first || ' ' || a.last end,
+                    'exceptionInfo', 'Error: score service rejected\n    at score (tasks/score.ts:12:11)', 'logLevel', 40,
+                    'exceptionContext', jsonb_build_object('orderId', a.order_id, 'attempt', g % 5))
              else jsonb_build_object('timestamps', ${stamps}, 'result', jsonb_build_object('score', 7.5), 'logLevel', 20) end,
-           case when g % 50 = 0 then (array['TypeError','ValidationError','TimeoutError'])[g % 3 + 1] end,
+           case when g % ${FAILING_EVERY} = 0 then (array['TypeError','ValidationError','TimeoutError'])[g % 3 + 1] end,
            null, 0, now() - interval '1 hour', now() - make_interval(secs => g),
-           case when g % 50 = 0 then now() - make_interval(secs => g) end
-    from generate_series(1, ${count}) g`);
+           case when g % ${FAILING_EVERY} = 0 then now() - make_interval(secs => g) end
+    from generate_series(1, ${count}) g
+    cross join lateral (select ${first} as first, ${last} as last, 'ORD-' || (100000 + g) as order_id) n
+    cross join lateral (select n.first, n.last, n.order_id, lower(n.first || '.' || n.last) || g || '@' || (array['example.com','mail.example.org','example.net'])[g % 3 + 1] as email) a`);
   await db.execute(sql`
     insert into task_instances (session_uid, name, task, seq, status, kwargs, abandon_state, metadata, exception_type, parent, depth, created_at, updated_at)
     select ${prefix} || g, 't_notify#0', 't_notify', 0, 'finished', '{"t_score":{"score":7.5}}'::jsonb, '[]'::jsonb,
            jsonb_build_object('timestamps', ${stamps}, 'result', '{}'::jsonb), null, null, 0, now() - interval '1 hour', now() - make_interval(secs => g)
-    from generate_series(1, ${count}) g where g % 50 <> 0`);
+    from generate_series(1, ${count}) g where g % ${FAILING_EVERY} <> 0`);
   // Every counter column from the rows (what PostgresStore maintains incrementally).
   await refreshSessionCounters(db, { uidPrefix: prefix });
   await db.execute(sql`analyze`);

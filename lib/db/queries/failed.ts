@@ -3,6 +3,7 @@ import { and, count, desc, eq, gte, like, lte, max, min, sql, type SQL } from 'd
 import type { Database } from '../client';
 import { taskInstances } from '../schema';
 import { decodeTimeCursor, toPage, type Page } from './cursor';
+import { failedPayloadExpr, failedTextExpr, likeContains } from './search';
 import { likePrefix } from './sessions';
 
 export interface FailedFilter {
@@ -14,6 +15,10 @@ export interface FailedFilter {
   since?: Date;
   /** Failed at or before this moment. */
   until?: Date;
+  /** Name, exception message (and payloads: kwargs, result, exception context) contain this text, any case. */
+  contains?: string;
+  /** Whether `contains` also searches payloads (false for viewers who may not read them). */
+  containsPayloads?: boolean;
 }
 
 export interface FailedInstanceRow {
@@ -45,6 +50,12 @@ export function failedConditions(filter: FailedFilter): SQL[] {
   if (filter.session) where.push(like(taskInstances.sessionUid, likePrefix(filter.session)));
   if (filter.since) where.push(gte(taskInstances.failedAt, filter.since));
   if (filter.until) where.push(lte(taskInstances.failedAt, filter.until));
+  if (filter.contains) {
+    // The trigram indexes of the search serve both arms (migration search_trigram).
+    const pattern = likeContains(filter.contains);
+    const text = sql`${failedTextExpr('"task_instances"')} ilike ${pattern}`;
+    where.push(filter.containsPayloads ? sql`(${text} or ${failedPayloadExpr('"task_instances"')} ilike ${pattern})` : text);
+  }
   return where;
 }
 

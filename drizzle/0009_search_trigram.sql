@@ -1,0 +1,18 @@
+-- Search (lib/search): trigram indexes for substring search (ILIKE '%…%') over session uids and
+-- failed instances. pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may
+-- create it; PGlite loads it from @electric-sql/pglite/contrib/pg_trgm (lib/db/client.ts).
+-- The indexed expressions are repeated word for word in lib/db/queries/search.ts: the planner
+-- uses an expression index only for the same expression.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "sessions_uid_trgm_idx" ON "sessions" USING gin ("uid" gin_trgm_ops);
+--> statement-breakpoint
+-- What every reader may see: the instance's name and its exception message.
+CREATE INDEX IF NOT EXISTS "task_instances_failed_text_trgm_idx" ON "task_instances"
+  USING gin (("name" || ' ' || coalesce("metadata" ->> 'exceptionMessage', '')) gin_trgm_ops)
+  WHERE "status" = 'failed';
+--> statement-breakpoint
+-- Payloads, hidden from viewers under HIDE_PAYLOADS_FROM_VIEWERS: kwargs, result, exception context.
+CREATE INDEX IF NOT EXISTS "task_instances_failed_payload_trgm_idx" ON "task_instances"
+  USING gin (("kwargs"::text || ' ' || coalesce(("metadata" -> 'result')::text, '') || ' ' || coalesce(("metadata" -> 'exceptionContext')::text, '')) gin_trgm_ops)
+  WHERE "status" = 'failed';
