@@ -5,6 +5,7 @@ import { useFormAction } from '@/components/ui/keep-on-failure';
 import type { FormAction } from '@/lib/actions/result';
 import { ControlMessage } from './control-message';
 import type { ManagedUser } from './types';
+import { plural } from '@/lib/format';
 
 /** "Sign out everywhere": ends every session of the user at once (a lost laptop, a copied cookie). */
 export function SignOutUserForm({ signOutUser, user, liveSessions }: { signOutUser: FormAction; user: ManagedUser; liveSessions: number }) {
@@ -23,7 +24,7 @@ export function SignOutUserForm({ signOutUser, user, liveSessions }: { signOutUs
         {pending ? 'Signing out…' : 'Sign out everywhere'}
       </button>
       <p className="mt-1 text-xs text-zinc-500" data-testid="live-sessions">
-        {liveSessions === 1 ? '1 active session' : `${liveSessions} active sessions`}
+        {plural(liveSessions, 'active session')}
       </p>
       <ControlMessage id={messageId} state={state} />
     </form>

@@ -1,4 +1,5 @@
 import { CopyButton } from './copy-button';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 /** JSON as support staff read and paste it: two-space indent, `undefined` kept visible. */
 export function prettyJson(value: unknown): string {
@@ -42,9 +43,9 @@ export function JsonBlock({
       {isEmpty ? (
         <p className="rounded-md border border-dashed border-zinc-200 px-3 py-2 text-sm text-zinc-500">{empty}</p>
       ) : (
-        <pre className="max-h-96 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs leading-relaxed text-zinc-800">
+        <ScrollRegion as="pre" label={title} className="max-h-96 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs leading-relaxed text-zinc-800">
           {text}
-        </pre>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import { CopyButton } from './copy-button';
 import { groupStackTrace } from './stack-frames';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 /**
  * The stack trace of a failed run in monospace, the application's frames in full and each run of
@@ -21,15 +22,15 @@ export function StackTrace({ trace }: { trace: string }) {
         </div>
         <CopyButton text={trace} label="Copy trace" />
       </div>
-      <div className="max-h-[32rem] overflow-auto rounded-md border border-zinc-200 bg-zinc-950 px-3 py-2 font-mono text-xs leading-relaxed">
+      <ScrollRegion label="Stack trace frames" className="max-h-[32rem] overflow-auto rounded-md border border-zinc-200 bg-zinc-950 px-3 py-2 font-mono text-xs leading-relaxed">
         {groups.map((group, index) =>
           group.kind === 'framework' ? (
             <details key={index} data-testid="framework-frames" className="group my-0.5">
-              <summary className="cursor-pointer select-none list-none text-zinc-500 hover:text-zinc-300 [&::-webkit-details-marker]:hidden">
+              <summary className="cursor-pointer select-none list-none text-zinc-400 hover:text-zinc-200 [&::-webkit-details-marker]:hidden">
                 <span aria-hidden className="mr-1 inline-block transition-transform group-open:rotate-90">▸</span>
                 {group.lines.length} framework {group.lines.length === 1 ? 'frame' : 'frames'}
               </summary>
-              <pre className="whitespace-pre-wrap [overflow-wrap:anywhere] pl-4 text-zinc-500">{group.lines.join('\n')}</pre>
+              <pre className="whitespace-pre-wrap [overflow-wrap:anywhere] pl-4 text-zinc-400">{group.lines.join('\n')}</pre>
             </details>
           ) : (
             <pre
@@ -40,7 +41,7 @@ export function StackTrace({ trace }: { trace: string }) {
             </pre>
           ),
         )}
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

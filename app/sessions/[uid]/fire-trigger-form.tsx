@@ -92,6 +92,7 @@ export function FireTriggerForm({
           list="fire-trigger-suggestions"
           required
           autoComplete="off"
+          placeholder={`e.g. ${triggers.includes('firstPageReceived') ? 'firstPageReceived' : (triggers[0] ?? 'firstPageReceived')}`}
           value={trigger}
           onChange={(event) => setTrigger(event.target.value)}
           disabled={locked}

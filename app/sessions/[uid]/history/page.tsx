@@ -19,6 +19,7 @@ import {
   type SnapshotAt,
 } from '@/lib/journal';
 import { getSessionEvent } from '@/lib/journal/timeline-page';
+import { plural } from '@/lib/format';
 
 type Params = Promise<{ uid: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -165,7 +166,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pa
               ) : diff ? (
                 <>
                   <p className="mb-2 text-sm text-zinc-600" data-testid="history-diff-summary">
-                    {diff.entries.length} {diff.entries.length === 1 ? 'difference' : 'differences'}
+                    {plural(diff.entries.length, 'difference')}
                     {diff.truncated ? ` shown: there are more, only the first ${DIFF_LIMIT} are listed.` : '.'}
                   </p>
                   <DiffList entries={diff.entries} />
