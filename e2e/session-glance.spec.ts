@@ -103,7 +103,10 @@ test("a change's reason is shown in full, and its count agrees", async ({ page }
   await expect(changes.getByTestId('audit-reason')).toHaveText(`Reason: ${reason}`);
   const inSection = await box(changes.getByTestId('audit-reason'));
   expect(inSection.x + inSection.width).toBeLessThanOrEqual(1280);
-  await keepScreenshot(page, testInfo, 'session-changes-reason', false);
+  await changes.scrollIntoViewIfNeeded();
+  const path = testInfo.outputPath('session-changes-reason.png');
+  await changes.screenshot({ path });
+  await testInfo.attach('session-changes-reason', { path, contentType: 'image/png' });
 
   // Placeholders name this app's things.
   await page.goto('/audit');

@@ -17,7 +17,7 @@ export function SignOutUserForm({ signOutUser, user, liveSessions }: { signOutUs
       <button
         type="submit"
         className={secondaryButton}
-        aria-label={`Sign out ${user.email} everywhere`}
+        aria-label={`Sign out everywhere: ${user.email}`} // starts with the visible text (WCAG 2.5.3)
         aria-describedby={state ? messageId : undefined}
         disabled={pending}
       >

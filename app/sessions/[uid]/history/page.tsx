@@ -145,7 +145,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pa
           {compare !== undefined ? (
             <section aria-labelledby="history-diff-heading" className="mb-8" data-testid="history-diff">
               <h2 id="history-diff-heading" className="mb-1 text-lg font-semibold tracking-tight text-zinc-900">
-                Changes from #{lo} to #{hi}
+                Differences from #{lo} to #{hi}
               </h2>
               <p className="mb-3 text-sm text-zinc-600">
                 What differs between the session right after event #{lo} and right after event #{hi}: green was added, red removed, and a changed value shows
