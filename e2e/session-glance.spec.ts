@@ -113,3 +113,19 @@ test("a change's reason is shown in full, and its count agrees", async ({ page }
   await expect(page.getByLabel('Session uid')).toHaveAttribute('placeholder', /questionnaire-2026-11-/);
   await expect(page.getByLabel('Instance')).toHaveAttribute('placeholder', 'e.g. t_importSubject#0');
 });
+
+test('a box that scrolls takes focus and scrolls from the keyboard; one that fits is no tab stop', async ({ page }) => {
+  const taskTable = (p: Page) => p.locator('[id="task-t_importSubject"]').getByRole('group', { name: 'Instances of t_importSubject' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`/sessions/${UID}`);
+  await expect(taskTable(page)).toHaveAttribute('data-scrollable', 'false');
+  await expect(taskTable(page)).not.toHaveAttribute('tabindex');
+
+  // Narrower, the same table scrolls sideways: now it is a tab stop, and the arrow keys scroll it.
+  await page.setViewportSize({ width: 800, height: 900 });
+  await expect(taskTable(page)).toHaveAttribute('data-scrollable', 'true');
+  await expect(taskTable(page)).toHaveAttribute('tabindex', '0');
+  await taskTable(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => taskTable(page).evaluate((node) => node.scrollLeft)).toBeGreaterThan(0);
+});
