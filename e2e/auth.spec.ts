@@ -338,7 +338,7 @@ test.describe('sessions end on the server', () => {
     const tablet = await signInFresh(browser, email, password);
     await page.reload();
     await expect(row.getByTestId('live-sessions')).toHaveText('1 active session');
-    await row.getByRole('button', { name: `Sign out ${email} everywhere` }).click();
+    await row.getByRole('button', { name: `Sign out everywhere: ${email}` }).click();
     await expect(row.getByRole('status')).toHaveText(`${email} was signed out everywhere (1 session ended).`);
     await expect(row.getByTestId('live-sessions')).toHaveText('0 active sessions');
     await keepScreenshot(page, testInfo, 'admin-sign-out-everywhere');

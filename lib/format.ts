@@ -22,3 +22,22 @@ export function formatDuration(ms: number): string {
   if (h > 0) return `${sign}${h} h${m ? ` ${m} min` : ''}`;
   return `${sign}${m} min${s ? ` ${s} s` : ''}`;
 }
+
+/**
+ * A count with its noun, as people say it: "1 change", "2 changes", "1,250 changes"; `zero`
+ * replaces "0 changes" where "no change" reads better. Irregular plurals go in `many`.
+ */
+export function plural(count: number, one: string, many = `${one}s`, zero?: string): string {
+  if (count === 0 && zero !== undefined) return zero;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** The verb (or any word) that agrees with a count: agree(1, 'matches', 'match') → "matches". */
+export function agree(count: number, one: string, many: string): string {
+  return count === 1 ? one : many;
+}
+
+/** A count, its noun and the verb that agrees: counted(2, 'change', 'matches', 'match') → "2 changes match". */
+export function counted(count: number, noun: string, verbOne: string, verbMany: string, nounMany = `${noun}s`): string {
+  return `${plural(count, noun, nounMany)} ${agree(count, verbOne, verbMany)}`;
+}

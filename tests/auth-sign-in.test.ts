@@ -165,7 +165,7 @@ describe('lockout is not a weapon against the account’s owner', () => {
       messages[email] = [fresh.ok ? '' : fresh.message];
     }
     expect(messages['ivy@example.com']).toEqual([
-      'Too many wrong passwords for this account: sign-in is locked for 14 more minute(s) except from addresses it signed in from before.',
+      'Too many wrong passwords for this account: sign-in is locked for 14 more minutes except from addresses it signed in from before.',
     ]);
     expect(messages['nobody-ivy@example.com']).toEqual(messages['ivy@example.com']);
     // The address whose failure completed the five is locked by the account too, not by its own failures.

@@ -10,12 +10,11 @@ import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
 import { auditHref, auditSearchSchema } from '@/lib/audit/url';
 import { getAuditPage } from '@/lib/audit/view';
+import { agree, plural } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Audit' };
 
 const textLink = 'font-medium text-zinc-900 underline underline-offset-4';
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection(); // reads the database: render per request, never at build time
@@ -52,7 +51,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <strong className="font-semibold text-zinc-900">
                   {audit.totalCapped ? `More than ${plural(audit.total, 'change')}` : plural(audit.total, 'change')}
                 </strong>
-                {filtered ? ' match these filters' : ' recorded'}
+                {/* "More than 1 change" is many: a capped count takes the plural verb. */}
+                {filtered ? ` ${agree(audit.totalCapped ? Infinity : audit.total, 'matches', 'match')} these filters` : ' recorded'}
                 {audit.rows.length > 0 && (onLaterPage || audit.nextCursor)
                   ? ` · ${onLaterPage ? 'a later page: ' : ''}${audit.rows.length} shown${audit.nextCursor ? ', more on the next page' : ''}`
                   : ''}

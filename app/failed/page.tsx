@@ -15,11 +15,11 @@ import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
 import { getFailedInbox } from '@/lib/failed';
 import { failedHref, failedSearchSchema } from '@/lib/failed/url';
+import { counted, plural } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Failed' };
 
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 export default async function FailedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection(); // reads the database: render per request, never at build time
@@ -77,7 +77,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
           >
             {inbox.total === 0 ? (
               <EmptyState title="No failed instance matches">
-                {inbox.totalUnfiltered} instances are failed, but none matches these filters.{' '}
+                {counted(inbox.totalUnfiltered, 'instance', 'is', 'are')} failed, but none matches these filters.{' '}
                 <Link href={failedHref({ view, limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
                   Clear filters
                 </Link>

@@ -16,7 +16,7 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
   const need = (await searchParams).need;
   const permission = PERMISSIONS.find((p) => p === need) ?? 'admin';
   return (
-    <EmptyState title="You are not allowed to open that page">
+    <EmptyState title="You are not allowed to open that page" page>
       {refusal(user.role, permission)}{' '}
       <Link href="/sessions" className="font-medium text-zinc-900 underline underline-offset-4">
         Back to sessions

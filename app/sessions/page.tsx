@@ -10,6 +10,7 @@ import { FILTER_DESCRIPTIONS, FILTER_LABELS } from '@/components/sessions/labels
 import { requirePageUser } from '@/lib/auth/session';
 import { getSessionsPage } from '@/lib/sessions';
 import { sessionsHref, sessionsSearchSchema } from '@/lib/sessions/url';
+import { plural } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
@@ -33,7 +34,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         description="Each session groups the task instances the engine created for one uid, with the kwargs of every trigger fired so far. Most recent activity first."
         actions={
           <span className="text-sm text-zinc-500" data-testid="sessions-total">
-            {total === 1 ? '1 session' : `${total} sessions`} in total
+            {plural(total, 'session')} in total
           </span>
         }
       />
@@ -46,7 +47,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           sessions.length > 0 ? (
             <>
               {onLaterPage ? 'A later page: ' : ''}
-              {sessions.length === 1 ? '1 session' : `${sessions.length} sessions`} shown
+              {plural(sessions.length, 'session')} shown
               {nextCursor ? ' (more on the next page)' : ''}: {FILTER_DESCRIPTIONS[filter]}
               {q ? (
                 <>

@@ -7,6 +7,7 @@ import { clearSessionCookie, clientAddress, endSession, startSession } from '@/l
 import { signOutEverywhere } from '@/lib/auth/sessions';
 import { attemptSignIn } from '@/lib/auth/sign-in';
 import { signInSchema, signOutSchema } from '@/lib/validations/sign-in';
+import { plural } from '@/lib/format';
 
 export type SignInState = { ok: false; message: string; email: string } | null;
 
@@ -27,7 +28,7 @@ const signOutHere = runAction('signOutAction', PUBLIC, signOutSchema, async () =
 });
 const signOutAll = runAction('signOutEverywhereAction', 'read', signOutSchema, async (_input, { db, actor }) => {
   const { ended } = await signOutEverywhere(db, actor, actor.id);
-  return { ok: true, message: `Ended ${ended} sessions.`, data: undefined };
+  return { ok: true, message: `Ended ${plural(ended, 'session')}.`, data: undefined };
 });
 
 /** Checks the password (with lockout and rate limit), starts the session, goes where the user was headed. */

@@ -63,7 +63,7 @@ export function UsersTable({
               <UserStatus user={user} now={now} />
             </td>
             <td className={`${td} text-zinc-700`}>
-              {user.lastSignInAt ? <TimeCell value={user.lastSignInAt} now={now} stacked /> : <span className="text-zinc-400">never</span>}
+              {user.lastSignInAt ? <TimeCell value={user.lastSignInAt} now={now} stacked /> : <span className="text-zinc-500">never</span>}
             </td>
             <td className={td}>
               <div className="flex flex-col gap-2">

@@ -34,8 +34,8 @@ export function AuditFilters({ search, actors }: { search: AuditSearch; actors: 
     >
       <FilterSelect label="Who" id="audit-actor" name="actor" value={search.actor} anyLabel="Everyone" options={actorOptions.map(actorOption)} className="max-w-64" />
       <FilterSelect label="Action" id="audit-action" name="action" value={search.action} anyLabel="All actions" options={AUDIT_ACTIONS} labels={AUDIT_ACTION_LABELS} />
-      <FilterSearchInput label="Session uid" id="audit-session" name="session" defaultValue={search.session ?? ''} placeholder="the whole uid" className="w-56" />
-      <FilterSearchInput label="Instance" id="audit-instance" name="instance" defaultValue={search.instance ?? ''} placeholder="e.g. t_greet#0" className="w-40" />
+      <FilterSearchInput label="Session uid" id="audit-session" name="session" defaultValue={search.session ?? ''} placeholder="e.g. questionnaire-2026-11-0431" className="w-72" />
+      <FilterSearchInput label="Instance" id="audit-instance" name="instance" defaultValue={search.instance ?? ''} placeholder="e.g. t_importSubject#0" className="w-52" />
       <FilterSelect label="Outcome" id="audit-outcome" name="outcome" value={search.outcome} anyLabel="Any outcome" options={['ok', 'error']} />
       <FilterField id="audit-from" label="From (UTC)">
         <input id="audit-from" name="from" type="date" defaultValue={search.from ?? ''} className={filterControl} />

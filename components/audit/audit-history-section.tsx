@@ -8,15 +8,15 @@ import { auditHref } from '@/lib/audit/url';
 const moreLink = 'text-sm font-medium text-zinc-700 underline decoration-zinc-300 underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-900';
 
 /**
- * The latest changes made from the dashboard to a session, or to one instance of it when
+ * "Changes": the latest changes made from the dashboard to a session, or to one instance of it when
  * `instance` is given, with links to the full list on the audit page.
  */
 export function AuditHistorySection({ uid, instance, history, now }: { uid: string; instance?: string; history: AuditHistory; now: Date }) {
   const subject = instance === undefined ? 'session' : 'instance';
   return (
     <Section
-      id="history"
-      title="History"
+      id="changes"
+      title="Changes"
       testId="audit-history"
       description={`Every change made to this ${subject} from the dashboard, newest first.`}
       actions={

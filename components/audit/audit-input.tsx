@@ -4,6 +4,8 @@ import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import type { AuditEventRow } from '@/lib/audit/view';
 import { bulkHref } from '@/lib/routes';
 import { auditActionLabel } from './labels';
+import { ScrollRegion } from '@/components/ui/scroll-region';
+import { plural } from '@/lib/format';
 
 /*
  * What an audit row asked for and what it changed. Rows are written by several versions of the
@@ -25,9 +27,9 @@ function JsonDetails({ summary, value, testId }: { summary: ReactNode; value: un
   return (
     <details className="mt-1 group" data-testid={testId}>
       <summary className="cursor-pointer select-none text-xs font-medium text-zinc-600 hover:text-zinc-900">{summary}</summary>
-      <pre className="mt-1 max-h-60 overflow-auto whitespace-pre-wrap rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs leading-relaxed text-zinc-800 [overflow-wrap:anywhere]">
+      <ScrollRegion as="pre" label={typeof summary === 'string' ? summary : 'JSON'} className="mt-1 max-h-60 overflow-auto whitespace-pre-wrap rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs leading-relaxed text-zinc-800 [overflow-wrap:anywhere]">
         {json}
-      </pre>
+      </ScrollRegion>
     </details>
   );
 }
@@ -100,7 +102,7 @@ function ActionInput({ row, input }: { row: AuditEventRow; input: Json }) {
       return (
         <p>
           {auditActionLabel(textOf(input.action) ?? '?')} of{' '}
-          {typeof input.instances === 'number' ? `${input.instances} instance${input.instances === 1 ? '' : 's'}` : 'the selected instances'}
+          {typeof input.instances === 'number' ? plural(input.instances, 'instance') : 'the selected instances'}
         </p>
       );
     case 'user-create':
@@ -125,7 +127,7 @@ export function AuditInput({ row }: { row: AuditEventRow }) {
   return (
     <div className="space-y-1 text-zinc-700">
       {reason ? (
-        <p className="break-words" data-testid="audit-reason">
+        <p className="whitespace-pre-line [overflow-wrap:anywhere]" data-testid="audit-reason">
           <span className="text-zinc-500">Reason: </span>
           {reason}
         </p>

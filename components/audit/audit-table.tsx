@@ -60,13 +60,14 @@ function AuditTarget({ row }: { row: AuditEventRow }) {
       </Link>
     );
   }
-  return <span className="text-zinc-400">—</span>;
+  return <span className="text-zinc-500">—</span>;
 }
 
 const COLUMNS = [{ label: 'When ↓' }, { label: 'Who' }, { label: 'Action' }, { label: 'On' }, { label: 'Outcome' }, { label: 'Input' }];
 
 /**
- * Audit events, newest first. Scrolls sideways on narrow windows. Every stored value is shown as
+ * Audit events, newest first. Scrolls sideways only on narrow windows: the reason and the
+ * target wrap rather than widen the table. Every stored value is shown as
  * text; the JSON the user submitted is folded under each row.
  */
 export function AuditTable({
@@ -99,7 +100,7 @@ export function AuditTable({
           <th scope="row" className={`${td} whitespace-nowrap font-medium text-zinc-900`}>
             {auditActionLabel(row.action)}
           </th>
-          <td className={`${td} whitespace-nowrap`}>
+          <td className={`${td} min-w-36 [overflow-wrap:anywhere]`}>
             <AuditTarget row={row} />
           </td>
           <td className={`${td} min-w-40 max-w-80`}>
@@ -111,7 +112,8 @@ export function AuditTable({
             ) : null}
             <AuditChanges result={row.result} />
           </td>
-          <td className={`${td} min-w-64 max-w-md`}>
+          {/* The widest column: the reason is shown in full, wrapping, never cut. */}
+          <td className={`${td} min-w-72`}>
             <AuditInput row={row} />
           </td>
         </tr>

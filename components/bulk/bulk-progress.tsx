@@ -7,6 +7,7 @@ import { queryKeys } from '@/lib/query-keys';
 import { bulkApiHref } from '@/lib/routes';
 import { InstanceCells, InstanceLink } from '@/components/failed/instance-links';
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
+import { agree } from '@/lib/format';
 
 const POLL_MS = 1_000;
 
@@ -93,7 +94,7 @@ export function BulkProgress({ initial }: { initial: BulkSnapshot }) {
             <strong className="tabular-nums text-amber-800">{counts.alreadyHandled}</strong> already handled
           </span>
           <span>
-            <strong className="tabular-nums text-red-800">{counts.error}</strong> error{counts.error === 1 ? '' : 's'}
+            <strong className="tabular-nums text-red-800">{counts.error}</strong> {agree(counts.error, 'error', 'errors')}
           </span>
           {counts.pending > 0 ? (
             <span>
@@ -121,7 +122,7 @@ export function BulkProgress({ initial }: { initial: BulkSnapshot }) {
                   Clone <InstanceLink uid={item.uid} name={item.resultInstance} />
                 </>
               ) : (
-                (item.message ?? <span className="text-zinc-400">waiting</span>)
+                (item.message ?? <span className="text-zinc-500">waiting</span>)
               )}
             </td>
           </tr>

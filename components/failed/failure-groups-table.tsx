@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import { TimeCell } from '@/components/session/time-cell';
+import { plural } from '@/lib/format';
 import type { FormAction } from '@/lib/actions/result';
 import type { FailureGroup } from '@/lib/failed';
 import { failedHref, type FailedSearch } from '@/lib/failed/url';
@@ -43,7 +44,6 @@ export function FailureGroupsTable({
       testId="failure-groups-table"
       renderRow={(group) => {
         const label = `${group.exceptionType ?? 'no exception type'} in ${group.task}`;
-        const count = group.count === 1 ? 'the failed instance' : `the ${group.count} failed instances`;
         return (
           <tr key={`${group.exceptionType ?? ''}\u0000${group.task}`} className="hover:bg-zinc-50" data-testid="failure-group">
             <th scope="row" className={`${td} font-normal`}>
@@ -72,7 +72,8 @@ export function FailureGroupsTable({
                 ) : null}
                 <Link
                   href={failedHref({ task: group.task, type: group.exceptionType ?? undefined, session: search.session, q: search.q, age: search.age, limit: search.limit })}
-                  aria-label={`Show ${count}: ${label}`}
+                  // The name starts with the visible text (WCAG 2.5.3), then says which group.
+                  aria-label={`Show instances: ${plural(group.count, 'failed instance')} of ${label}`}
                   className="rounded-md border border-zinc-300 bg-white px-3 py-1 font-medium text-zinc-700 hover:bg-zinc-50"
                 >
                   Show instances →

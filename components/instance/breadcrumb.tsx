@@ -6,7 +6,7 @@ export function InstanceBreadcrumb({ uid, task, name }: { uid: string; task?: st
   const link = 'text-zinc-600 underline-offset-4 hover:text-zinc-900 hover:underline';
   return (
     <nav aria-label="Breadcrumb" className="mb-3 text-sm">
-      <ol className="flex flex-wrap items-center gap-x-1.5 gap-y-1 text-zinc-400">
+      <ol className="flex flex-wrap items-center gap-x-1.5 gap-y-1 text-zinc-500">
         <li>
           <Link href="/sessions" className={link}>
             Sessions

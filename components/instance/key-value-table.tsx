@@ -1,5 +1,6 @@
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import { prettyJson } from './json-block';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 const { td } = TABLE_CELLS.compact;
 const COLUMNS = [{ label: 'Key', className: 'w-1/4' }, { label: 'Value' }];
@@ -28,7 +29,9 @@ export function KeyValueTable({
             {key}
           </th>
           <td className={td}>
-            <pre className="max-h-60 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] font-mono text-xs text-zinc-800">{prettyJson(value)}</pre>
+            <ScrollRegion as="pre" label={key} className="max-h-60 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] font-mono text-xs text-zinc-800">
+              {prettyJson(value)}
+            </ScrollRegion>
           </td>
         </tr>
       )}

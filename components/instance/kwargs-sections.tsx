@@ -56,12 +56,12 @@ export function KwargsSection({ uid, instance, simulatedKwargs }: { uid: string;
           </p>
         ))}
         {metadata.actualKwargs !== undefined && sameJson(metadata.actualKwargs, instance.kwargs) ? (
-          <section aria-label="actualKwargs" data-testid="actual-kwargs">
+          <div role="group" aria-label="actualKwargs" data-testid="actual-kwargs">
             <h3 className="text-sm font-semibold text-zinc-900">actualKwargs</h3>
             <p className="mt-1 text-sm text-zinc-600">
               Same as kwargs: the handler received exactly these (the task has no withParams that change them).
             </p>
-          </section>
+          </div>
         ) : (
           <JsonBlock
             title="actualKwargs"

@@ -3,6 +3,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { LiveHighlight } from '@/components/live/live-highlight';
 import type { InstanceStatus } from '@/lib/triggers';
 import { instanceHref } from '@/lib/routes';
+import { plural } from '@/lib/format';
 
 export interface LineageEntry {
   name: string;
@@ -14,7 +15,7 @@ export interface LineageEntry {
 function Row({ uid, entry, current }: { uid: string; entry: LineageEntry; current?: boolean }) {
   return (
     <li className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5" style={{ paddingLeft: `${Math.min(entry.depth, 8) * 1.25}rem` }}>
-      <span className="w-14 shrink-0 text-xs tabular-nums text-zinc-400">depth {entry.depth}</span>
+      <span className="w-14 shrink-0 text-xs tabular-nums text-zinc-500">depth {entry.depth}</span>
       {current ? (
         <span className="font-mono text-[13px] font-semibold text-zinc-900" aria-current="page">
           {entry.name} <span className="font-sans text-xs font-normal text-zinc-500">(this instance)</span>
@@ -66,9 +67,9 @@ export function Lineage({
         ))}
       </ol>
       <p className="mt-2 text-xs text-zinc-500">
-        {ancestors.length > 0 ? `Cloned from ${ancestors.length === 1 ? '1 earlier instance' : `${ancestors.length} earlier instances`}. ` : ''}
+        {ancestors.length > 0 ? `Cloned from ${plural(ancestors.length, 'earlier instance')}. ` : ''}
         {descendants.length > 0
-          ? `${descendants.length === 1 ? '1 clone' : `${descendants.length} clones`} made from it by replay or retry.`
+          ? `${plural(descendants.length, 'clone')} made from it by replay or retry.`
           : 'No clones made from it.'}
       </p>
     </div>

@@ -21,7 +21,7 @@ export function LogsSummary({ instance }: { instance: TaskInstance }) {
       <dd>
         {name ? (
           <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${levelTone}`}>
-            {name} <span className="tabular-nums opacity-70">({level})</span>
+            {name} <span className="tabular-nums">({level})</span>
           </span>
         ) : (
           <span className="text-zinc-500">Nothing logged</span>

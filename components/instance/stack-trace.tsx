@@ -1,5 +1,6 @@
 import { CopyButton } from './copy-button';
 import { groupStackTrace, type TraceLine } from './stack-frames';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 /** One line of the trace: a frame's function and location (the project's own highlighted, with a copy button). */
 function Frame({ frame }: { frame: TraceLine }) {
@@ -49,7 +50,7 @@ export function StackTrace({ trace }: { trace: string }) {
         </div>
         <CopyButton text={trace} label="Copy trace" />
       </div>
-      <div className="max-h-[32rem] overflow-auto rounded-md border border-zinc-200 bg-zinc-950 px-3 py-2 font-mono text-xs leading-relaxed text-zinc-100">
+      <ScrollRegion label="Stack trace frames" className="max-h-[32rem] overflow-auto rounded-md border border-zinc-200 bg-zinc-950 px-3 py-2 font-mono text-xs leading-relaxed text-zinc-100">
         {groups.map((group, index) =>
           group.kind === 'framework' ? (
             <details key={index} data-testid="framework-frames" className="group my-0.5">
@@ -75,7 +76,7 @@ export function StackTrace({ trace }: { trace: string }) {
             </div>
           ),
         )}
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { TaskConfig } from '@/lib/triggers';
 import { prettyJson } from './json-block';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 function Triggers({ names, empty }: { names: string[]; empty: string }) {
   if (names.length === 0) return <span className="text-zinc-500">{empty}</span>;
@@ -35,9 +36,9 @@ export function TaskConfigView({ task }: { task: TaskConfig | null }) {
   rows.push([
     'withParams',
     hasParams ? (
-      <pre key="params" className="max-h-60 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] font-mono text-xs text-zinc-800">
+      <ScrollRegion as="pre" key="params" label={`withParams of ${task.name}`} className="max-h-60 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] font-mono text-xs text-zinc-800">
         {prettyJson(task.withParams)}
-      </pre>
+      </ScrollRegion>
     ) : (
       <span key="params" className="text-zinc-500">None</span>
     ),

@@ -24,7 +24,8 @@ export function Timeline({ timestamps, createdAt }: { timestamps: InstanceTimest
   const last = stamps[stamps.length - 1];
   const lastModified = timestamps?.lastModified;
   return (
-    <section aria-label="Timeline" data-testid="timeline">
+    // Inside the "Statuses" card, which names it: one "Timeline" per page (the journal's).
+    <div data-testid="timeline">
       <ol className="relative ml-1.5 border-l border-zinc-200">
         {stamps.map((stamp, index) => {
           const previous = stamps[index - 1];
@@ -53,6 +54,6 @@ export function Timeline({ timestamps, createdAt }: { timestamps: InstanceTimest
           </>
         ) : null}
       </p>
-    </section>
+    </div>
   );
 }

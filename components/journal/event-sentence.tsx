@@ -4,6 +4,8 @@ import { monoLink } from '@/components/ui/data-table';
 import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import type { TimelineEvent } from '@/lib/journal';
 import { instanceHref, taskHref } from '@/lib/routes';
+import { ScrollRegion } from '@/components/ui/scroll-region';
+import { plural } from '@/lib/format';
 
 // `data` is JSON written by the engine (possibly by an older version): read it defensively.
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -82,9 +84,9 @@ function Payload({ label, value }: { label: string; value: unknown }) {
   return (
     <details className="group mt-1.5" data-testid="journal-payload">
       <summary className="cursor-pointer select-none text-xs font-medium text-zinc-600 hover:text-zinc-900">{label}</summary>
-      <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-all rounded-md border border-zinc-200 bg-zinc-50 p-2 font-mono text-xs leading-5 text-zinc-800">
+      <ScrollRegion as="pre" label={label} className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-all rounded-md border border-zinc-200 bg-zinc-50 p-2 font-mono text-xs leading-5 text-zinc-800">
         {JSON.stringify(value, null, 2) ?? String(value)}
-      </pre>
+      </ScrollRegion>
     </details>
   );
 }
@@ -224,7 +226,7 @@ export function describeEvent(event: TimelineEvent, uid: string, taskNames: Read
             {parts.length ? (
               <Clauses parts={parts} />
             ) : (
-              <span className="text-zinc-500">saved with no change ({unchanged === 1 ? '1 task' : `${unchanged} tasks`} unchanged)</span>
+              <span className="text-zinc-500">saved with no change ({plural(unchanged, 'task')} unchanged)</span>
             )}
           </>
         ),

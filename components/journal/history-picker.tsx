@@ -46,7 +46,7 @@ export function HistoryPicker({
           id="history-compare"
           label={
             <>
-              Compare with event # <span className="font-normal text-zinc-400">(optional)</span>
+              Compare with event # <span className="font-normal text-zinc-500">(optional)</span>
             </>
           }
         >

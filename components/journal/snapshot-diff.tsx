@@ -1,5 +1,7 @@
 import { Card } from '@/components/ui/card';
 import type { DiffEntry, SnapshotAt } from '@/lib/journal';
+import { ScrollRegion } from '@/components/ui/scroll-region';
+import { plural } from '@/lib/format';
 
 /** A JSON value in a diff: inline when short, collapsed (pretty-printed) when long. Text only. */
 function DiffValue({ value }: { value: unknown }) {
@@ -8,9 +10,9 @@ function DiffValue({ value }: { value: unknown }) {
   return (
     <details className="inline-block max-w-full align-top">
       <summary className="cursor-pointer break-all font-mono text-xs">{json.slice(0, 80)}…</summary>
-      <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-all rounded border border-zinc-200 bg-white p-2 font-mono text-xs text-zinc-800">
+      <ScrollRegion as="pre" label="The whole value" className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-all rounded border border-zinc-200 bg-white p-2 font-mono text-xs text-zinc-800">
         {JSON.stringify(value, null, 2)}
-      </pre>
+      </ScrollRegion>
     </details>
   );
 }
@@ -47,7 +49,7 @@ export function DiffList({ entries }: { entries: DiffEntry[] }) {
                     <span className="text-red-800">
                       <DiffValue value={entry.before} />
                     </span>
-                    <span aria-label="became" className="text-zinc-400">
+                    <span aria-label="became" className="text-zinc-500">
                       →
                     </span>
                     <span className="text-emerald-800">
@@ -66,7 +68,7 @@ export function DiffList({ entries }: { entries: DiffEntry[] }) {
 
 /** Where the snapshot was rebuilt from, in small text. */
 export function Provenance({ snapshot }: { snapshot: SnapshotAt }) {
-  const events = `${snapshot.replayed} ${snapshot.replayed === 1 ? 'event' : 'events'}`;
+  const events = plural(snapshot.replayed, 'event');
   return (
     <p className="mt-2 text-xs text-zinc-500" data-testid="history-provenance">
       {snapshot.fromCheckpoint !== null ? `Rebuilt from checkpoint #${snapshot.fromCheckpoint} + ${events}.` : `Rebuilt from the start of the journal: ${events} replayed.`}

@@ -43,7 +43,7 @@ export function TimelineFilters({
     >
       <FilterSelect label="What happened" id="timeline-kind" name={TIMELINE_PARAMS.kind} value={search.kind} anyLabel="All kinds of event" options={EVENT_KINDS} labels={JOURNAL_KIND_LABELS} />
       <FilterSelect label="Task" id="timeline-task" name={TIMELINE_PARAMS.task} value={search.task} anyLabel="All tasks" options={taskOptions} className="max-w-64 font-mono" />
-      <FilterSearchInput label="Instance" id="timeline-instance" name={TIMELINE_PARAMS.instance} defaultValue={search.instance ?? ''} placeholder="e.g. t_greet#0" className="w-44" />
+      <FilterSearchInput label="Instance" id="timeline-instance" name={TIMELINE_PARAMS.instance} defaultValue={search.instance ?? ''} placeholder="e.g. t_importSubject#0" className="w-52" />
       <FilterSelect label="Order" id="timeline-order" name={TIMELINE_PARAMS.order} value={search.order} options={TIMELINE_ORDERS} labels={ORDER_LABELS} />
     </FilterBar>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { useLive } from './live-context';
+import { plural } from '@/lib/format';
 
 /** One quiet line saying whether the page is refreshing by itself, and why. */
 export function LiveStatus() {
@@ -20,7 +21,7 @@ export function LiveStatus() {
             <span className="relative inline-flex size-2 rounded-full bg-sky-500" />
           </span>
           <span>
-            Live: {count === 1 ? '1 instance' : `${count} instances`} of this session scheduled or running; this page
+            Live: {plural(count, 'instance')} of this session scheduled or running; this page
             updates by itself{refreshing ? ' (updating…)' : ''}.
           </span>
         </>

@@ -1,6 +1,8 @@
 'use client';
 
 import { diffLines, type ChangeObject } from 'diff';
+import { ScrollRegion } from '@/components/ui/scroll-region';
+import { agree, plural } from '@/lib/format';
 
 /** Unchanged lines kept around each change; longer unchanged runs are folded. */
 const CONTEXT = 3;
@@ -23,7 +25,7 @@ function rows(parts: ChangeObject<string>[]): Row[] {
     }
     lines.slice(0, keepHead).forEach((text, j) => out.push({ key: `${i}-${j}`, kind: 'same', text }));
     const folded = lines.length - keepHead - keepTail;
-    out.push({ key: `${i}-fold`, kind: 'fold', text: `${folded} unchanged line${folded === 1 ? '' : 's'}` });
+    out.push({ key: `${i}-fold`, kind: 'fold', text: plural(folded, 'unchanged line') });
     lines.slice(lines.length - keepTail).forEach((text, j) => out.push({ key: `${i}-t${j}`, kind: 'same', text }));
   });
   return out;
@@ -46,12 +48,12 @@ export function JsonDiff({ before, after, testId }: { before: string; after: str
     <div data-testid={testId}>
       <p className="mb-1 text-xs text-zinc-600">
         <span className="font-medium text-emerald-800">+{added} added</span>,{' '}
-        <span className="font-medium text-red-800">−{removed} removed</span> line{added + removed === 1 ? '' : 's'} compared with the original kwargs
+        <span className="font-medium text-red-800">−{removed} removed</span> {agree(added + removed, 'line', 'lines')} compared with the original kwargs
       </p>
-      <pre className="max-h-80 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 py-2 font-mono text-xs leading-5">
+      <ScrollRegion as="pre" label="Changed lines" className="max-h-80 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 py-2 font-mono text-xs leading-5">
         {rows(parts).map((row) =>
           row.kind === 'fold' ? (
-            <div key={row.key} className="px-3 italic text-zinc-400">
+            <div key={row.key} className="px-3 italic text-zinc-500">
               ⋯ {row.text}
             </div>
           ) : (
@@ -68,7 +70,7 @@ export function JsonDiff({ before, after, testId }: { before: string; after: str
             </div>
           ),
         )}
-      </pre>
+      </ScrollRegion>
     </div>
   );
 }

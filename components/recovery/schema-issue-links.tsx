@@ -26,7 +26,7 @@ export function SchemaIssueLinks({ issues, replayable }: { issues: readonly Sche
             ) : (
               <code className="font-mono text-[13px] text-zinc-900">{issue.path === '' ? '(the whole value)' : issue.path}</code>
             )}
-            <span aria-hidden="true" className="text-zinc-400">
+            <span aria-hidden="true" className="text-zinc-500">
               →
             </span>
             <span className="text-zinc-800">{issue.message}</span>

@@ -65,14 +65,14 @@ export function FiredTriggersSection({
             <td className={`${td} text-zinc-600`}>
               <TimeCell value={trigger.lastFiredAt} now={now} />
               {trigger.fireCount > 1 ? (
-                <span className="mt-0.5 block text-xs text-zinc-400">
+                <span className="mt-0.5 block text-xs text-zinc-500">
                   first: <TimeCell value={trigger.firstFiredAt} now={now} relative={false} />
                 </span>
               ) : null}
             </td>
             <td className={td}>
               {Object.keys(trigger.kwargs).length === 0 ? (
-                <span className="text-xs text-zinc-400">{'{}'} (no kwargs)</span>
+                <span className="text-xs text-zinc-500">{'{}'} (no kwargs)</span>
               ) : (
                 <JsonBlock value={trigger.kwargs} label={`Latest kwargs of ${trigger.trigger}`} className="max-h-56" />
               )}

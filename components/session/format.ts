@@ -1,6 +1,6 @@
 /** Small display helpers for the session pages (pure, usable on the server and the client). */
 
-export { formatDuration } from '@/lib/format';
+export { agree, counted, formatDuration, plural } from '@/lib/format';
 
 /** "just now", "5 min ago", "3 h ago", "2 d ago" relative to `now`. */
 export function formatAgo(value: Date | string, now: Date = new Date()): string {
@@ -23,8 +23,4 @@ export function runDurationMs(timestamps: Record<string, string>): number | null
   if (!start || !end) return null;
   const ms = new Date(end).getTime() - new Date(start).getTime();
   return Number.isFinite(ms) && ms >= 0 ? ms : null;
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }

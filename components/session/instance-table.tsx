@@ -66,7 +66,7 @@ export function InstanceTable({
             </td>
             <td className={`${td} text-right tabular-nums text-zinc-700`}>
               {duration === null ? (
-                <span className="text-zinc-400" title="No running→finished/failed timestamps">
+                <span className="text-zinc-500" title="No running→finished/failed timestamps">
                   –
                 </span>
               ) : (

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 /** A JSON value as a collapsible tree of <details>, with syntax colours; all text escaped by React. */
 function Scalar({ value }: { value: unknown }) {
@@ -19,7 +20,7 @@ function Scalar({ value }: { value: unknown }) {
 
 function Key({ name }: { name: string | number }) {
   return typeof name === 'number' ? (
-    <span className="text-zinc-400">{name}: </span>
+    <span className="text-zinc-500">{name}: </span>
   ) : (
     <span className="text-violet-700">{JSON.stringify(name)}: </span>
   );
@@ -76,7 +77,7 @@ function Branch({
         {name !== null ? <Key name={name} /> : null}
         <span className="text-zinc-500">{open}</span>
         {isOpen ? null : (
-          <span className="text-zinc-400">
+          <span className="text-zinc-500">
             {' '}
             {count} {close}
           </span>
@@ -177,7 +178,7 @@ export function JsonTree({
           {copyState === 'copied' ? 'Copied to the clipboard.' : copyState === 'failed' ? 'Copy failed: use Download instead.' : ''}
         </span>
       </div>
-      <div className="max-h-[36rem] overflow-auto p-3 font-mono text-xs leading-5 text-zinc-800" data-testid="json-tree">
+      <ScrollRegion label="Snapshot as a tree" className="max-h-[36rem] overflow-auto p-3 font-mono text-xs leading-5 text-zinc-800" testId="json-tree">
         {loaded.state === 'done' ? (
           <Node key={view.generation} name={null} value={value} depth={0} openDepth={view.openDepth} />
         ) : (
@@ -191,7 +192,7 @@ export function JsonTree({
             </p>
           </div>
         )}
-      </div>
+      </ScrollRegion>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { InstanceStatus } from '@/lib/triggers/types';
 import { taskHash } from '@/lib/routes';
 import type { GraphLayout, LaidOutEdge, LaidOutNode } from './graph-layout';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 /** Node colours per latest status (the status is also written in the node). */
 const NODE_STYLES: Record<InstanceStatus, { box: string; text: string }> = {
@@ -126,7 +127,7 @@ export function TaskGraph({ layout, title }: { layout: GraphLayout; title: strin
     </marker>
   );
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white p-3 shadow-xs">
+    <ScrollRegion label="Task graph, scrolls sideways" className="overflow-x-auto rounded-lg border border-zinc-200 bg-white p-3 shadow-xs">
       <svg
         width={layout.width}
         height={layout.height}
@@ -144,7 +145,7 @@ export function TaskGraph({ layout, title }: { layout: GraphLayout; title: strin
           <Node key={node.id} node={node} />
         ))}
       </svg>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -8,7 +8,7 @@ export function TimeCell({ value, now, relative = true, stacked = false }: { val
     <time dateTime={iso} title={iso} className="whitespace-nowrap">
       {formatDateTime(value)}
       {relative ? (
-        <span className={stacked ? 'block text-xs text-zinc-500' : 'ml-1.5 text-zinc-400'}>{stacked ? formatAgo(value, now) : `(${formatAgo(value, now)})`}</span>
+        <span className={stacked ? 'block text-xs text-zinc-500' : 'ml-1.5 text-zinc-500'}>{stacked ? formatAgo(value, now) : `(${formatAgo(value, now)})`}</span>
       ) : null}
     </time>
   );

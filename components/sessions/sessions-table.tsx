@@ -38,16 +38,16 @@ export function SessionsTable({ sessions, now, empty }: { sessions: SessionSumma
             <TimeCell value={session.updatedAt} now={now} stacked />
           </td>
           <td className={`${td} text-right tabular-nums`}>
-            {session.counts.failed > 0 ? <span className="font-semibold text-red-700">{session.counts.failed}</span> : <span className="text-zinc-400">0</span>}
+            {session.counts.failed > 0 ? <span className="font-semibold text-red-700">{session.counts.failed}</span> : <span className="text-zinc-500">0</span>}
           </td>
           <td className={`${td} text-right tabular-nums`}>
             {session.unresolvedTaskCount > 0 ? (
               <span className="font-medium text-amber-800">
                 {session.unresolvedTaskCount}
-                <span className="text-zinc-400"> / {session.taskCount}</span>
+                <span className="text-zinc-500"> / {session.taskCount}</span>
               </span>
             ) : (
-              <span className="text-zinc-400">0</span>
+              <span className="text-zinc-500">0</span>
             )}
           </td>
           <td className={`${td} min-w-52`}>

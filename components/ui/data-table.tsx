@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Card } from './card';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 /**
  * Cell classes per density: `regular` for the lists a page is about (`roomy` where the columns
@@ -62,7 +63,7 @@ export function DataTable<Row>({
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const { th } = TABLE_CELLS[density];
   const table = (
-    <div className={frame === 'inset' ? 'overflow-x-auto rounded-md border border-zinc-200' : 'overflow-x-auto'}>
+    <ScrollRegion label={caption} className={frame === 'inset' ? 'overflow-x-auto rounded-md border border-zinc-200' : 'overflow-x-auto'}>
       <table className={`w-full text-left text-sm ${tableClassName}`} data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         {columns.some((column) => column.width) ? (
@@ -83,7 +84,7 @@ export function DataTable<Row>({
         </thead>
         <tbody className="divide-y divide-zinc-100">{rows.map(renderRow)}</tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
   return frame === 'card' ? <Card>{table}</Card> : table;
 }

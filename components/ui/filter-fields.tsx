@@ -31,7 +31,7 @@ export function FilterSearchInput({
         spellCheck={false}
         maxLength={200}
         {...props}
-        className={`${filterControl} ${className} max-w-full font-mono placeholder:font-sans placeholder:text-zinc-400`}
+        className={`${filterControl} ${className} max-w-full font-mono placeholder:font-sans placeholder:text-zinc-500`}
       />
     </FilterField>
   );

@@ -36,6 +36,7 @@ import {
 } from '@/lib/db/queries/sign-in';
 import type { UserRow } from '@/lib/db/queries/users';
 import { dummyPasswordHash, verifyPassword } from './password';
+import { plural } from '@/lib/format';
 
 export const ACCOUNT_MAX_FAILURES = 5;
 export const ACCOUNT_LOCK_MS = 15 * 60_000;
@@ -50,7 +51,7 @@ const INVALID = 'The email or the password is wrong.';
 const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
 const lockedMessage = (lock: Lock, now: Date, fresh: boolean) => {
   const left = lock.until.getTime() - now.getTime();
-  const duration = fresh ? `${minutes(left)} minutes` : `${minutes(left)} more minute(s)`;
+  const duration = fresh ? plural(minutes(left), 'minute') : plural(minutes(left), 'more minute', 'more minutes');
   // Only this address's own failures justify "from your address": a new address refused by the
   // account-wide lock never failed.
   return lock.address

@@ -14,6 +14,7 @@ import type { CreateUserInput, SignOutUserInput, UserChange } from '@/lib/valida
 import type { Role } from './roles';
 import { liveSessionCounts, NoSuchUserError, signOutEverywhere } from './sessions';
 import { createUser, getUserById, listUsers, updateUser, UserError, type UserRow, type UserSummary } from './users';
+import { plural } from '@/lib/format';
 
 const done = (message: string): ActionResult => ({ ok: true, message, data: undefined });
 const NOT_FOUND: ActionResult<never> = { ok: false, code: 'not-found', message: 'This user does not exist (any more): reload the page. Nothing was changed.' };
@@ -111,7 +112,7 @@ export async function changeUser(db: Database, actor: Actor, change: UserChange)
 export async function signOutUser(db: Database, actor: Actor, { id }: SignOutUserInput): Promise<ActionResult> {
   try {
     const { ended, email } = await signOutEverywhere(db, actor, id);
-    const sessions = ended === 1 ? '1 session' : `${ended} sessions`;
+    const sessions = plural(ended, 'session');
     return done(
       id === actor.id ? `You were signed out everywhere (${sessions}), this browser too. Sign in again.` : `${email} was signed out everywhere (${sessions} ended).`,
     );

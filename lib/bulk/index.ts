@@ -37,6 +37,7 @@ import { invalidBulkItems } from './validity';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { MAX_BULK_ITEMS, type BulkSelectionInput, type BulkStartInput } from '@/lib/validations/bulk';
 import type { FrozenFilter } from './view';
+import { plural } from '@/lib/format';
 
 export type { BulkAction, BulkOperationView, BulkOutcome };
 export type { BulkOperationItemRow as BulkItem };
@@ -124,7 +125,7 @@ export async function startBulk(
   });
   if (started) {
     const out = leaveOut.length > 0 ? `, leaving out ${leaveOut.length} whose kwargs fail today's schema` : '';
-    return { ok: true, message: `Started: ${action} of ${started.total} instances${out}.`, data: { id, started: true } };
+    return { ok: true, message: `Started: ${action} of ${plural(started.total, 'instance')}${out}.`, data: { id, started: true } };
   }
   const existing = await getBulkOperation(engine.db, id);
   if (!existing) return { ok: false, code: 'not-found', message: 'This bulk operation does not exist (it may have been discarded).' };

@@ -10,6 +10,7 @@ import { resumeBulkOperations } from '@/lib/bulk';
 import { onAppDatabaseOpened } from '@/lib/db/app-database';
 import { getAppEngine, recoverAtBoot } from './app-engine';
 import type { RecoveryReport } from './recovery';
+import { plural } from '@/lib/format';
 
 export const RECOVERY_INTERVAL_MS = 60_000;
 
@@ -28,11 +29,11 @@ function logPass(pass: RecoveryPass): void {
   const { redispatched, lost } = pass.interrupted;
   if (redispatched.length + lost.length > 0) {
     console.log(
-      `[triggerboard] recovered interrupted work: ${redispatched.length} scheduled instance(s) dispatched again, ` +
-        `${lost.length} interrupted run(s) marked failed (WorkerLost)`,
+      `[triggerboard] recovered interrupted work: ${plural(redispatched.length, 'scheduled instance')} dispatched again, ` +
+        `${plural(lost.length, 'interrupted run')} marked failed (WorkerLost)`,
     );
   }
-  if (pass.bulkOperations.length > 0) console.log(`[triggerboard] resumed ${pass.bulkOperations.length} running bulk action(s)`);
+  if (pass.bulkOperations.length > 0) console.log(`[triggerboard] resumed ${plural(pass.bulkOperations.length, 'running bulk action')}`);
 }
 
 /**

@@ -8,6 +8,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { MIN_PASSWORD_LENGTH } from '@/lib/auth/password';
 import { requirePageUser } from '@/lib/auth/session';
 import { loadUsersPage } from '@/lib/auth/user-admin';
+import { plural } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -24,7 +25,7 @@ export default async function UsersPage() {
         description="Who can sign in to the dashboard, and what they may do. Disabling a user, resetting their password or “Sign out everywhere” ends all their sessions at once. Every change is recorded in the audit log."
         actions={
           <span className="text-sm text-zinc-500" data-testid="users-total">
-            {users.length === 1 ? '1 user' : `${users.length} users`}
+            {plural(users.length, 'user')}
           </span>
         }
       />

@@ -16,6 +16,7 @@ import { jsonFieldProblem } from '@/lib/validations/json-field';
 import { JSON_FIELDS } from '@/lib/validations/recovery';
 import type { TaskContract, ValidateAgainstSchema } from '@/lib/validations/schema-issues';
 import { fireTriggerAction } from './actions';
+import { agree } from '@/lib/format';
 
 const fireTrigger = keepFormOnFailure(fireTriggerAction);
 
@@ -92,6 +93,7 @@ export function FireTriggerForm({
           list="fire-trigger-suggestions"
           required
           autoComplete="off"
+          placeholder={`e.g. ${triggers.includes('firstPageReceived') ? 'firstPageReceived' : (triggers[0] ?? 'firstPageReceived')}`}
           value={trigger}
           onChange={(event) => setTrigger(event.target.value)}
           disabled={locked}
@@ -116,8 +118,8 @@ export function FireTriggerForm({
             {expected.typed.length > 0 ? (
               <span data-testid="fire-kwargs-expected">
                 {' '}
-                Checked against what {expected.typed.join(', ')} {expected.typed.length === 1 ? 'declares' : 'declare'} for {name}
-                {expected.untyped.length > 0 ? `; ${expected.untyped.join(', ')} declare${expected.untyped.length === 1 ? 's' : ''} nothing` : ''}.
+                Checked against what {expected.typed.join(', ')} {agree(expected.typed.length, 'declares', 'declare')} for {name}
+                {expected.untyped.length > 0 ? `; ${expected.untyped.join(', ')} ${agree(expected.untyped.length, 'declares', 'declare')} nothing` : ''}.
               </span>
             ) : null}
           </>

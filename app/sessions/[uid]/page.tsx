@@ -106,10 +106,7 @@ async function SessionContent({ uid, user, searchParams }: { uid: string; user: 
   return (
     // Follows scheduled and running instances (after Fire trigger, or a replay elsewhere) by itself.
     <LiveRefresh uid={uid} inFlight={inFlight}>
-      <SessionHeader session={view.session} now={now} />
-      <div className="-mt-3 mb-5">
-        <LiveStatus />
-      </div>
+      <SessionHeader session={view.session} now={now} live={<LiveStatus />} />
 
       <Section
         id="tasks"

@@ -10,6 +10,7 @@ import { keepFormOnFailure } from '@/components/ui/keep-on-failure';
 import type { FormState } from '@/lib/actions/result';
 import type { BulkAction, InvalidBulkItem } from '@/lib/bulk';
 import { startBulkAction } from '../../actions';
+import { plural } from '@/lib/format';
 
 /** A failed call (413, 500, network) is the form's message, not an error page. */
 const startBulk = keepFormOnFailure(startBulkAction);
@@ -55,7 +56,7 @@ export function BulkConfirmForm({
     if (done) router.refresh();
   }, [done, router]);
 
-  const count = `${total} instance${total === 1 ? '' : 's'}`;
+  const count = plural(total, 'instance');
   return (
     <form action={start} className="space-y-5" aria-label="Confirm bulk action" data-testid="bulk-confirm-form">
       <input type="hidden" name="id" value={id} />

@@ -15,6 +15,8 @@ import { getBulkSnapshot, type BulkSnapshot } from '@/lib/bulk';
 import { formatDateTime } from '@/lib/format';
 import { getAppEngine } from '@/lib/runtime/app-engine';
 import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
+import { ScrollRegion } from '@/components/ui/scroll-region';
+import { plural } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Bulk action' };
 
@@ -54,7 +56,7 @@ export default async function BulkOperationPage({ params }: { params: Promise<{ 
   const user = await requirePageUser('read', `/failed/bulk/${encodeURIComponent(id)}`);
   const bulk = hasNul(id) ? null : await getBulkSnapshot(await getAppEngine(), id);
   if (!bulk) notFound();
-  const count = `${bulk.total} failed instance${bulk.total === 1 ? '' : 's'}`;
+  const count = plural(bulk.total, 'failed instance');
   const sample = bulk.items.slice(0, SAMPLE_SIZE);
   const rest = bulk.items.slice(SAMPLE_SIZE);
 
@@ -108,17 +110,17 @@ export default async function BulkOperationPage({ params }: { params: Promise<{ 
               {rest.length > 0 ? `A sample: the newest ${sample.length} of ${bulk.total}` : `All ${bulk.total}`}
             </h2>
             <Card>
-              <div className="overflow-x-auto">
+              <ScrollRegion label="Sample of the selection" className="overflow-x-auto">
                 <SampleTable items={sample} />
-              </div>
+              </ScrollRegion>
             </Card>
             {rest.length > 0 ? (
               <details className="mt-2 text-sm">
                 <summary className="cursor-pointer text-zinc-700 hover:text-zinc-900">and {rest.length} more: show them</summary>
                 <Card className="mt-2">
-                  <div className="overflow-x-auto">
+                  <ScrollRegion label="The rest of the selection" className="overflow-x-auto">
                     <SampleTable items={rest} />
-                  </div>
+                  </ScrollRegion>
                 </Card>
               </details>
             ) : null}

@@ -19,6 +19,7 @@ import {
   type SnapshotAt,
 } from '@/lib/journal';
 import { getSessionEvent } from '@/lib/journal/timeline-page';
+import { plural } from '@/lib/format';
 
 type Params = Promise<{ uid: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -144,7 +145,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pa
           {compare !== undefined ? (
             <section aria-labelledby="history-diff-heading" className="mb-8" data-testid="history-diff">
               <h2 id="history-diff-heading" className="mb-1 text-lg font-semibold tracking-tight text-zinc-900">
-                Changes from #{lo} to #{hi}
+                Differences from #{lo} to #{hi}
               </h2>
               <p className="mb-3 text-sm text-zinc-600">
                 What differs between the session right after event #{lo} and right after event #{hi}: green was added, red removed, and a changed value shows
@@ -165,7 +166,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pa
               ) : diff ? (
                 <>
                   <p className="mb-2 text-sm text-zinc-600" data-testid="history-diff-summary">
-                    {diff.entries.length} {diff.entries.length === 1 ? 'difference' : 'differences'}
+                    {plural(diff.entries.length, 'difference')}
                     {diff.truncated ? ` shown: there are more, only the first ${DIFF_LIMIT} are listed.` : '.'}
                   </p>
                   <DiffList entries={diff.entries} />

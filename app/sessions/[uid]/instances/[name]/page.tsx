@@ -38,6 +38,7 @@ import { loadSkipOutcome } from '@/lib/recovery/skip-outcome';
 import { SkipOutcomePanel } from '@/components/recovery/skip-outcome-panel';
 import { AuditHistoryLoader } from '../../audit-history-loader';
 import { TimelineLoader } from '../../timeline-loader';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 type Params = Promise<{ uid: string; name: string }>;
 
@@ -202,7 +203,7 @@ export default async function InstancePage({
           </div>
 
           <div className="min-w-0 space-y-6 lg:col-span-2">
-            <Section title="Timeline" description="Each status it entered, with the time between.">
+            <Section title="Statuses" description="Each status it entered, with the time between. What happened around it is in the Timeline below.">
               <Timeline timestamps={metadata.timestamps} createdAt={createdAt} />
             </Section>
             <Section title="Logs">
@@ -244,9 +245,9 @@ export default async function InstancePage({
           <div className="mt-3 flex justify-end">
             <CopyButton text={prettyJson(instance)} label="Copy JSON" />
           </div>
-          <pre className="mt-2 max-h-[32rem] overflow-auto rounded-md bg-zinc-50 px-3 py-2 font-mono text-xs text-zinc-800">
+          <ScrollRegion as="pre" label="Raw instance JSON" className="mt-2 max-h-[32rem] overflow-auto rounded-md bg-zinc-50 px-3 py-2 font-mono text-xs text-zinc-800">
             {prettyJson(instance)}
-          </pre>
+          </ScrollRegion>
         </details>
       </div>
     </LiveRefresh>

@@ -17,6 +17,7 @@ import { jsonFieldProblem } from '@/lib/validations/json-field';
 import { JSON_FIELDS } from '@/lib/validations/recovery';
 import type { TaskContract, ValidateAgainstSchema } from '@/lib/validations/schema-issues';
 import { previewSkipCascadeAction, skipInstanceAction, type CascadePreviewState } from './actions';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 const PREVIEW_DEBOUNCE_MS = 400;
 
@@ -201,7 +202,9 @@ export function SkipForm({
                     <dd className="min-w-0">
                       <details data-testid="preview-receives">
                         <summary className="cursor-pointer text-xs text-zinc-600">its kwargs ({Object.keys(kwargs).join(', ') || 'none'})</summary>
-                        <pre className="mt-1 max-h-48 overflow-auto rounded bg-white p-2 font-mono text-xs text-zinc-800">{JSON.stringify(kwargs, null, 2)}</pre>
+                        <ScrollRegion as="pre" label={`kwargs ${name} would receive`} className="mt-1 max-h-48 overflow-auto rounded bg-white p-2 font-mono text-xs text-zinc-800">
+                          {JSON.stringify(kwargs, null, 2)}
+                        </ScrollRegion>
                       </details>
                     </dd>
                   </Fragment>
