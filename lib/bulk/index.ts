@@ -62,10 +62,18 @@ export async function freezeBulkSelection(
   if (input.scope === 'instances') {
     selection = { kind: 'instances', instances: input.instances };
   } else {
-    const frozen: FrozenFilter = { task: input.task, type: input.type, session: input.session, age: input.age, frozenAt: now.toISOString() };
+    const { fingerprint, state = 'all', assignee = 'anyone' } = input;
+    const frozen: FrozenFilter = { task: input.task, type: input.type, session: input.session, age: input.age, fingerprint, state, assignee, frozenAt: now.toISOString() };
     selection = {
       kind: 'filter',
-      filter: { task: input.task, exceptionType: input.type, session: input.session, ...ageBounds(input.age, now) },
+      filter: {
+        task: input.task,
+        exceptionType: input.type,
+        session: input.session,
+        fingerprint,
+        ...ageBounds(input.age, now),
+        ...(state === 'all' && assignee === 'anyone' ? {} : { triage: { state, assignee, userId: actor.id ?? '', now } }),
+      },
       description: JSON.stringify(frozen),
     };
   }
