@@ -13,8 +13,8 @@ import { PageHeader } from '@/components/ui/page-header';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
-import { getFailedInbox } from '@/lib/failed';
-import { failedHref, failedSearchSchema } from '@/lib/failed/url';
+import { getFailedInbox, MAX_GROUPS } from '@/lib/failed';
+import { DEFAULT_TRIAGE_ASSIGNEE, DEFAULT_TRIAGE_STATE, failedHref, failedSearchSchema } from '@/lib/failed/url';
 
 export const metadata: Metadata = { title: 'Failed' };
 
@@ -27,9 +27,10 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
   const operateRefusal = can(user.role, 'operate') ? undefined : refusal(user.role, 'operate');
   const search = failedSearchSchema.parse(await searchParams);
   const now = new Date();
-  const inbox = await getFailedInbox(search, privacyFor(user), now);
+  const inbox = await getFailedInbox(search, privacyFor(user), now, { userId: user.id });
   const view = search.view ?? 'list';
-  const filters = { task: search.task, type: search.type, session: search.session, age: search.age };
+  const triage = { state: search.state ?? DEFAULT_TRIAGE_STATE, assignee: search.assignee ?? DEFAULT_TRIAGE_ASSIGNEE };
+  const filters = { task: search.task, type: search.type, session: search.session, age: search.age, ...triage };
   const onLaterPage = view === 'list' && Boolean(search.cursor) && !inbox.cursorReset;
 
   return (
@@ -58,8 +59,8 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
             summary={
               <>
                 <strong className="font-semibold text-zinc-900">{plural(inbox.total, 'failed instance')}</strong>
-                <FilterDescription filter={search} />
-                {' '}in {plural(inbox.groups.length, 'group')} by exception and task
+                <FilterDescription filter={{ ...search, ...triage }} />
+                {' '}in {inbox.groups.length >= MAX_GROUPS ? `more than ${MAX_GROUPS} groups` : plural(inbox.groups.length, 'failure group')}
                 {view === 'list' && inbox.rows.length > 0 && inbox.rows.length < inbox.total
                   ? ` · ${onLaterPage ? 'a later page: ' : ''}${inbox.rows.length} shown${inbox.nextCursor ? ', more on the next page' : ''}`
                   : ''}
@@ -77,8 +78,9 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
           >
             {inbox.total === 0 ? (
               <EmptyState title="No failed instance matches">
-                {inbox.totalUnfiltered} instances are failed, but none matches these filters.{' '}
-                <Link href={failedHref({ view, limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
+                {inbox.totalUnfiltered} instances are failed, but none matches these filters
+                {triage.state !== 'all' || triage.assignee !== 'anyone' ? ' (groups resolved, snoozed or assigned to someone else are left out)' : ''}.{' '}
+                <Link href={failedHref({ view, state: 'all', assignee: 'anyone', limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
                   Clear filters
                 </Link>
               </EmptyState>

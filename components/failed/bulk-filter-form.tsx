@@ -9,6 +9,11 @@ export interface InboxFilter {
   type?: string;
   session?: string;
   age?: string;
+  /** One failure group. */
+  fingerprint?: string;
+  /** The inbox's triage filter (absent: every group). */
+  state?: string;
+  assignee?: string;
 }
 
 /**

@@ -2,6 +2,7 @@
 import 'server-only';
 import type { SignedInUser } from '@/lib/auth/session';
 import { listUsers } from '@/lib/auth/users';
+import { getAppDatabase } from '@/lib/db/app-database';
 import type { Database } from '@/lib/db/client';
 import {
   backfillFingerprints,
@@ -12,27 +13,11 @@ import {
   type FailureGroupSummary,
 } from '@/lib/db/queries/failure-groups';
 import type { TriageFilter } from '@/lib/db/queries/failed';
+import type { FailureGroupWithTrend, GroupTrend } from './group-status';
 import { DEFAULT_TRIAGE_ASSIGNEE, DEFAULT_TRIAGE_STATE, type FailedSearch } from './url';
 
 export type { FailureGroupNoteRow, FailureGroupSummary };
-
-/** Failures per hour over the last 24 hours and per day over the last 7 days, oldest first. */
-export interface GroupTrend {
-  hourly: number[];
-  daily: number[];
-}
-
-export type FailureGroupWithTrend = FailureGroupSummary & { trend: GroupTrend };
-
-/** The triage state a group is in, as badges say it. */
-export type GroupStatus = 'resolved' | 'snoozed' | 'reopened' | 'open';
-
-export function groupStatus(group: Pick<FailureGroupSummary, 'resolvedAt' | 'reopenedAt' | 'snoozedUntil' | 'snoozeUntilCount' | 'failureCount'>, now: Date): GroupStatus {
-  if (group.resolvedAt) return 'resolved';
-  if ((group.snoozedUntil && group.snoozedUntil > now) || (group.snoozeUntilCount !== null && group.failureCount < group.snoozeUntilCount)) return 'snoozed';
-  if (group.reopenedAt) return 'reopened';
-  return 'open';
-}
+export { groupStatus, type FailureGroupWithTrend, type GroupStatus, type GroupTrend } from './group-status';
 
 /** The triage filter of the URL state for this user (defaults: open groups, mine or nobody's). */
 export function triageFilterOf(search: Pick<FailedSearch, 'state' | 'assignee'>, userId: string, now: Date): TriageFilter | undefined {
@@ -73,8 +58,14 @@ export interface FailureGroupPage {
 }
 
 /** A group's header, trend, notes and the users it may be assigned to; null when unknown. */
-export async function getFailureGroupPage(db: Database, fingerprint: string, now: Date, user: Pick<SignedInUser, 'id'>): Promise<FailureGroupPage | null> {
+export async function getFailureGroupPage(
+  fingerprint: string,
+  now: Date,
+  user: Pick<SignedInUser, 'id'>,
+  db?: Database,
+): Promise<FailureGroupPage | null> {
   if (!/^[0-9a-f]{32}$/.test(fingerprint)) return null;
+  db ??= await getAppDatabase();
   await ensureFingerprints(db);
   const group = await getFailureGroup(db, fingerprint);
   if (!group) return null;

@@ -9,12 +9,13 @@ import {
   type FailedInstanceRow,
   type FailureGroup,
 } from '@/lib/db/queries/failed';
-import { listFailureGroups } from '@/lib/db/queries/failure-groups';
+import { listFailureGroups, MAX_GROUPS } from '@/lib/db/queries/failure-groups';
 import { hasNul } from '@/lib/http/route-params';
 import { ensureFingerprints, triageFilterOf, withTrends, type FailureGroupWithTrend } from './groups';
 import { DEFAULT_FAILED_LIMIT, type FailedAge, type FailedSearch } from './url';
 
 export type { FailedInstanceRow, FailureGroup, FailureGroupWithTrend };
+export { MAX_GROUPS };
 
 const HOUR_MS = 3_600_000;
 
