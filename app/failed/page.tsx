@@ -7,6 +7,7 @@ import { FailedTable } from '@/components/failed/failed-table';
 import { FailedToolbar } from '@/components/failed/failed-toolbar';
 import { FailureGroupsTable } from '@/components/failed/failure-groups-table';
 import { FilterDescription } from '@/components/failed/filter-description';
+import { triageDescription } from '@/components/failed/labels';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
@@ -59,8 +60,9 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
             summary={
               <>
                 <strong className="font-semibold text-zinc-900">{plural(inbox.total, 'failed instance')}</strong>
-                <FilterDescription filter={{ ...search, ...triage }} />
+                <FilterDescription filter={search} />
                 {' '}in {inbox.groups.length >= MAX_GROUPS ? `more than ${MAX_GROUPS} groups` : plural(inbox.groups.length, 'failure group')}
+                {triageDescription(triage.state, triage.assignee)}
                 {view === 'list' && inbox.rows.length > 0 && inbox.rows.length < inbox.total
                   ? ` · ${onLaterPage ? 'a later page: ' : ''}${inbox.rows.length} shown${inbox.nextCursor ? ', more on the next page' : ''}`
                   : ''}

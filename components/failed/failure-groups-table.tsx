@@ -13,11 +13,9 @@ const { td } = TABLE_CELLS.roomy;
 
 const COLUMNS = [
   { label: 'Failure' },
-  { label: 'Task' },
   { label: 'Failed ↓', className: 'text-right' },
   { label: 'Sessions', className: 'text-right' },
-  { label: 'First seen' },
-  { label: 'Last seen' },
+  { label: 'Last seen · first seen' },
   { label: 'Trend: 24 h · 7 days' },
   { label: 'Actions', srOnly: true },
 ];
@@ -57,7 +55,9 @@ export function FailureGroupsTable({
           <tr key={group.fingerprint} className="align-top hover:bg-zinc-50" data-testid="failure-group" data-fingerprint={group.fingerprint}>
             <th scope="row" className={`${td} max-w-xl font-normal`}>
               <div className="flex flex-wrap items-center gap-2">
-                <ExceptionBadge type={group.exceptionType} />
+                <span data-testid="group-type">
+                  <ExceptionBadge type={group.exceptionType} />
+                </span>
                 <GroupStatusBadge status={groupStatus(group, now)} />
                 {group.assignee ? (
                   <span className="text-xs text-zinc-600" data-testid="group-assignee">
@@ -72,11 +72,11 @@ export function FailureGroupsTable({
               >
                 {group.template || '(no message)'}
               </Link>
-              {group.frame ? <p className="mt-0.5 break-all font-mono text-xs text-zinc-500">{group.frame}</p> : null}
+              <p className="mt-0.5 break-all font-mono text-xs text-zinc-600">
+                in <span data-testid="group-task">{group.task}</span>
+                {group.frame ? ` · ${group.frame}` : ''}
+              </p>
             </th>
-            <td className={`${td} whitespace-nowrap font-mono text-[13px] text-zinc-900`} data-testid="group-task">
-              {group.task}
-            </td>
             <td className={`${td} text-right font-semibold tabular-nums text-red-700`} data-testid="group-count">
               {group.count}
             </td>
@@ -84,10 +84,10 @@ export function FailureGroupsTable({
               {group.sessions}
             </td>
             <td className={`${td} text-zinc-700`}>
-              <TimeCell value={group.firstSeen} now={now} stacked />
-            </td>
-            <td className={`${td} text-zinc-700`}>
               <TimeCell value={group.lastSeen} now={now} stacked />
+              <p className="mt-1 text-xs text-zinc-600">
+                first <TimeCell value={group.firstSeen} now={now} />
+              </p>
             </td>
             <td className={`${td} whitespace-nowrap`}>
               <div className="flex flex-col gap-1">
@@ -95,11 +95,11 @@ export function FailureGroupsTable({
                 <TrendBars values={group.trend.daily} period="last 7 days" bucket="day" testId="trend-7d" />
               </div>
             </td>
-            <td className={`${td} whitespace-nowrap text-right`}>
-              <div className="flex flex-wrap items-center justify-end gap-2">
+            <td className={`${td} text-right`}>
+              <div className="flex flex-col items-end gap-2">
                 <BulkFilterForm
                   action={freezeAction}
-                  filter={{ fingerprint: group.fingerprint, session: search.session, age: search.age, task: search.task }}
+                  filter={{ type: group.exceptionType, fingerprint: group.fingerprint, session: search.session, age: search.age, task: search.task }}
                   label="Replay or skip…"
                   disabledReason={disabledReason}
                   accessibleName={`Replay or skip ${group.count === 1 ? 'the failed instance' : `all ${group.count} failed instances`}: ${label}`}
@@ -107,7 +107,7 @@ export function FailureGroupsTable({
                 <Link
                   href={failureGroupHref(group.fingerprint, filters)}
                   aria-label={`Open group (${plural(group.count, 'failed instance')}): ${label}`}
-                  className="rounded-md border border-zinc-300 bg-white px-3 py-1 font-medium text-zinc-700 hover:bg-zinc-50"
+                  className="whitespace-nowrap rounded-md border border-zinc-300 bg-white px-3 py-1 font-medium text-zinc-700 hover:bg-zinc-50"
                 >
                   Open group →
                 </Link>

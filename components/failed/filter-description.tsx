@@ -10,11 +10,11 @@ export function FilterDescription({
   filter: { task?: string; type?: string; session?: string; age?: FailedAge; fingerprint?: string; state?: TriageState; assignee?: TriageAssignee };
 }) {
   const parts = [
-    filter.fingerprint ? <>in failure group <code className={code}>{filter.fingerprint.slice(0, 12)}</code></> : null,
     filter.state && filter.state !== 'all' ? <>in {STATE_DESCRIPTIONS[filter.state]} groups</> : null,
     filter.assignee && filter.assignee !== 'anyone' ? <>{ASSIGNEE_DESCRIPTIONS[filter.assignee]}</> : null,
     filter.task ? <>of task <code className={code}>{filter.task}</code></> : null,
     filter.type ? <>with exception <code className={code}>{filter.type}</code></> : null,
+    filter.fingerprint ? <>in failure group <code className={code}>{filter.fingerprint.slice(0, 12)}</code></> : null,
     filter.session ? <>in sessions whose uid starts with <code className={code}>{filter.session}</code></> : null,
     filter.age ? <>that failed {AGE_DESCRIPTIONS[filter.age]}</> : null,
   ].filter((part) => part !== null);

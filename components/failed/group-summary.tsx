@@ -37,7 +37,7 @@ export function GroupSummary({ group, now }: { group: FailureGroupWithTrend; now
           {group.snoozeUntilCount !== null ? ` until ${group.snoozeUntilCount - group.failureCount} more failure${group.snoozeUntilCount - group.failureCount === 1 ? '' : 's'}` : ''}: left out of the inbox.
         </p>
       ) : null}
-      <dl className="mt-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-3 lg:grid-cols-6">
+      <dl className="mt-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
         <div className={stat}>
           <dt className={statLabel}>Failed now</dt>
           <dd className="text-lg font-semibold tabular-nums text-red-700" data-testid="group-count">{group.count}</dd>

@@ -39,3 +39,9 @@ export const ASSIGNEE_DESCRIPTIONS: Record<TriageAssignee, string> = {
   mine: 'assigned to you',
   anyone: 'assigned to anyone',
 };
+
+/** " that are unresolved and assigned to you or nobody" (empty when the triage filter shows every group). */
+export function triageDescription(state: TriageState, assignee: TriageAssignee): string {
+  const parts = [state === 'all' ? null : STATE_DESCRIPTIONS[state], assignee === 'anyone' ? null : ASSIGNEE_DESCRIPTIONS[assignee]].filter(Boolean);
+  return parts.length ? ` that are ${parts.join(' and ')}` : '';
+}

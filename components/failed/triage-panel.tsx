@@ -29,6 +29,7 @@ export interface TriageNote {
 const SNOOZE_LABELS: Record<(typeof SNOOZE_HOURS)[number], string> = { '1': '1 hour', '8': '8 hours', '24': '24 hours', '168': '7 days' };
 const section = 'space-y-2 border-t border-zinc-200 pt-4 first:border-t-0 first:pt-0';
 const heading = 'text-sm font-semibold text-zinc-900';
+const smallControl = 'rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm text-zinc-900';
 
 /** One small form posting a fixed set of fields, with its outcome under it. */
 function ActionForm({ action, fields, label, disabledReason, testId }: { action: FormAction; fields: Record<string, string>; label: string; disabledReason?: string; testId?: string }) {
@@ -88,7 +89,7 @@ export function TriagePanel({
         <form action={assign} onSubmit={submitWithoutReset(assign)} className="flex flex-wrap items-end gap-2" data-testid="assign-form">
           <input type="hidden" name="fingerprint" value={fingerprint} />
           <label htmlFor="group-assignee" className="sr-only">Assign to</label>
-          <select id="group-assignee" name="assignee" defaultValue={assigneeId ?? ''} key={assigneeId ?? ''} className={`${inputClass} w-auto`} disabled={disabled}>
+          <select id="group-assignee" name="assignee" defaultValue={assigneeId ?? ''} key={assigneeId ?? ''} className={`${smallControl} min-w-0 flex-1`} disabled={disabled}>
             <option value="">Nobody</option>
             {assignees.map((u) => (
               <option key={u.id} value={u.id}>
@@ -128,7 +129,7 @@ export function TriagePanel({
                 <legend className="sr-only">Snooze until</legend>
                 <label className="flex flex-wrap items-center gap-2">
                   <input type="radio" name="mode" value="time" defaultChecked /> For
-                  <select name="hours" aria-label="Snooze for" defaultValue="24" className={`${inputClass} w-auto py-1`}>
+                  <select name="hours" aria-label="Snooze for" defaultValue="24" className={smallControl}>
                     {SNOOZE_HOURS.map((h) => (
                       <option key={h} value={h}>
                         {SNOOZE_LABELS[h]}
@@ -138,7 +139,7 @@ export function TriagePanel({
                 </label>
                 <label className="flex flex-wrap items-center gap-2">
                   <input type="radio" name="mode" value="count" /> Until
-                  <input name="count" type="number" min={1} defaultValue={10} aria-label="More failures" {...fieldControl('snooze-count', { errors: snoozeState?.ok === false ? snoozeState.fieldErrors?.count : null })} className={`${inputClass} w-24 py-1`} />
+                  <input name="count" type="number" min={1} defaultValue={10} aria-label="More failures" {...fieldControl('snooze-count', { errors: snoozeState?.ok === false ? snoozeState.fieldErrors?.count : null })} className={`${smallControl} w-24`} />
                   more failures
                 </label>
               </fieldset>

@@ -70,8 +70,22 @@ export default async function FailureGroupPage({
           </Link>
         }
       />
-      <GroupSummary group={group} now={now} />
-      <div className="mt-6 grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <GroupSummary group={group} now={now} />
+        <aside aria-label="Triage">
+          <TriagePanel
+            fingerprint={fingerprint}
+            status={groupStatus(group, now)}
+            userId={user.id}
+            assigneeId={group.assignee?.id ?? null}
+            assignees={assignees}
+            notes={notes.map((n) => ({ id: n.id, authorName: n.authorName, authorEmail: n.authorEmail, at: n.at.toISOString(), body: n.body }))}
+            actions={TRIAGE_ACTIONS}
+            disabledReason={operateRefusal}
+          />
+        </aside>
+      </div>
+      <div className="mt-6">
         <section aria-labelledby="group-instances">
           <h2 id="group-instances" className="mb-3 text-base font-semibold text-zinc-900">
             Failed instances of this group
@@ -121,18 +135,6 @@ export default async function FailureGroupPage({
             )}
           </PagedList>
         </section>
-        <aside aria-label="Triage">
-          <TriagePanel
-            fingerprint={fingerprint}
-            status={groupStatus(group, now)}
-            userId={user.id}
-            assigneeId={group.assignee?.id ?? null}
-            assignees={assignees}
-            notes={notes.map((n) => ({ id: n.id, authorName: n.authorName, authorEmail: n.authorEmail, at: n.at.toISOString(), body: n.body }))}
-            actions={TRIAGE_ACTIONS}
-            disabledReason={operateRefusal}
-          />
-        </aside>
       </div>
     </>
   );
