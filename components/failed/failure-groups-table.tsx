@@ -13,8 +13,7 @@ const { td } = TABLE_CELLS.roomy;
 
 const COLUMNS = [
   { label: 'Failure' },
-  { label: 'Failed ↓', className: 'text-right' },
-  { label: 'Sessions', className: 'text-right' },
+  { label: 'Failed ↓ · sessions', className: 'text-right' },
   { label: 'Last seen · first seen' },
   { label: 'Trend: 24 h · 7 days' },
   { label: 'Actions', srOnly: true },
@@ -77,11 +76,13 @@ export function FailureGroupsTable({
                 {group.frame ? ` · ${group.frame}` : ''}
               </p>
             </th>
-            <td className={`${td} text-right font-semibold tabular-nums text-red-700`} data-testid="group-count">
-              {group.count}
-            </td>
-            <td className={`${td} text-right tabular-nums text-zinc-700`} data-testid="group-sessions">
-              {group.sessions}
+            <td className={`${td} whitespace-nowrap text-right tabular-nums`}>
+              <span className="block font-semibold text-red-700" data-testid="group-count">
+                {group.count}
+              </span>
+              <span className="block text-xs text-zinc-600">
+                in <span data-testid="group-sessions">{group.sessions}</span> session{group.sessions === 1 ? '' : 's'}
+              </span>
             </td>
             <td className={`${td} text-zinc-700`}>
               <TimeCell value={group.lastSeen} now={now} stacked />
