@@ -42,7 +42,9 @@ test('every failure across sessions, newest first, filtered by exception type an
   await expect(page).toHaveTitle('Failed · Triggerboard');
   await expect(page.getByRole('heading', { level: 1, name: 'Failed instances' })).toBeVisible();
   await expect(page.getByTestId('failed-summary')).toContainText(`${TOTAL} failed instances`);
-  await expect(page.getByTestId('failed-summary')).toContainText('in 6 groups');
+  // By fingerprint: type, message without its ids and values, and the code that threw. The
+  // inbox shows unresolved groups assigned to the signed-in user or nobody by default.
+  await expect(page.getByTestId('failed-summary')).toContainText('in 11 failure groups that are unresolved and assigned to you or nobody');
   await expect(rows(page)).toHaveCount(TOTAL);
   const times = await failedTimes(table(page));
   expect(times).toHaveLength(TOTAL);
@@ -90,33 +92,32 @@ test('every failure across sessions, newest first, filtered by exception type an
   expect((await rows(page).count()) + older).toBe(TOTAL);
 });
 
-test('grouped view: counts per exception type and task, and a group opens its instances', async ({ page }, testInfo) => {
+test('grouped view: failure groups by fingerprint, and a group opens its page', async ({ page }, testInfo) => {
   await expectDemoData(page);
-  await page.getByRole('navigation', { name: 'Failed view' }).getByRole('link', { name: 'Grouped by exception and task' }).click();
+  await page.getByRole('navigation', { name: 'Failed view' }).getByRole('link', { name: 'Grouped by failure' }).click();
   await expect(page).toHaveURL(/\/failed\?view=groups$/);
   const groups = page.getByTestId('failure-group');
   const counts = new Map<string, number>();
   for (const group of await groups.all()) {
-    const type = await group.locator('th').innerText();
+    const type = await group.getByTestId('group-type').innerText();
     const n = Number(await group.getByTestId('group-count').innerText());
     counts.set(type, (counts.get(type) ?? 0) + n);
+    // Each group has a trend of its last 24 hours and 7 days, with its numbers as text.
+    await expect(group.getByTestId('trend-7d').getByRole('img')).toHaveAttribute('aria-label', /failures? in the last 7 days|No failures/);
   }
   expect(Object.fromEntries(counts)).toEqual(EXPECTED);
-  await expect(page.getByTestId('failed-summary')).toContainText(`${TOTAL} failed instances in ${await groups.count()} groups`);
+  await expect(page.getByTestId('failed-summary')).toContainText(`${TOTAL} failed instances in ${await groups.count()} failure groups`);
   await keepScreenshot(page, testInfo, 'failed-groups');
 
-  // The largest group comes first; its link applies it as filters to the list.
+  // The largest group comes first; it opens its own page with its instances.
   const first = groups.first();
-  const type = await first.locator('th').innerText();
-  const task = await first.locator('td').first().innerText();
+  const type = await first.getByTestId('group-type').innerText();
   const n = Number(await first.getByTestId('group-count').innerText());
-  await first.getByRole('link', { name: /Show/ }).click();
-  await expect(page).toHaveURL(new RegExp(`task=${task}`));
-  await expect(page).toHaveURL(new RegExp(`type=${type}`));
-  await expect(page).not.toHaveURL(/view=groups/);
+  await first.getByRole('link', { name: /^Open group/ }).click();
+  await expect(page).toHaveURL(/\/failed\/groups\/[0-9a-f]{32}$/);
+  await expect(page.getByTestId('group-header').getByTestId('group-count')).toHaveText(String(n));
   await expect(rows(page)).toHaveCount(n);
   for (const text of await rows(page).locator('td:nth-child(5)').allInnerTexts()) expect(text).toBe(type);
-  await expect(page.getByLabel('Task', { exact: true })).toHaveValue(task);
 });
 
 test('page through the inbox with a small page size; a bad cursor falls back to the first page', async ({ page }, testInfo) => {

@@ -7,14 +7,15 @@ import { FailedTable } from '@/components/failed/failed-table';
 import { FailedToolbar } from '@/components/failed/failed-toolbar';
 import { FailureGroupsTable } from '@/components/failed/failure-groups-table';
 import { FilterDescription } from '@/components/failed/filter-description';
+import { triageDescription } from '@/components/failed/labels';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PagedList, PastLastPage } from '@/components/ui/paged-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
-import { getFailedInbox } from '@/lib/failed';
-import { failedHref, failedSearchSchema } from '@/lib/failed/url';
+import { getFailedInbox, MAX_GROUPS } from '@/lib/failed';
+import { DEFAULT_TRIAGE_ASSIGNEE, DEFAULT_TRIAGE_STATE, failedHref, failedSearchSchema } from '@/lib/failed/url';
 import { counted, plural } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Failed' };
@@ -27,9 +28,10 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
   const operateRefusal = can(user.role, 'operate') ? undefined : refusal(user.role, 'operate');
   const search = failedSearchSchema.parse(await searchParams);
   const now = new Date();
-  const inbox = await getFailedInbox(search, privacyFor(user), now);
+  const inbox = await getFailedInbox(search, privacyFor(user), now, { userId: user.id });
   const view = search.view ?? 'list';
-  const filters = { task: search.task, type: search.type, session: search.session, q: search.q, age: search.age };
+  const triage = { state: search.state ?? DEFAULT_TRIAGE_STATE, assignee: search.assignee ?? DEFAULT_TRIAGE_ASSIGNEE };
+  const filters = { task: search.task, type: search.type, session: search.session, q: search.q, age: search.age, ...triage };
   const onLaterPage = view === 'list' && Boolean(search.cursor) && !inbox.cursorReset;
 
   return (
@@ -59,7 +61,8 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
               <>
                 <strong className="font-semibold text-zinc-900">{plural(inbox.total, 'failed instance')}</strong>
                 <FilterDescription filter={search} />
-                {' '}in {plural(inbox.groups.length, 'group')} by exception and task
+                {' '}in {inbox.groups.length >= MAX_GROUPS ? `more than ${MAX_GROUPS} groups` : plural(inbox.groups.length, 'failure group')}
+                {triageDescription(triage.state, triage.assignee)}
                 {view === 'list' && inbox.rows.length > 0 && inbox.rows.length < inbox.total
                   ? ` · ${onLaterPage ? 'a later page: ' : ''}${inbox.rows.length} shown${inbox.nextCursor ? ', more on the next page' : ''}`
                   : ''}
@@ -77,8 +80,9 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
           >
             {inbox.total === 0 ? (
               <EmptyState title="No failed instance matches">
-                {counted(inbox.totalUnfiltered, 'instance', 'is', 'are')} failed, but none matches these filters.{' '}
-                <Link href={failedHref({ view, limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
+                {counted(inbox.totalUnfiltered, 'instance', 'is', 'are')} failed, but none matches these filters
+                {triage.state !== 'all' || triage.assignee !== 'anyone' ? ' (groups resolved, snoozed or assigned to someone else are left out)' : ''}.{' '}
+                <Link href={failedHref({ view, state: 'all', assignee: 'anyone', limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
                   Clear filters
                 </Link>
               </EmptyState>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SimulatedBadge } from '@/components/ui/simulated-badge';
 import type { AuditEventRow } from '@/lib/audit/view';
+import { failureGroupHref } from '@/lib/failed/url';
 import { bulkHref } from '@/lib/routes';
 import { auditActionLabel } from './labels';
 import { ScrollRegion } from '@/components/ui/scroll-region';
@@ -114,10 +115,47 @@ function ActionInput({ row, input }: { row: AuditEventRow; input: Json }) {
       );
     case 'user-update':
       return <UserUpdate input={input} />;
+    case 'group-assign':
+    case 'group-note':
+    case 'group-resolve':
+    case 'group-unresolve':
+    case 'group-snooze':
+    case 'group-unsnooze':
+      return <GroupChange action={row.action} input={input} />;
     default:
       // An action this version does not know: show what was stored.
       return Object.keys(input).length ? <JsonDetails summary="Input" value={input} /> : null;
   }
+}
+
+/** A failure group's triage change: which group (linked), and what was asked. */
+function GroupChange({ action, input }: { action: string; input: Json }) {
+  const fingerprint = textOf(input.fingerprint);
+  const title = textOf(input.group) ?? fingerprint ?? '?';
+  const detail =
+    action === 'group-assign'
+      ? `Assigned to ${textOf(input.assignee) ?? 'nobody'}`
+      : action === 'group-snooze'
+        ? typeof input.hours === 'number'
+          ? `For ${input.hours} hour${input.hours === 1 ? '' : 's'}`
+          : `Until ${String(input.failures)} more failures`
+        : null;
+  return (
+    <>
+      <p className="break-words">
+        Group{' '}
+        {fingerprint && /^[0-9a-f]{32}$/.test(fingerprint) ? (
+          <Link href={failureGroupHref(fingerprint)} className={link}>
+            {title}
+          </Link>
+        ) : (
+          title
+        )}
+      </p>
+      {detail ? <p>{detail}</p> : null}
+      {action === 'group-note' && textOf(input.note) ? <p className="whitespace-pre-wrap break-words" data-testid="audit-group-note">{textOf(input.note)}</p> : null}
+    </>
+  );
 }
 
 /** The input of an audit row: the reason as text, then what was asked, JSON payloads folded. */

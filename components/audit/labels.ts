@@ -9,6 +9,12 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'bulk-start': 'Bulk action started',
   'user-create': 'User created',
   'user-update': 'User changed',
+  'group-assign': 'Failure group assigned',
+  'group-note': 'Failure group note',
+  'group-resolve': 'Failure group resolved',
+  'group-unresolve': 'Failure group unresolved',
+  'group-snooze': 'Failure group snoozed',
+  'group-unsnooze': 'Failure group unsnoozed',
 };
 
 /** The label of a stored action; an action this version does not know shows as it was written. */

@@ -10,6 +10,11 @@ export interface InboxFilter {
   session?: string;
   q?: string;
   age?: string;
+  /** One failure group. */
+  fingerprint?: string;
+  /** The inbox's triage filter (absent: every group). */
+  state?: string;
+  assignee?: string;
 }
 
 /**

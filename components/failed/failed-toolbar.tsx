@@ -1,11 +1,19 @@
 import { ClearFiltersLink, FilterBar, FilterSearchInput, FilterSelect } from '@/components/ui/filter-fields';
 import { SegmentedLinks } from '@/components/ui/segmented-links';
-import { FAILED_AGES, failedHref, type FailedSearch } from '@/lib/failed/url';
-import { AGE_LABELS } from './labels';
+import {
+  DEFAULT_TRIAGE_ASSIGNEE,
+  DEFAULT_TRIAGE_STATE,
+  FAILED_AGES,
+  failedHref,
+  TRIAGE_ASSIGNEES,
+  TRIAGE_STATES,
+  type FailedSearch,
+} from '@/lib/failed/url';
+import { AGE_LABELS, ASSIGNEE_LABELS, STATE_LABELS } from './labels';
 
 const VIEWS = [
   ['list', 'Every instance'],
-  ['groups', 'Grouped by exception and task'],
+  ['groups', 'Grouped by failure'],
 ] as const;
 
 /**
@@ -24,12 +32,13 @@ export function FailedToolbar({
   const view = search.view ?? 'list';
   const filters = { task: search.task, type: search.type, session: search.session, q: search.q, age: search.age };
   const filtered = Object.values(filters).some(Boolean);
+  const triage = { state: search.state ?? DEFAULT_TRIAGE_STATE, assignee: search.assignee ?? DEFAULT_TRIAGE_ASSIGNEE };
   // A value from an older link that no longer has failures still shows as selected.
   const taskOptions = search.task && !tasks.includes(search.task) ? [search.task, ...tasks] : tasks;
   const typeOptions = search.type && !exceptionTypes.includes(search.type) ? [search.type, ...exceptionTypes] : exceptionTypes;
   // The key remounts the form when the URL changes by a link (a group, "Clear filters"): the
   // selects are uncontrolled, and a soft navigation would otherwise keep their old values.
-  const formKey = JSON.stringify([filters, view, search.limit]);
+  const formKey = JSON.stringify([filters, view, triage, search.limit]);
   return (
     <div className="mb-4 space-y-3">
       <FilterBar
@@ -39,6 +48,8 @@ export function FailedToolbar({
         className=""
         hidden={[
           ['view', view !== 'list' ? view : undefined],
+          ['state', search.state],
+          ['assignee', search.assignee],
           ['limit', search.limit],
         ]}
       >
@@ -51,9 +62,21 @@ export function FailedToolbar({
       <div className="flex flex-wrap items-center gap-3">
         <SegmentedLinks
           label="Failed view"
-          items={VIEWS.map(([value, text]) => ({ href: failedHref({ ...filters, view: value, limit: search.limit }), text, current: value === view }))}
+          items={VIEWS.map(([value, text]) => ({ href: failedHref({ ...filters, ...triage, view: value, limit: search.limit }), text, current: value === view }))}
         />
-        {filtered ? <ClearFiltersLink href={failedHref({ view, limit: search.limit })} /> : null}
+        <SegmentedLinks
+          label="Group state"
+          items={TRIAGE_STATES.map((value) => ({ href: failedHref({ ...filters, ...triage, view, state: value, limit: search.limit }), text: STATE_LABELS[value], current: value === triage.state }))}
+        />
+        <SegmentedLinks
+          label="Assigned to"
+          items={TRIAGE_ASSIGNEES.map((value) => ({
+            href: failedHref({ ...filters, ...triage, view, assignee: value, limit: search.limit }),
+            text: ASSIGNEE_LABELS[value],
+            current: value === triage.assignee,
+          }))}
+        />
+        {filtered ? <ClearFiltersLink href={failedHref({ view, ...triage, limit: search.limit })} /> : null}
       </div>
     </div>
   );

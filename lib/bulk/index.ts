@@ -63,11 +63,21 @@ export async function freezeBulkSelection(
   if (input.scope === 'instances') {
     selection = { kind: 'instances', instances: input.instances };
   } else {
-    const frozen: FrozenFilter = { task: input.task, type: input.type, session: input.session, q: input.q, age: input.age, frozenAt: now.toISOString() };
+    const { fingerprint, state = 'all', assignee = 'anyone' } = input;
+    const frozen: FrozenFilter = { task: input.task, type: input.type, session: input.session, q: input.q, age: input.age, fingerprint, state, assignee, frozenAt: now.toISOString() };
     selection = {
       kind: 'filter',
       // Bulk actions need 'operate', whose roles read payloads: the filter searches them too.
-      filter: { task: input.task, exceptionType: input.type, session: input.session, contains: input.q, containsPayloads: true, ...ageBounds(input.age, now) },
+      filter: {
+        task: input.task,
+        exceptionType: input.type,
+        session: input.session,
+        contains: input.q,
+        containsPayloads: true,
+        fingerprint,
+        ...ageBounds(input.age, now),
+        ...(state === 'all' && assignee === 'anyone' ? {} : { triage: { state, assignee, userId: actor.id ?? '', now } }),
+      },
       description: JSON.stringify(frozen),
     };
   }

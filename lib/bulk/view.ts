@@ -1,7 +1,7 @@
 /** A bulk operation as its page and its progress endpoint show it. */
 import 'server-only';
 import { getBulkOperation, listBulkItems, type BulkAction, type BulkOperationItemRow, type BulkOperationView, type BulkOutcome } from '@/lib/db/queries/bulk';
-import type { FailedAge } from '@/lib/failed/url';
+import type { FailedAge, TriageAssignee, TriageState } from '@/lib/failed/url';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { MAX_BULK_ITEMS } from '@/lib/validations/bulk';
 import { invalidBulkItems, type InvalidBulkItem } from './validity';
@@ -13,6 +13,9 @@ export interface FrozenFilter {
   session?: string;
   q?: string;
   age?: FailedAge;
+  fingerprint?: string;
+  state?: TriageState;
+  assignee?: TriageAssignee;
   frozenAt: string;
 }
 

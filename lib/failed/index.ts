@@ -9,10 +9,13 @@ import {
   type FailedInstanceRow,
   type FailureGroup,
 } from '@/lib/db/queries/failed';
+import { listFailureGroups, MAX_GROUPS } from '@/lib/db/queries/failure-groups';
 import { hasNul } from '@/lib/http/route-params';
+import { ensureFingerprints, triageFilterOf, withTrends, type FailureGroupWithTrend } from './groups';
 import { DEFAULT_FAILED_LIMIT, type FailedAge, type FailedSearch } from './url';
 
-export type { FailedInstanceRow, FailureGroup };
+export type { FailedInstanceRow, FailureGroup, FailureGroupWithTrend };
+export { MAX_GROUPS };
 
 const HOUR_MS = 3_600_000;
 
@@ -36,8 +39,8 @@ export interface FailedInbox {
   /** One page of failed instances (empty in the grouped view). */
   rows: FailedInstanceRow[];
   nextCursor: string | null;
-  /** Groups matching the filters: the grouped view, the filtered total and the group count. */
-  groups: FailureGroup[];
+  /** Failure groups (by fingerprint) matching the filters, with their trend in the grouped view. */
+  groups: FailureGroupWithTrend[];
   /** Failed instances matching the filters (all pages). */
   total: number;
   /** Every failed instance, ignoring filters (tells "nothing failed" from "nothing matches"). */
@@ -59,9 +62,18 @@ function shownRows(rows: FailedInstanceRow[], privacy: ViewerPrivacy): FailedIns
   return rows.map((row) => ({ ...row, exceptionMessage: row.exceptionMessage && redactException(row.exceptionMessage, [row.name, row.task]) }));
 }
 
-/** Everything the failed inbox shows for the given URL state, as `privacy` allows. */
-export async function getFailedInbox(search: FailedSearch, privacy: ViewerPrivacy, now: Date = new Date()): Promise<FailedInbox> {
+/**
+ * Everything the failed inbox shows for the given URL state, as `privacy` allows. `userId` is who
+ * looks: the triage filter's "assigned to me". `fingerprint` narrows it to one failure group.
+ */
+export async function getFailedInbox(
+  search: FailedSearch,
+  privacy: ViewerPrivacy,
+  now: Date = new Date(),
+  scope: { userId: string; fingerprint?: string } = { userId: '' },
+): Promise<FailedInbox> {
   const db = await getAppDatabase();
+  await ensureFingerprints(db);
   const all = await groupFailedInstances(db);
   const options = {
     tasks: distinct(all.map((g) => g.task)),
@@ -80,10 +92,14 @@ export async function getFailedInbox(search: FailedSearch, privacy: ViewerPrivac
     contains: search.q,
     containsPayloads: !privacy.hidePayloads,
     ...ageBounds(search.age, now),
+    // A group's own page shows its instances whatever its triage state.
+    ...(scope.fingerprint ? { fingerprint: scope.fingerprint } : { triage: triageFilterOf(search, scope.userId, now) }),
   };
-  const groups = await groupFailedInstances(db, filter);
-  const base = { groups, total: sum(groups), ...options };
-  if (search.view === 'groups') return { rows: [], nextCursor: null, cursorReset: false, ...base };
+  const [byType, fingerprinted] = await Promise.all([groupFailedInstances(db, filter), listFailureGroups(db, filter)]);
+  const grouped = search.view === 'groups' && !scope.fingerprint;
+  const groups = grouped ? await withTrends(db, fingerprinted, now) : fingerprinted.map((g) => ({ ...g, trend: { hourly: [], daily: [] } }));
+  const base = { groups, total: sum(byType), ...options };
+  if (grouped) return { rows: [], nextCursor: null, cursorReset: false, ...base };
 
   const limit = search.limit ?? DEFAULT_FAILED_LIMIT;
   try {

@@ -61,3 +61,4 @@ export { buildDebugRepr, ReentrantTransactions } from './store';
 export { EventRecorder, type EngineEventInput } from './journal';
 export { bySequence, instanceSequence, type TaskFireView } from './rules';
 export { copyJson, deepMerge } from './json';
+export { failureIdentity, messageTemplate, topInAppFrame, type FailureIdentity } from './fingerprint';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkbox, instance, noNul, reason, uid } from './recovery';
+import { fingerprint } from './triage';
 
 /** The most instances one bulk operation freezes; a larger selection takes the newest failures. */
 export const MAX_BULK_ITEMS = 500;
@@ -53,6 +54,11 @@ export const bulkSelectionSchema = z.preprocess(tickedRows, z.discriminatedUnion
     session: filterText,
     q: filterText,
     age: z.enum(['hour', 'day', 'week', 'older']).optional().or(z.literal('').transform(() => undefined)),
+    /** One failure group (its page's "Replay or skip all"). */
+    fingerprint: fingerprint.optional().or(z.literal('').transform(() => undefined)),
+    /** The inbox's triage filter; absent: every group, whoever it is assigned to. */
+    state: z.enum(['open', 'resolved', 'snoozed', 'all']).optional().or(z.literal('').transform(() => undefined)),
+    assignee: z.enum(['mine-or-nobody', 'mine', 'anyone']).optional().or(z.literal('').transform(() => undefined)),
   }),
 ]));
 export type BulkSelectionInput = z.infer<typeof bulkSelectionSchema>;

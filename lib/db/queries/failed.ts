@@ -19,6 +19,37 @@ export interface FailedFilter {
   contains?: string;
   /** Whether `contains` also searches payloads (false for viewers who may not read them). */
   containsPayloads?: boolean;
+  /** One failure group (task_instances.fingerprint). */
+  fingerprint?: string;
+  /** By the triage state of each instance's failure group. */
+  triage?: TriageFilter;
+}
+
+/** Failure groups by triage state: see failure-groups.ts. */
+export interface TriageFilter {
+  /** 'open': neither resolved nor snoozed. */
+  state: 'open' | 'resolved' | 'snoozed' | 'all';
+  /** 'mine-or-nobody': unassigned or assigned to `userId`. */
+  assignee: 'mine-or-nobody' | 'mine' | 'anyone';
+  userId: string;
+  now: Date;
+}
+
+/** A failure group is snoozed while its time has not come and its failure count has not reached the limit. */
+const snoozed = (now: Date) =>
+  sql`(g.resolved_at is null and (g.snoozed_until > ${now.toISOString()}::timestamptz or g.failure_count < g.snooze_until_count))`;
+const groupWhere = (condition: SQL) =>
+  sql`exists (select 1 from failure_groups g where g.fingerprint = ${taskInstances.fingerprint} and ${condition})`;
+
+/** The conditions of a triage filter on task_instances (an instance without a group row counts as open and unassigned). */
+export function triageConditions(triage: TriageFilter): SQL[] {
+  const where: SQL[] = [];
+  if (triage.state === 'open') where.push(sql`not ${groupWhere(sql`(g.resolved_at is not null or ${snoozed(triage.now)})`)}`);
+  if (triage.state === 'resolved') where.push(groupWhere(sql`g.resolved_at is not null`));
+  if (triage.state === 'snoozed') where.push(groupWhere(snoozed(triage.now)));
+  if (triage.assignee === 'mine-or-nobody') where.push(sql`not ${groupWhere(sql`g.assignee_id is not null and g.assignee_id <> ${triage.userId}`)}`);
+  if (triage.assignee === 'mine') where.push(groupWhere(sql`g.assignee_id = ${triage.userId}`));
+  return where;
 }
 
 export interface FailedInstanceRow {
@@ -56,6 +87,8 @@ export function failedConditions(filter: FailedFilter): SQL[] {
     const text = sql`${failedTextExpr('"task_instances"')} ilike ${pattern}`;
     where.push(filter.containsPayloads ? sql`(${text} or ${failedPayloadExpr('"task_instances"')} ilike ${pattern})` : text);
   }
+  if (filter.fingerprint) where.push(eq(taskInstances.fingerprint, filter.fingerprint));
+  if (filter.triage) where.push(...triageConditions(filter.triage));
   return where;
 }
 

@@ -68,4 +68,12 @@ export async function shiftSessionTimes(db: Database, breakpoints: readonly Time
           from jsonb_array_elements(e.changes->'instances') with ordinality x))
         else e.changes end
     where ${inWarp(sql`e.session_uid`)}`);
+  // The failure groups of those instances: their first and last failure move with them.
+  await db.execute(sql`${warpTable}
+    update failure_groups g set first_seen = a.first_seen, last_seen = a.last_seen
+    from (select fingerprint, min(failed_at) as first_seen, max(failed_at) as last_seen from task_instances
+          where fingerprint in (select fingerprint from task_instances i where ${inWarp(sql`i.session_uid`)} and i.fingerprint is not null)
+            and failed_at is not null
+          group by fingerprint) a
+    where g.fingerprint = a.fingerprint`);
 }

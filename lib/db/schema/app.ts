@@ -198,7 +198,21 @@ export const appSecrets = pgTable('app_secrets', {
 });
 
 /** What an audit row records (the `action` column). */
-export const AUDIT_ACTIONS = ['replay', 'skip', 'fire-trigger', 'mark-logs-resolved', 'bulk-start', 'user-create', 'user-update'] as const;
+export const AUDIT_ACTIONS = [
+  'replay',
+  'skip',
+  'fire-trigger',
+  'mark-logs-resolved',
+  'bulk-start',
+  'user-create',
+  'user-update',
+  'group-assign',
+  'group-note',
+  'group-resolve',
+  'group-unresolve',
+  'group-snooze',
+  'group-unsnooze',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
@@ -238,3 +252,59 @@ export const auditEvents = pgTable(
 
 export type UserRow = typeof users.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/**
+ * One row per failure fingerprint (task_instances.fingerprint), created by the store in the
+ * transaction that records the group's first failure, with its triage state. Resolving sets
+ * `resolved_at`; a failure recorded after it clears it and sets `reopened_at` (the same
+ * statement that records the failure). A snooze lasts until `snoozed_until`, or until
+ * `failure_count` reaches `snooze_until_count` (the count at snooze time plus N).
+ */
+export const failureGroups = pgTable(
+  'failure_groups',
+  {
+    fingerprint: text('fingerprint').primaryKey(),
+    exceptionType: text('exception_type').notNull(),
+    /** The task of the group's first failure (a fingerprint is rarely shared by tasks). */
+    task: text('task').notNull(),
+    /** The message with its volatile parts replaced by placeholders. */
+    template: text('template').notNull(),
+    /** The top in-app frame, `fn (lib/file.ts)`, or null. */
+    frame: text('frame'),
+    firstSeen: timestamptz('first_seen').notNull(),
+    lastSeen: timestamptz('last_seen').notNull(),
+    /** Failures recorded in this group, ever (an instance entering `failed` counts once each time). */
+    failureCount: integer('failure_count').notNull().default(0),
+    assigneeId: text('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    resolvedAt: timestamptz('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    /** When a failure after a resolution reopened the group (cleared by the next resolution). */
+    reopenedAt: timestamptz('reopened_at'),
+    snoozedAt: timestamptz('snoozed_at'),
+    snoozedUntil: timestamptz('snoozed_until'),
+    snoozeUntilCount: integer('snooze_until_count'),
+  },
+  (t) => [
+    index('failure_groups_assignee_idx').on(t.assigneeId),
+  ],
+);
+
+/** The note thread of a failure group, oldest first. */
+export const failureGroupNotes = pgTable(
+  'failure_group_notes',
+  {
+    id: text('id').primaryKey(),
+    fingerprint: text('fingerprint')
+      .notNull()
+      .references(() => failureGroups.fingerprint, { onDelete: 'cascade' }),
+    at: timestamptz('at').notNull().defaultNow(),
+    authorId: text('author_id'),
+    authorName: text('author_name').notNull(),
+    authorEmail: text('author_email').notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [index('failure_group_notes_fingerprint_idx').on(t.fingerprint, t.at)],
+);
+
+export type FailureGroupRow = typeof failureGroups.$inferSelect;
+export type FailureGroupNoteRow = typeof failureGroupNotes.$inferSelect;

@@ -101,6 +101,11 @@ export const taskInstances = pgTable(
     updatedAt: timestamptz('updated_at').notNull(),
     /** When it last entered `failed` (metadata.timestamps.failed): the failed inbox's order. */
     failedAt: timestamptz('failed_at'),
+    /**
+     * The failure's identity (lib/triggers/fingerprint.ts: type, normalised message, top in-app
+     * frame) while it has failure fields; failure_groups holds one row per fingerprint.
+     */
+    fingerprint: text('fingerprint'),
   },
   (t) => [
     primaryKey({ columns: [t.sessionUid, t.name] }),
@@ -125,6 +130,14 @@ export const taskInstances = pgTable(
     index('task_instances_failed_task_idx')
       .on(t.task, t.failedAt.desc().nullsFirst())
       .where(sql`${t.status} = 'failed'`),
+    // A failure group's instances and trend, newest first.
+    index('task_instances_fingerprint_idx')
+      .on(t.fingerprint, t.failedAt.desc().nullsFirst())
+      .where(sql`${t.fingerprint} is not null`),
+    // Failed rows written before fingerprints existed, for the lazy backfill (empty once done).
+    index('task_instances_unfingerprinted_idx')
+      .on(t.failedAt)
+      .where(sql`${t.status} = 'failed' and ${t.fingerprint} is null`),
     // In-flight instances, for crash recovery and live views.
     index('task_instances_in_flight_idx')
       .on(t.status, t.updatedAt)

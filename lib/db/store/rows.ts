@@ -4,6 +4,7 @@
  * Adding a column to one of these tables means adding it to its list below (TypeScript insists).
  */
 import {
+  failureIdentity,
   instanceSequence,
   INSTANCE_STATUSES,
   type EngineEvent,
@@ -80,7 +81,13 @@ const INSTANCE_COLUMNS: ColumnValues<typeof taskInstances, TaskInstance, 'sessio
   createdAt: (i, now) => i.metadata.timestamps?.created ?? now,
   updatedAt: (i, now) => i.metadata.timestamps?.lastModified ?? now,
   failedAt: (i) => i.metadata.timestamps?.failed ?? null,
+  fingerprint: (i) => (hasFailure(i) ? failureIdentity(i.metadata).fingerprint : null),
 };
+
+/** Whether an instance carries failure fields (it failed, or failed before it was replayed or skipped). */
+export function hasFailure(i: TaskInstance): boolean {
+  return i.status === 'failed' || typeof i.metadata.exceptionType === 'string';
+}
 
 /** A task as the store keeps it within a transaction: its configuration, place and counters. */
 export interface TaskState {

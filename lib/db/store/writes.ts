@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { INSTANCE_STATUSES, isResolved, type EngineEvent, type InstanceStatus, type Kwargs, type TaskInstance } from '@/lib/triggers';
 import type { SessionRow } from '../schema';
 import type { SqlExecutor } from './capability';
+import { newFailureGroups, upsertFailureGroups } from './failure-groups';
 import { eventWrites, instanceWrites, STATUS_COUNTERS, taskWrites, type TaskState } from './rows';
 
 /** A task as a transaction holds it: `dirty` once its row must be written. */
@@ -50,6 +51,7 @@ export async function writeChanges(tx: SqlExecutor, changes: BufferedChanges): P
   }
   const allTasks = [...tasks.values()];
   const unresolvedTaskCount = allTasks.filter((s) => s.instanceCount === 0 || s.unresolvedCount > 0).length;
+  const failureGroups = newFailureGroups(changes.instances, new Date().toISOString());
   const triggerRecords = [...changes.triggers].map(([trigger, { kwargs, fires }]) => ({ trigger, kwargs, fires }));
   const counterAssignments = sql.join(
     INSTANCE_STATUSES.map((s) => sql`${sql.raw(STATUS_COUNTERS[s].name)} = ${statusCounts[s]}`),
@@ -79,6 +81,7 @@ export async function writeChanges(tx: SqlExecutor, changes: BufferedChanges): P
         fire_count = session_triggers.fire_count + excluded.fire_count,
         last_fired_at = excluded.last_fired_at
     ),
+    seen_failure_groups as (${upsertFailureGroups(failureGroups)}),
     appended_events as (
       insert into session_events (session_uid, ${eventWrites.insertColumns})
       select ${uid}, ${eventWrites.selectColumns}

@@ -83,7 +83,7 @@ export default async function BulkOperationPage({ params }: { params: Promise<{ 
           {bulk.filter ? (
             <>
               matching the inbox filter
-              {bulk.filter.task || bulk.filter.type || bulk.filter.session || bulk.filter.q || bulk.filter.age ? (
+              {bulk.filter.task || bulk.filter.type || bulk.filter.session || bulk.filter.q || bulk.filter.age || bulk.filter.fingerprint || (bulk.filter.state ?? 'all') !== 'all' || (bulk.filter.assignee ?? 'anyone') !== 'anyone' ? (
                 <FilterDescription filter={bulk.filter} />
               ) : (
                 ' (every failed instance)'
