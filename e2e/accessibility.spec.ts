@@ -22,6 +22,8 @@ interface AxePage {
   /** A path, or how to find one from the demo data (e.g. a bulk selection's id). */
   path: string | ((page: Page) => Promise<string>);
   signedOut?: true;
+  /** Brings up what the page shows only on demand (a dialog) before axe runs. */
+  open?: (page: Page) => Promise<void>;
 }
 
 /** The first instance of a session with this status, read from its session page. */
@@ -40,6 +42,14 @@ async function bulkPage(page: Page): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
+/** The first failure group's page, from the grouped inbox (every group state, anyone's). */
+async function groupPage(page: Page): Promise<string> {
+  await page.goto('/failed?view=groups&state=all&assignee=anyone');
+  const href = await page.getByTestId('group-title').first().getAttribute('href');
+  expect(href, 'the grouped inbox links a group').toBeTruthy();
+  return href!;
+}
+
 // One line per page (app/**/page.tsx) and per view of it that renders other components.
 const PAGES: AxePage[] = [
   { name: 'sign-in', path: '/sign-in', signedOut: true },
@@ -55,7 +65,15 @@ const PAGES: AxePage[] = [
   { name: 'history, an event compared', path: `${session(FAILED_UID)}/history?at=3&compare=2` },
   { name: 'failed inbox, list', path: '/failed' },
   { name: 'failed inbox, grouped', path: '/failed?view=groups' },
+  { name: 'failure group', path: groupPage },
   { name: 'bulk action', path: bulkPage },
+  { name: 'search results', path: '/search?q=example.com' },
+  { name: 'command palette', path: '/failed', open: async (page) => {
+    await page.keyboard.press('Control+k');
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.keyboard.type('questionnaire-2026-11-04');
+    await expect(page.getByRole('dialog').getByRole('option').first()).toBeVisible();
+  } },
   { name: 'audit log', path: '/audit' },
   { name: 'admin users', path: '/admin/users' },
   { name: 'forbidden', path: '/forbidden' },
@@ -77,13 +95,22 @@ test.describe('axe, WCAG 2.1 AA', () => {
         expect(response, path).not.toBeNull();
         await expect(page.locator('main')).toBeVisible();
         await page.waitForLoadState('load');
+        await entry.open?.(page);
 
         const results = await new AxeBuilder({ page }).withTags(TAGS).options({ rules: EXTRA_RULES }).analyze();
         const blocking = results.violations.filter((v) => BLOCKING.has(v.impact ?? ''));
         const report = results.violations.map(
           (v) => `${v.impact} ${v.id} (${v.nodes.length}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`,
         );
-        // One line per page in the output, e.g. "axe sessions list [/sessions]: color-contrast:serious:37".
+        /** The first failure group's page, from the grouped inbox (every group state, anyone's). */
+async function groupPage(page: Page): Promise<string> {
+  await page.goto('/failed?view=groups&state=all&assignee=anyone');
+  const href = await page.getByTestId('group-title').first().getAttribute('href');
+  expect(href, 'the grouped inbox links a group').toBeTruthy();
+  return href!;
+}
+
+// One line per page in the output, e.g. "axe sessions list [/sessions]: color-contrast:serious:37".
         const counts = results.violations.map((v) => `${v.id}:${v.impact}:${v.nodes.length}`).join(' ') || 'none';
         console.log(`axe ${entry.name} [${path}]: ${counts}`);
         await testInfo.attach('axe-violations', { body: report.join('\n') || 'none', contentType: 'text/plain' });
