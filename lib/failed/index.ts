@@ -5,14 +5,16 @@ import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import {
   groupFailedInstances,
   listFailedInstances,
+  nextFailedInstance,
   type FailedFilter,
   type FailedInstanceRow,
   type FailureGroup,
+  type InstanceKey,
 } from '@/lib/db/queries/failed';
 import { hasNul } from '@/lib/http/route-params';
 import { DEFAULT_FAILED_LIMIT, type FailedAge, type FailedSearch } from './url';
 
-export type { FailedInstanceRow, FailureGroup };
+export type { FailedInstanceRow, FailureGroup, InstanceKey };
 
 const HOUR_MS = 3_600_000;
 
@@ -59,6 +61,20 @@ function shownRows(rows: FailedInstanceRow[], privacy: ViewerPrivacy): FailedIns
   return rows.map((row) => ({ ...row, exceptionMessage: row.exceptionMessage && redactException(row.exceptionMessage, [row.name, row.task]) }));
 }
 
+/** The query's filter for the inbox's URL state. */
+function filterOf(search: FailedSearch, now: Date): FailedFilter {
+  return { task: search.task, exceptionType: search.type, session: search.session, ...ageBounds(search.age, now) };
+}
+
+/**
+ * The failure to work next after `after` (just replayed, skipped or read) under the inbox's
+ * filter: the next-older failed instance, or null when none is left below it.
+ */
+export async function findNextFailure(search: FailedSearch, after: InstanceKey, now: Date = new Date()): Promise<InstanceKey | null> {
+  if (hasNul(search.task, search.type, search.session, after.sessionUid, after.name)) return null;
+  return nextFailedInstance(await getAppDatabase(), filterOf(search, now), after);
+}
+
 /** Everything the failed inbox shows for the given URL state, as `privacy` allows. */
 export async function getFailedInbox(search: FailedSearch, privacy: ViewerPrivacy, now: Date = new Date()): Promise<FailedInbox> {
   const db = await getAppDatabase();
@@ -71,12 +87,7 @@ export async function getFailedInbox(search: FailedSearch, privacy: ViewerPrivac
   if (hasNul(search.task, search.type, search.session)) {
     return { rows: [], nextCursor: null, groups: [], total: 0, cursorReset: false, ...options };
   }
-  const filter: FailedFilter = {
-    task: search.task,
-    exceptionType: search.type,
-    session: search.session,
-    ...ageBounds(search.age, now),
-  };
+  const filter = filterOf(search, now);
   const groups = await groupFailedInstances(db, filter);
   const base = { groups, total: sum(groups), ...options };
   if (search.view === 'groups') return { rows: [], nextCursor: null, cursorReset: false, ...base };
