@@ -63,3 +63,10 @@ export function instanceFromInboxHref(uid: string, name: string, inbox: string |
 export function nextFailureHref(inbox: string | null | undefined, uid: string, name: string): string {
   return `/failed/next?${new URLSearchParams({ [INBOX_PARAM]: inbox ?? '', uid, name })}`;
 }
+
+/** A carried filter from a page's query or a form field, normalised; null when none was carried. */
+export function carriedInbox(value: unknown): string | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== 'string' || text.length > 2000) return null;
+  return inboxQuery(parseInboxQuery(text));
+}

@@ -27,6 +27,8 @@ import { privacyFor, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser } from '@/lib/auth/session';
 import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
 import { instanceHref, taskHref } from '@/lib/routes';
+import { InboxNav } from '@/components/failed/inbox-nav';
+import { carriedInbox, INBOX_PARAM } from '@/lib/failed/url';
 import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
 import { logsResolved } from '@/lib/triggers';
 import { DeclaredShapes } from '@/components/recovery/declared-shapes';
@@ -118,6 +120,8 @@ export default async function InstancePage({
   // The engine's rule: logs of abandoned, replayed and skipped instances need no follow-up.
   const canMarkLogs = !logsResolved(instance);
   const contract: TaskContract | null = (await loadTaskContracts(uid, privacy))[instance.task] ?? null;
+  // The inbox filter this page was opened under (kept through replays): "Next failure →" follows it.
+  const inbox = carriedInbox((await searchParams)[INBOX_PARAM]);
 
   return (
     <LiveRefresh uid={uid} inFlight={inFlight}>
@@ -136,6 +140,11 @@ export default async function InstancePage({
           </Link>
           {current.depth > 0 ? <> · clone at depth {current.depth}</> : null} · created {formatPreciseTime(createdAt)}
         </p>
+        {inbox !== null || hasException ? (
+          <div className="basis-full">
+            <InboxNav uid={uid} name={name} inbox={inbox ?? ''} />
+          </div>
+        ) : null}
         <div className="basis-full">
           <LiveStatus />
         </div>
@@ -158,6 +167,7 @@ export default async function InstancePage({
                 disabledReason={operateRefusal}
                 kwargsSchema={contract?.kwargs ?? null}
                 validateAction={validateAgainstSchemaAction}
+                inbox={inbox}
               />
             </Section>
             <Section

@@ -234,7 +234,7 @@ export function SkipForm({
       <PermissionNote reason={disabledReason} />
       <FormMessage state={state} />
 
-      <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
+      <button type="submit" className={primaryButton} disabled={locked || problem !== null} data-shortcut="skip-form">
         {pending ? 'Skipping…' : 'Skip'}
       </button>
     </GuardedForm>
