@@ -188,6 +188,28 @@ test('the kwargs editor is no keyboard trap: Tab from the top of a failed instan
   expect(await inEditor(page)).toBe(false);
 });
 
+test('s skips from the keyboard; the skipped page offers the next failure under the filter', async ({ page }, testInfo) => {
+  await page.goto(INBOX);
+  const keys = await rowKeys(page);
+  expect(keys.length).toBeGreaterThanOrEqual(2);
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL((url) => url.pathname === instancePath(keys[0]!) && carriesFilter(url));
+  await page.keyboard.press('s');
+  const reason = page.getByTestId('skip-form').getByLabel('Reason', { exact: true });
+  await expect(reason).toBeFocused();
+  await page.keyboard.type('SUP-3102: duplicate of a test submission');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByTestId('instance-status')).toHaveAttribute('data-status', 'skipped');
+  await expect(page.getByTestId('next-failure')).toBeVisible();
+  await keepScreenshot(page, testInfo, 'skipped-next-failure');
+  await page.keyboard.press('n');
+  await expect(page).toHaveURL((url) => url.pathname === instancePath(keys[1]!) && carriesFilter(url));
+  // The last failure under the filter: next goes back to the inbox, under the same filter.
+  await page.keyboard.press('n');
+  await expect(page).toHaveURL((url) => url.pathname === '/failed' && new URLSearchParams(url.search).get('type') === 'ValidationError');
+});
+
 test.describe('viewers', () => {
   test.use({ storageState: 'e2e/.auth/viewer.json' });
 

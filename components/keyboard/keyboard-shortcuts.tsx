@@ -125,7 +125,7 @@ export function KeyboardShortcuts() {
     <dialog
       ref={dialog}
       aria-labelledby="shortcuts-title"
-      className="m-auto w-full max-w-lg rounded-lg border border-zinc-200 bg-white p-0 shadow-xl backdrop:bg-zinc-900/40"
+      className="m-auto w-full max-w-2xl rounded-lg border border-zinc-200 bg-white p-0 shadow-xl backdrop:bg-zinc-900/40"
       data-testid="shortcuts-dialog"
       onClose={() => {
         returnTo.current?.focus();
@@ -145,7 +145,7 @@ export function KeyboardShortcuts() {
         <tbody>
           {SHORTCUTS.map(({ keys, what }) => (
             <tr key={keys.join()} className="border-b border-zinc-100 last:border-0">
-              <th scope="row" className="whitespace-nowrap px-5 py-2 text-left font-normal">
+              <th scope="row" className="whitespace-nowrap px-5 py-1.5 text-left font-normal">
                 {keys.map((key, i) => (
                   <span key={key}>
                     {i > 0 ? <span className="px-1 text-zinc-400">/</span> : null}
@@ -153,7 +153,7 @@ export function KeyboardShortcuts() {
                   </span>
                 ))}
               </th>
-              <td className="px-5 py-2 text-zinc-700">{what}</td>
+              <td className="px-5 py-1.5 text-zinc-700">{what}</td>
             </tr>
           ))}
         </tbody>

@@ -52,7 +52,7 @@ export async function replayInstanceAction(_prev: FormState<ReplayDone>, form: F
     return { ok: true, message: result.message, data: { uid, instance, clone: clone.name } };
   }
   // outside runAction: redirect() throws on purpose
-  redirect(instanceFromInboxHref(uid, clone.name, carriedInbox(fields?.get('inbox')) ?? ''));
+  redirect(instanceFromInboxHref(uid, clone.name, carriedInbox(fields?.get('inbox'))));
 }
 
 export async function skipInstanceAction(_prev: FormState, form: FormData): Promise<FormState> {

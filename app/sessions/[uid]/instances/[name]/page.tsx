@@ -140,7 +140,8 @@ export default async function InstancePage({
           </Link>
           {current.depth > 0 ? <> · clone at depth {current.depth}</> : null} · created {formatPreciseTime(createdAt)}
         </p>
-        {inbox !== null || hasException ? (
+        {/* The next failure: from the inbox, and wherever a failure (or a replay of one) is read. */}
+        {inbox !== null || hasException || metadata.parent !== undefined ? (
           <div className="basis-full">
             <InboxNav uid={uid} name={name} inbox={inbox ?? ''} />
           </div>
