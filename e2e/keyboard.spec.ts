@@ -20,6 +20,12 @@ async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
 
 const rows = (page: Page) => page.getByTestId('failed-row');
 
+/** Keys do nothing before the page is hydrated: wait until the shortcuts listen. */
+async function goto(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator('html[data-shortcuts="on"]')).toHaveCount(1);
+}
+
 /** "uid/name" of each row shown, in order. */
 async function rowKeys(page: Page): Promise<string[]> {
   return rows(page).evaluateAll((trs) => trs.map((tr) => `${tr.querySelector('td:nth-child(4)')?.textContent ?? ''}/${tr.querySelector('th a')?.textContent ?? ''}`));
@@ -40,7 +46,7 @@ const instancePath = (key: string) => {
 const inEditor = (page: Page) => page.evaluate(() => Boolean(document.activeElement?.closest('[data-editor="replay-kwargs"]')));
 
 test('from the inbox without the mouse: newest failure → edit the kwargs → replay → next failure', async ({ page }, testInfo) => {
-  await page.goto(INBOX);
+  await goto(page, INBOX);
   const keys = await rowKeys(page);
   expect(keys.length).toBeGreaterThanOrEqual(2);
   // The inbox uses the window's width and shows messages in full (not clamped).
@@ -105,7 +111,7 @@ test('from the inbox without the mouse: newest failure → edit the kwargs → r
 });
 
 test('an inbox row replays inline: r asks the reason in the row, Enter replays, the next failure is offered', async ({ page }, testInfo) => {
-  await page.goto(INBOX);
+  await goto(page, INBOX);
   const keys = await rowKeys(page);
   await page.keyboard.press('j');
   await page.keyboard.press('r');
@@ -129,7 +135,7 @@ test('an inbox row replays inline: r asks the reason in the row, Enter replays, 
   await expect(page).toHaveURL((url) => url.pathname === instancePath(keys[1]!));
 
   // Esc in the row's reason cancels and gives the focus back to Replay.
-  await page.goto(INBOX);
+  await goto(page, INBOX);
   await rows(page).first().getByRole('button', { name: /^Replay / }).click();
   await expect(page.getByTestId('row-replay').getByRole('textbox')).toBeFocused();
   await page.keyboard.press('Escape');
@@ -138,7 +144,7 @@ test('an inbox row replays inline: r asks the reason in the row, Enter replays, 
 });
 
 test('? lists every shortcut in a dialog; Esc closes it and the focus returns', async ({ page }, testInfo) => {
-  await page.goto(INBOX);
+  await goto(page, INBOX);
   await page.keyboard.press('j');
   await page.keyboard.press('?');
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -159,9 +165,9 @@ test('? lists every shortcut in a dialog; Esc closes it and the focus returns', 
 });
 
 test('the kwargs editor is no keyboard trap: Tab from the top of a failed instance page reaches Replay', async ({ page }, testInfo) => {
-  await page.goto(INBOX);
+  await goto(page, INBOX);
   const [first] = await rowKeys(page);
-  await page.goto(instancePath(first!));
+  await goto(page, instancePath(first!));
   const replay = page.getByTestId('replay-form').getByRole('button', { name: 'Replay', exact: true });
   await expect(replay).toBeVisible();
   let presses = 0;
@@ -189,12 +195,13 @@ test('the kwargs editor is no keyboard trap: Tab from the top of a failed instan
 });
 
 test('s skips from the keyboard; the skipped page offers the next failure under the filter', async ({ page }, testInfo) => {
-  await page.goto(INBOX);
+  await goto(page, INBOX);
   const keys = await rowKeys(page);
   expect(keys.length).toBeGreaterThanOrEqual(2);
   await page.keyboard.press('j');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL((url) => url.pathname === instancePath(keys[0]!) && carriesFilter(url));
+  await expect(page.getByTestId('replay-kwargs-editor')).toBeVisible(); // CodeMirror: the page is hydrated, its keys listen
   await page.keyboard.press('s');
   const reason = page.getByTestId('skip-form').getByLabel('Reason', { exact: true });
   await expect(reason).toBeFocused();
@@ -214,7 +221,7 @@ test.describe('viewers', () => {
   test.use({ storageState: 'e2e/.auth/viewer.json' });
 
   test('see the rows’ Replay disabled, with the reason', async ({ page }) => {
-    await page.goto(INBOX);
+    await goto(page, INBOX);
     const replay = rows(page).first().getByRole('button', { name: /^Replay / });
     await expect(replay).toBeDisabled();
     await expect(replay).toHaveAttribute('title', /viewer/);

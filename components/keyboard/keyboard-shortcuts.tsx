@@ -115,7 +115,10 @@ export function KeyboardShortcuts() {
     };
     document.addEventListener('keydown', onKeyDown);
     window.addEventListener(SHOW_SHORTCUTS_EVENT, openHelp);
+    // Says the keys listen (before hydration they do nothing): for tests and curious readers.
+    document.documentElement.dataset.shortcuts = 'on';
     return () => {
+      delete document.documentElement.dataset.shortcuts;
       document.removeEventListener('keydown', onKeyDown);
       window.removeEventListener(SHOW_SHORTCUTS_EVENT, openHelp);
     };
