@@ -212,6 +212,7 @@ test('s skips from the keyboard; the skipped page offers the next failure under 
   await keepScreenshot(page, testInfo, 'skipped-next-failure');
   await page.keyboard.press('n');
   await expect(page).toHaveURL((url) => url.pathname === instancePath(keys[1]!) && carriesFilter(url));
+  await expect(page.locator('html[data-shortcuts="on"]')).toHaveCount(1); // "Next failure →" loads a whole page
   // The last failure under the filter: next goes back to the inbox, under the same filter.
   await page.keyboard.press('n');
   await expect(page).toHaveURL((url) => url.pathname === '/failed' && new URLSearchParams(url.search).get('type') === 'ValidationError');

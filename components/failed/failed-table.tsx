@@ -19,7 +19,8 @@ const COLUMNS = [
   { label: 'Exception' },
   { label: 'Message', className: 'w-full' },
 ];
-const ACTIONS_COLUMN = { label: 'Actions', srOnly: true };
+// A visible label: an sr-only one is positioned, and would stretch the page beyond the table's scroll box.
+const ACTIONS_COLUMN = { label: 'Actions' };
 
 /** The rows' Open and Replay: the inbox's filter they carry, the replay action, a viewer's refusal. */
 export interface RowActions {

@@ -12,17 +12,17 @@ export function InboxNav({ uid, name, inbox }: { uid: string; name: string; inbo
       <Link href={failedHref(parseInboxQuery(inbox))} className="text-zinc-600 underline underline-offset-4 hover:text-zinc-900">
         ← Failed inbox{inbox ? ' (filtered)' : ''}
       </Link>
-      <Link
+      {/* A plain link, found when followed: the client router neither prefetches it (it would pick
+          before this one is replayed or skipped) nor reuses the answer of an earlier /failed/next. */}
+      <a
         href={nextFailureHref(inbox, uid, name)}
-        // Found when followed: a prefetch would pick it before this one is replayed or skipped.
-        prefetch={false}
         className="font-medium text-zinc-900 underline underline-offset-4"
         data-shortcut="next"
         aria-keyshortcuts="n"
         data-testid="next-failure"
       >
         Next failure →
-      </Link>
+      </a>
       <span className="text-xs text-zinc-500">
         Press <kbd className="rounded border border-zinc-300 px-1 font-mono">n</kbd> for the next failure,{' '}
         <kbd className="rounded border border-zinc-300 px-1 font-mono">?</kbd> for every shortcut

@@ -27,9 +27,10 @@ export function InboxNotice() {
       <Link href={done.cloneHref} className="underline underline-offset-4">
         Open the clone
       </Link>
-      <Link ref={next} href={done.nextHref} prefetch={false} className="font-medium underline underline-offset-4" data-shortcut="next" data-testid="next-failure">
+      {/* Plain, as on the instance page (components/failed/inbox-nav.tsx). */}
+      <a ref={next} href={done.nextHref} className="font-medium underline underline-offset-4" data-shortcut="next" data-testid="next-failure">
         Next failure →
-      </Link>
+      </a>
     </div>
   );
 }
