@@ -55,8 +55,3 @@ export function editorKeyboard(): Extension {
     }),
   ];
 }
-
-/** For the `e` shortcut: focus the editor inside `wrapper` with Tab indenting (no release). */
-export function requestEdit(wrapper: Element): void {
-  wrapper.dispatchEvent(new CustomEvent(EDIT_EVENT));
-}
