@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/app-header';
+import { KeyboardShortcuts } from '@/components/keyboard/keyboard-shortcuts';
 import { Providers } from '@/components/providers';
 import { signOutAction, signOutEverywhereAction } from './sign-in/actions';
 import { currentUser } from '@/lib/auth/session';
@@ -22,7 +23,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen">
         <Providers nonce={nonce}>
           <AppHeader user={user} signOut={{ here: signOutAction, everywhere: signOutEverywhereAction }} />
-          <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+          <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6 has-[[data-page-wide]]:max-w-none">{children}</main>
+          {user ? <KeyboardShortcuts /> : null}
         </Providers>
       </body>
     </html>

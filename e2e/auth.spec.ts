@@ -79,7 +79,7 @@ test.describe('signed out', () => {
     await page.getByLabel('Email').fill('operator@demo.triggerboard');
     await page.getByLabel('Password').fill('demo-operator');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/sessions$/);
+    await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/failed$/); // the operator's landing page
   });
 
   for (const next of OFF_SITE_NEXT) {
@@ -90,7 +90,7 @@ test.describe('signed out', () => {
       await page.getByLabel('Password').fill('demo-operator');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByTestId('user-menu')).toBeVisible();
-      expect(page.url()).toBe(`${baseURL}/sessions`);
+      expect(page.url()).toBe(`${baseURL}/failed`);
       expect(offSite).toEqual([]);
     });
   }
@@ -126,7 +126,7 @@ test.describe('already signed in', () => {
       // Before the fix the browser left for evil.example (and failed to resolve it): keep going to check where it is.
       await page.goto(`/sign-in?next=${next}`).catch(() => undefined);
       expect(offSite).toEqual([]);
-      expect(page.url()).toBe(`${baseURL}/sessions`);
+      expect(page.url()).toBe(`${baseURL}/failed`);
       await expect(page.getByTestId('user-menu')).toBeVisible();
     });
   }

@@ -162,7 +162,7 @@ test('an instance link opens the instance page; narrow windows scroll the table'
   const row = rows(page).filter({ hasText: 'TypeError' }).first();
   const uid = await row.locator('td:nth-child(4)').innerText();
   const name = await row.locator('th a').innerText();
-  await row.getByRole('link', { name }).click();
+  await row.getByRole('link', { name, exact: true }).click();
   await expect(page).toHaveURL((url) => url.pathname === `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await page.goBack();

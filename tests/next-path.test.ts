@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from '@/lib/auth/next-path';
+import { landingPath, safeNextPath } from '@/lib/auth/next-path';
 
 describe('the page to go back to after signing in', () => {
   it.each([
@@ -67,6 +67,22 @@ describe('the page to go back to after signing in', () => {
       expect(url.origin).toBe('http://triggerboard.invalid');
       expect(`${url.pathname}${url.search}${url.hash}`).toBe(path);
       expect(safeNextPath(path)).toBe(path);
+    }
+  });
+});
+
+describe('where a user lands after signing in', () => {
+  it('operators and admins land on the failed inbox, viewers on Sessions', () => {
+    expect(landingPath('operator')).toBe('/failed');
+    expect(landingPath('admin')).toBe('/failed');
+    expect(landingPath('viewer')).toBe('/sessions');
+  });
+
+  it('a safe next still wins over the landing page; an unsafe one falls back to it', () => {
+    expect(safeNextPath('/sessions/q-1', landingPath('operator'))).toBe('/sessions/q-1');
+    for (const next of [undefined, '', '//evil.example/x', '/.//evil.example', '/sign-in?next=/failed']) {
+      expect(safeNextPath(next, landingPath('operator'))).toBe('/failed');
+      expect(safeNextPath(next, landingPath('viewer'))).toBe('/sessions');
     }
   });
 });

@@ -15,8 +15,11 @@ import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
 import { getFailedInbox, MAX_GROUPS } from '@/lib/failed';
-import { DEFAULT_TRIAGE_ASSIGNEE, DEFAULT_TRIAGE_STATE, failedHref, failedSearchSchema } from '@/lib/failed/url';
+import { DEFAULT_TRIAGE_ASSIGNEE, DEFAULT_TRIAGE_STATE, failedHref, failedSearchSchema, inboxQuery } from '@/lib/failed/url';
 import { counted, plural } from '@/lib/format';
+import { InboxNotice } from '@/components/failed/inbox-notice';
+import { ShortcutsButton } from '@/components/keyboard/keyboard-shortcuts';
+import { replayInstanceAction } from '@/app/sessions/[uid]/instances/[name]/actions';
 
 export const metadata: Metadata = { title: 'Failed' };
 
@@ -53,6 +56,11 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           <FailedToolbar search={search} tasks={inbox.tasks} exceptionTypes={inbox.exceptionTypes} />
+          <p className="mb-3 text-xs text-zinc-600">
+            Keyboard: <kbd className="font-mono">j</kbd>/<kbd className="font-mono">k</kbd> select a failure, <kbd className="font-mono">Enter</kbd> opens it,{' '}
+            <kbd className="font-mono">r</kbd> replays it with the original kwargs. <ShortcutsButton className="text-xs" />
+          </p>
+          <InboxNotice />
 
           <PagedList
             cursorReset={inbox.cursorReset}
@@ -94,7 +102,7 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
               </EmptyState>
             ) : (
               <BulkSelection key={inbox.rows.map((r) => `${r.sessionUid}/${r.name}`).join('|')} filter={filters} total={inbox.total} disabledReason={operateRefusal}>
-                <FailedTable rows={inbox.rows} now={now} />
+                <FailedTable rows={inbox.rows} now={now} actions={{ inbox: inboxQuery(search), replay: replayInstanceAction, disabledReason: operateRefusal }} />
               </BulkSelection>
             )}
           </PagedList>

@@ -2,10 +2,11 @@
 
 import { redirect } from 'next/navigation';
 import { PUBLIC, runAction, type ActionResult } from '@/lib/actions/run-action';
-import { safeNextPath } from '@/lib/auth/next-path';
+import { landingPath, safeNextPath } from '@/lib/auth/next-path';
 import { clearSessionCookie, clientAddress, endSession, startSession } from '@/lib/auth/session';
 import { signOutEverywhere } from '@/lib/auth/sessions';
 import { attemptSignIn } from '@/lib/auth/sign-in';
+import type { Role } from '@/lib/auth/roles';
 import { signInSchema, signOutSchema } from '@/lib/validations/sign-in';
 import { plural } from '@/lib/format';
 
@@ -16,7 +17,7 @@ const signIn = runAction(
   'signInAction',
   PUBLIC,
   signInSchema,
-  async (input, { db }): Promise<ActionResult<{ user: { id: string }; next?: string }>> => {
+  async (input, { db }): Promise<ActionResult<{ user: { id: string; role: string }; next?: string }>> => {
     const result = await attemptSignIn(db, { email: input.email, password: input.password, ip: await clientAddress() });
     return result.ok ? { ok: true, message: 'Signed in.', data: { user: result.user, next: input.next } } : { ok: false, message: result.message };
   },
@@ -40,7 +41,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     return { ok: false, message: result.message, email: typeof typed === 'string' ? typed : '' };
   }
   await startSession(result.data.user);
-  redirect(safeNextPath(result.data.next));
+  // A safe `next` wins; otherwise operators and admins land on the failed inbox (viewers on Sessions).
+  redirect(safeNextPath(result.data.next, landingPath(result.data.user.role as Role)));
 }
 
 /** Signs this browser out; its session ends on the server too. */

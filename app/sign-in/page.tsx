@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import { SignInForm } from './sign-in-form';
 import { Card } from '@/components/ui/card';
 import { DEMO_USERS, signInPageFacts } from '@/lib/auth/demo-users';
-import { safeNextPath } from '@/lib/auth/next-path';
+import { landingPath, safeNextPath } from '@/lib/auth/next-path';
 import { currentUser } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -13,7 +13,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   await connection();
   const params = await searchParams;
   const next = typeof params.next === 'string' ? params.next : undefined;
-  if (await currentUser()) redirect(safeNextPath(next));
+  const user = await currentUser();
+  if (user) redirect(safeNextPath(next, landingPath(user.role)));
   const { users, demo } = await signInPageFacts();
 
   return (

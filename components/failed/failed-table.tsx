@@ -1,8 +1,10 @@
 import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
 import { TimeCell } from '@/components/session/time-cell';
 import type { FailedInstanceRow } from '@/lib/failed';
+import { instanceFromInboxHref } from '@/lib/failed/url';
 import { InstanceCells } from './instance-links';
 import { ExceptionBadge } from './exception-badge';
+import { RowReplay, type RowReplayAction } from './row-replay';
 
 const { td } = TABLE_CELLS.regular;
 
@@ -15,62 +17,92 @@ const COLUMNS = [
   { label: 'Instance' },
   { label: 'Session uid' },
   { label: 'Exception' },
-  { label: 'Message' },
+  { label: 'Message', className: 'w-full' },
 ];
+// A visible label: an sr-only one is positioned, and would stretch the page beyond the table's scroll box.
+const ACTIONS_COLUMN = { label: 'Actions' };
+
+/** The rows' Open and Replay: the inbox's filter they carry, the replay action, a viewer's refusal. */
+export interface RowActions {
+  inbox: string;
+  replay: RowReplayAction;
+  disabledReason?: string;
+}
 
 /**
  * Failed instances, newest failure first. Scrolls sideways on narrow windows. Each row has a
- * checkbox (name "instance", value the JSON pair [uid, name]) for the enclosing BulkSelection form.
+ * checkbox (name "instance", value the JSON pair [uid, name]) for the enclosing BulkSelection form,
+ * the message in full (wrapping), and with `actions` Open and an inline Replay. Rows take the
+ * keyboard's selection (j/k, Enter opens, r replays: components/keyboard).
  */
-export function FailedTable({ rows, now }: { rows: FailedInstanceRow[]; now: Date }) {
+export function FailedTable({ rows, now, actions }: { rows: FailedInstanceRow[]; now: Date; actions?: RowActions }) {
   return (
-    <DataTable
-      caption="Failed task instances, newest failure first"
-      columns={COLUMNS}
-      rows={rows}
-      testId="failed-table"
-      renderRow={(row) => (
-        <tr key={`${row.sessionUid}\u0000${row.name}`} className="hover:bg-zinc-50 has-[:checked]:bg-sky-50" data-testid="failed-row">
-          <td className={`${td} w-10`}>
-            <input
-              type="checkbox"
-              name="instance"
-              value={JSON.stringify([row.sessionUid, row.name])}
-              aria-label={`Select ${row.name} of ${row.sessionUid}`}
-              className="size-4 align-middle"
-            />
-          </td>
-          <td className={`${td} text-zinc-700`}>
-            <TimeCell value={row.failedAt} now={now} stacked />
-          </td>
-          <InstanceCells uid={row.sessionUid} name={row.name} cellClass={td}>
-            <span className="block text-xs text-zinc-500">
-              task <span className="font-mono">{row.task}</span>
-            </span>
-            {row.depth > 0 ? (
-              <span
-                className="mt-1 inline-flex rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-200"
-                title={`A replay or retry${row.parent ? ` of ${row.parent}` : ''} that failed again`}
-                data-testid="clone-depth"
-              >
-                clone #{row.depth}
+    <div data-shortcut-list>
+      <DataTable
+        caption="Failed task instances, newest failure first"
+        columns={actions ? [...COLUMNS, ACTIONS_COLUMN] : COLUMNS}
+        rows={rows}
+        testId="failed-table"
+        renderRow={(row) => (
+          <tr
+            key={`${row.sessionUid}\u0000${row.name}`}
+            tabIndex={-1}
+            className="hover:bg-zinc-50 focus:outline-2 focus:-outline-offset-2 focus:outline-sky-600 has-[:checked]:bg-sky-50 data-[selected=true]:bg-sky-50"
+            data-testid="failed-row"
+            data-shortcut-row
+          >
+            <td className={`${td} w-10`}>
+              <input
+                type="checkbox"
+                name="instance"
+                value={JSON.stringify([row.sessionUid, row.name])}
+                aria-label={`Select ${row.name} of ${row.sessionUid}`}
+                className="size-4 align-middle"
+              />
+            </td>
+            <td className={`${td} text-zinc-700`}>
+              <TimeCell value={row.failedAt} now={now} stacked />
+            </td>
+            <InstanceCells
+              uid={row.sessionUid}
+              name={row.name}
+              cellClass={td}
+              href={actions ? instanceFromInboxHref(row.sessionUid, row.name, actions.inbox) : undefined}
+            >
+              <span className="block text-xs text-zinc-500">
+                task <span className="font-mono">{row.task}</span>
               </span>
+              {row.depth > 0 ? (
+                <span
+                  className="mt-1 inline-flex rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-200"
+                  title={`A replay or retry${row.parent ? ` of ${row.parent}` : ''} that failed again`}
+                  data-testid="clone-depth"
+                >
+                  clone #{row.depth}
+                </span>
+              ) : null}
+            </InstanceCells>
+            <td className={td}>
+              <ExceptionBadge type={row.exceptionType} />
+            </td>
+            <td className={`${td} min-w-72`}>
+              {row.exceptionMessage ? (
+                // In full: the words of the error are what support reads first.
+                <p className="whitespace-pre-wrap break-words text-zinc-700" data-testid="failed-message">
+                  {row.exceptionMessage}
+                </p>
+              ) : (
+                <span className="italic text-zinc-400">no message</span>
+              )}
+            </td>
+            {actions ? (
+              <td className={td}>
+                <RowReplay uid={row.sessionUid} name={row.name} inbox={actions.inbox} action={actions.replay} disabledReason={actions.disabledReason} />
+              </td>
             ) : null}
-          </InstanceCells>
-          <td className={td}>
-            <ExceptionBadge type={row.exceptionType} />
-          </td>
-          <td className={`${td} min-w-56`}>
-            {row.exceptionMessage ? (
-              <p className="line-clamp-2 break-words text-zinc-700" title={row.exceptionMessage}>
-                {row.exceptionMessage}
-              </p>
-            ) : (
-              <span className="italic text-zinc-400">no message</span>
-            )}
-          </td>
-        </tr>
-      )}
-    />
+          </tr>
+        )}
+      />
+    </div>
   );
 }

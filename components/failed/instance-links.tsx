@@ -7,11 +7,24 @@ import { instanceHref, sessionHref } from '@/lib/routes';
  * The first cells of a row about one instance: its name (the row header, with `children` below
  * it) and its session.
  */
-export function InstanceCells({ uid, name, cellClass, children }: { uid: string; name: string; cellClass: string; children?: ReactNode }) {
+export function InstanceCells({
+  uid,
+  name,
+  cellClass,
+  children,
+  href = instanceHref(uid, name),
+}: {
+  uid: string;
+  name: string;
+  cellClass: string;
+  children?: ReactNode;
+  /** The name's link, when it carries more than the instance (the inbox's filter). */
+  href?: string;
+}) {
   return (
     <>
       <th scope="row" className={`${cellClass} whitespace-nowrap font-normal`}>
-        <Link href={instanceHref(uid, name)} className={monoLink}>
+        <Link href={href} className={monoLink}>
           {name}
         </Link>
         {children}

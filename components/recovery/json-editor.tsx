@@ -9,6 +9,7 @@ import { useCspNonce } from '@/components/providers';
 import type { JsonSchema, SchemaIssue } from '@/lib/validations/schema-issues';
 import { formatJson } from './json-text';
 import { rangeOfPath } from './json-paths';
+import { EDIT_EVENT, EDITOR_KEYS_HINT, editorKeyboard } from './editor-keyboard';
 import { issuesChanged, schemaAutocompletion, schemaIssuesLinter } from './schema-extensions';
 import { SchemaIssueList } from './schema-issue-list';
 import { secondaryButton } from '@/components/ui/button';
@@ -73,11 +74,13 @@ export function JsonEditor({
   const errorId = `${id}-error`;
   const serverErrorId = `${id}-server-error`;
   const issuesId = `${id}-issues`;
+  const keysId = `${id}-keys`;
   // Issues are only placed on text that parses (a syntax error comes first).
   const shownIssues = problem === null ? issues : NO_ISSUES;
   const invalid = problem !== null || (serverErrors?.length ?? 0) > 0 || shownIssues.length > 0;
   const describedBy = [
     hint ? hintId : null,
+    keysId,
     problem ? errorId : null,
     serverErrors?.length ? serverErrorId : null,
     shownIssues.length > 0 ? issuesId : null,
@@ -101,6 +104,21 @@ export function JsonEditor({
     return () => clearTimeout(timer);
   }, [value, problem]);
 
+  // The `e` shortcut: focus the editor to type in it (Tab indenting at once).
+  const wrapper = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = wrapper.current;
+    if (!element) return;
+    const edit = () => {
+      const view = editor.current?.view;
+      if (!view) return;
+      view.focus();
+      view.setTabFocusMode(false);
+    };
+    element.addEventListener(EDIT_EVENT, edit);
+    return () => element.removeEventListener(EDIT_EVENT, edit);
+  }, []);
+
   const [localReveal, setLocalReveal] = useState<RevealRequest | null>(null);
   const target = [reveal, localReveal].reduce<RevealRequest | null>((a, b) => (b && (!a || b.seq > a.seq) ? b : a), null);
   useEffect(() => {
@@ -112,6 +130,7 @@ export function JsonEditor({
     () => [
       // CodeMirror adds its styles in a <style> element: the CSP admits it with the nonce.
       ...(nonce ? [EditorView.cspNonce.of(nonce)] : []),
+      editorKeyboard(),
       json(),
       linter(jsonParseLinter(), { delay: 250 }),
       schemaIssuesLinter(),
@@ -152,6 +171,8 @@ export function JsonEditor({
       ) : null}
       <input type="hidden" id={id} name={name} value={value} />
       <div
+        ref={wrapper}
+        data-editor={id}
         className={`overflow-hidden rounded-md border text-[13px] ${invalid ? 'border-red-400' : 'border-zinc-300'} focus-within:ring-2 focus-within:ring-zinc-300`}
       >
         <CodeMirror
@@ -170,6 +191,9 @@ export function JsonEditor({
           basicSetup={{ foldGutter: true, highlightActiveLine: true, autocompletion: false, searchKeymap: false }}
         />
       </div>
+      <p id={keysId} className="mt-1 text-xs text-zinc-600" data-testid={`${id}-keys`}>
+        {EDITOR_KEYS_HINT}
+      </p>
       {problem ? (
         <p id={errorId} role="alert" className="mt-1 text-sm text-red-700" data-testid={`${id}-problem`}>
           {problem}

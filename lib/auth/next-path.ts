@@ -6,6 +6,8 @@
  * and `/sessions/../..//evil.example` (which resolve to `//evil.example`), or those hidden behind
  * tabs and newlines (which browsers strip). So the sign-in page is never an open redirect.
  */
+import { can, type Role } from './roles';
+
 const FALLBACK = '/sessions';
 const BASE = 'http://triggerboard.invalid';
 
@@ -32,17 +34,26 @@ function normalise(next: string): string | null {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-export function safeNextPath(next: string | undefined | null): string {
-  if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return FALLBACK;
+/**
+ * Where a role lands when no page was asked for: those who act work the failed inbox; viewers
+ * (who cannot replay or skip) read the sessions, as before.
+ */
+export function landingPath(role: Role): string {
+  return can(role, 'operate') ? '/failed' : FALLBACK;
+}
+
+/** `next` when it is a safe path on this site, else `fallback` (the user's landing page). */
+export function safeNextPath(next: string | undefined | null, fallback: string = FALLBACK): string {
+  if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
   const path = normalise(next);
-  if (!path) return FALLBACK;
+  if (!path) return fallback;
   const pathname = path.replace(/[?#].*$/s, '');
   const decoded = decodePercent(pathname);
   // One leading slash, then not a second one nor a backslash, even once decoded (a router or
   // proxy that decodes %2F or %5C would otherwise turn it into a host); no control characters.
-  if (!/^\/(?![/\\])/.test(decoded) || /[\u0000-\u001f\u007f]/.test(decoded)) return FALLBACK;
-  if (decoded.toLowerCase().startsWith('/sign-in')) return FALLBACK;
+  if (!/^\/(?![/\\])/.test(decoded) || /[\u0000-\u001f\u007f]/.test(decoded)) return fallback;
+  if (decoded.toLowerCase().startsWith('/sign-in')) return fallback;
   // The answer must be a fixed point: resolving it again lands on the same path.
-  if (normalise(path) !== path) return FALLBACK;
+  if (normalise(path) !== path) return fallback;
   return path;
 }

@@ -5,16 +5,18 @@ import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import {
   groupFailedInstances,
   listFailedInstances,
+  nextFailedInstance,
   type FailedFilter,
   type FailedInstanceRow,
   type FailureGroup,
+  type InstanceKey,
 } from '@/lib/db/queries/failed';
 import { listFailureGroups, MAX_GROUPS } from '@/lib/db/queries/failure-groups';
 import { hasNul } from '@/lib/http/route-params';
 import { ensureFingerprints, triageFilterOf, withTrends, type FailureGroupWithTrend } from './groups';
 import { DEFAULT_FAILED_LIMIT, type FailedAge, type FailedSearch } from './url';
 
-export type { FailedInstanceRow, FailureGroup, FailureGroupWithTrend };
+export type { FailedInstanceRow, FailureGroup, FailureGroupWithTrend, InstanceKey };
 export { MAX_GROUPS };
 
 const HOUR_MS = 3_600_000;
@@ -62,30 +64,15 @@ function shownRows(rows: FailedInstanceRow[], privacy: ViewerPrivacy): FailedIns
   return rows.map((row) => ({ ...row, exceptionMessage: row.exceptionMessage && redactException(row.exceptionMessage, [row.name, row.task]) }));
 }
 
-/**
- * Everything the failed inbox shows for the given URL state, as `privacy` allows. `userId` is who
- * looks: the triage filter's "assigned to me". `fingerprint` narrows it to one failure group.
- */
-export async function getFailedInbox(
-  search: FailedSearch,
-  privacy: ViewerPrivacy,
-  now: Date = new Date(),
-  scope: { userId: string; fingerprint?: string } = { userId: '' },
-): Promise<FailedInbox> {
-  const db = await getAppDatabase();
-  await ensureFingerprints(db);
-  const all = await groupFailedInstances(db);
-  const options = {
-    tasks: distinct(all.map((g) => g.task)),
-    exceptionTypes: distinct(all.map((g) => g.exceptionType)),
-    totalUnfiltered: sum(all),
-  };
-  // A text a viewer's redaction would hide (an email, a long number) must not find what it hides.
-  const unreadable = privacy.hidePayloads && search.q !== undefined && redactException(search.q) !== search.q;
-  if (hasNul(search.task, search.type, search.session, search.q) || unreadable) {
-    return { rows: [], nextCursor: null, groups: [], total: 0, cursorReset: false, ...options };
-  }
-  const filter: FailedFilter = {
+/** Who looks (the triage filter's "assigned to me"), and an optional failure group to narrow to. */
+export interface InboxScope {
+  userId: string;
+  fingerprint?: string;
+}
+
+/** The query's filter for the inbox's URL state, as this user may search it. */
+function filterOf(search: FailedSearch, privacy: ViewerPrivacy, now: Date, scope: InboxScope): FailedFilter {
+  return {
     task: search.task,
     exceptionType: search.type,
     session: search.session,
@@ -95,6 +82,46 @@ export async function getFailedInbox(
     // A group's own page shows its instances whatever its triage state.
     ...(scope.fingerprint ? { fingerprint: scope.fingerprint } : { triage: triageFilterOf(search, scope.userId, now) }),
   };
+}
+
+/** A text a viewer's redaction would hide (an email, a long number) must not find what it hides. */
+const unreadableSearch = (search: FailedSearch, privacy: ViewerPrivacy) =>
+  privacy.hidePayloads && search.q !== undefined && redactException(search.q) !== search.q;
+
+/**
+ * The failure to work next after `after` (just replayed, skipped or read) under the inbox's
+ * filter: the next-older failed instance, or null when none is left below it.
+ */
+export async function findNextFailure(
+  search: FailedSearch,
+  after: InstanceKey,
+  privacy: ViewerPrivacy,
+  scope: InboxScope,
+  now: Date = new Date(),
+): Promise<InstanceKey | null> {
+  if (hasNul(search.task, search.type, search.session, search.q, after.sessionUid, after.name) || unreadableSearch(search, privacy)) return null;
+  return nextFailedInstance(await getAppDatabase(), filterOf(search, privacy, now, scope), after);
+}
+
+/** Everything the failed inbox shows for the given URL state, as `privacy` allows. */
+export async function getFailedInbox(
+  search: FailedSearch,
+  privacy: ViewerPrivacy,
+  now: Date = new Date(),
+  scope: InboxScope = { userId: '' },
+): Promise<FailedInbox> {
+  const db = await getAppDatabase();
+  await ensureFingerprints(db);
+  const all = await groupFailedInstances(db);
+  const options = {
+    tasks: distinct(all.map((g) => g.task)),
+    exceptionTypes: distinct(all.map((g) => g.exceptionType)),
+    totalUnfiltered: sum(all),
+  };
+  if (hasNul(search.task, search.type, search.session, search.q) || unreadableSearch(search, privacy)) {
+    return { rows: [], nextCursor: null, groups: [], total: 0, cursorReset: false, ...options };
+  }
+  const filter = filterOf(search, privacy, now, scope);
   const [byType, fingerprinted] = await Promise.all([groupFailedInstances(db, filter), listFailureGroups(db, filter)]);
   const grouped = search.view === 'groups' && !scope.fingerprint;
   const groups = grouped ? await withTrends(db, fingerprinted, now) : fingerprinted.map((g) => ({ ...g, trend: { hourly: [], daily: [] } }));

@@ -1,5 +1,6 @@
 /** The failed inbox's URL state: its filters, view and page in the query string, so a link can go into a ticket. */
 import { z } from 'zod';
+import { instanceHref } from '@/lib/routes';
 import { choiceParam, cursorParam, hrefWithParams, limitParam, textParam } from '@/lib/http/search-params';
 
 /** Age windows of the failed inbox, by when the instance failed. */
@@ -58,4 +59,44 @@ export function failureGroupHref(
 ): string {
   const { task, session, q, age, limit, cursor } = state;
   return hrefWithParams(`/failed/groups/${encodeURIComponent(fingerprint)}`, { task, session, q, age, limit, cursor });
+}
+
+/**
+ * The query param that carries the inbox's filter to an instance page (and on to the next
+ * failure): the inbox's own query, without its view, page and page size. Present (even empty:
+ * the unfiltered inbox) when the page was opened from the inbox.
+ */
+export const INBOX_PARAM = 'inbox';
+
+/** The filter part of the inbox's state, as the inbox's query string ('' when unfiltered). */
+export function inboxQuery(search: FailedSearch): string {
+  const href = failedHref({ ...search, view: undefined, limit: undefined, cursor: undefined });
+  return href.includes('?') ? href.slice(href.indexOf('?') + 1) : '';
+}
+
+/** Reads a carried filter back (anything invalid in it falls back, as in the inbox's own URL). */
+export function parseInboxQuery(query: string): FailedSearch {
+  const search = failedSearchSchema.parse(Object.fromEntries(new URLSearchParams(query)));
+  return { ...search, view: undefined, limit: undefined, cursor: undefined };
+}
+
+/** An instance's page, opened from the inbox under `inbox` (its filter, from inboxQuery). */
+export function instanceFromInboxHref(uid: string, name: string, inbox: string | null | undefined): string {
+  const href = instanceHref(uid, name);
+  return inbox === null || inbox === undefined ? href : `${href}?${new URLSearchParams({ [INBOX_PARAM]: inbox })}`;
+}
+
+/**
+ * The next-older failure after `uid`/`name` under the carried filter: /failed/next finds it when
+ * followed (so the link is never stale) and sends the browser to its page, or back to the inbox.
+ */
+export function nextFailureHref(inbox: string | null | undefined, uid: string, name: string): string {
+  return `/failed/next?${new URLSearchParams({ [INBOX_PARAM]: inbox ?? '', uid, name })}`;
+}
+
+/** A carried filter from a page's query or a form field, normalised; null when none was carried. */
+export function carriedInbox(value: unknown): string | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== 'string' || text.length > 2000) return null;
+  return inboxQuery(parseInboxQuery(text));
 }

@@ -149,3 +149,49 @@ export async function groupFailedInstances(db: Database, filter: FailedFilter = 
     lastSeen: row.lastSeen as Date,
   }));
 }
+
+/** An instance named by its session and name. */
+export interface InstanceKey {
+  sessionUid: string;
+  name: string;
+}
+
+/**
+ * The failed instance that comes after `after` in the inbox's order (newest failure first) under
+ * `filter`: the next-older failure. `after` need not be failed any more (it was just replayed or
+ * skipped): its own failure time places it; a clone that has not failed is placed by the nearest
+ * ancestor that did. An instance that never failed (or does not exist) places nothing: the newest
+ * failure is next. Null when no failure is left below it.
+ */
+export async function nextFailedInstance(db: Database, filter: FailedFilter, after: InstanceKey): Promise<InstanceKey | null> {
+  const anchor = await failurePlace(db, after);
+  const where = failedConditions(filter);
+  if (anchor) {
+    where.push(
+      sql`(${taskInstances.failedAt}, ${taskInstances.sessionUid}, ${taskInstances.name}) < (${anchor.time}::timestamptz, ${anchor.sessionUid}, ${anchor.name})`,
+    );
+  }
+  const [row] = await db
+    .select({ sessionUid: taskInstances.sessionUid, name: taskInstances.name })
+    .from(taskInstances)
+    .where(and(...where))
+    .orderBy(desc(taskInstances.failedAt), desc(taskInstances.sessionUid), desc(taskInstances.name))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Where an instance sits in the failure order: its failure time (or its nearest failed ancestor's). */
+async function failurePlace(db: Database, key: InstanceKey): Promise<(InstanceKey & { time: string }) | null> {
+  let name: string | null = key.name;
+  // Replay chains are short (the demo's go three deep); the bound keeps a malformed chain finite.
+  for (let hops = 0; name !== null && hops < 20; hops++) {
+    const [row] = await db
+      .select({ parent: taskInstances.parent, time: sql<string | null>`${taskInstances.failedAt}::text` })
+      .from(taskInstances)
+      .where(and(eq(taskInstances.sessionUid, key.sessionUid), eq(taskInstances.name, name)));
+    if (!row) return null;
+    if (row.time !== null) return { sessionUid: key.sessionUid, name, time: row.time };
+    name = row.parent;
+  }
+  return null;
+}

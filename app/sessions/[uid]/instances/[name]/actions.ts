@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { runAction, type FormState } from '@/lib/actions/run-action';
 import { privacyFor } from '@/lib/auth/payloads';
 import { markLogsResolved, previewSkipCascade, replayInstance, skipInstance } from '@/lib/recovery';
+import { carriedInbox, instanceFromInboxHref } from '@/lib/failed/url';
 import { instanceHref, sessionHref } from '@/lib/routes';
 import type { FirePreview } from '@/lib/triggers';
 import { cascadePreviewSchema, markLogsResolvedSchema, replaySchema, skipSchema } from '@/lib/validations/recovery';
@@ -32,12 +33,26 @@ const preview = runAction(
   { invalidMessage: (error) => error.issues.map((issue) => issue.message).join(' '), failureMessage: 'The preview could not be computed.' },
 );
 
-/** Replays a failed instance; on success the browser goes to the clone's page. */
-export async function replayInstanceAction(_prev: FormState, form: FormData): Promise<FormState> {
+/** What an inline replay (the failed inbox's rows) is answered with: the clone it started. */
+export type ReplayDone = { uid: string; instance: string; clone: string } | undefined;
+
+/**
+ * Replays a failed instance; on success the browser goes to the clone's page, keeping the inbox
+ * filter the form carried (`inbox`), so the page offers the next failure under it. The inbox's
+ * rows send `then=stay`: they are answered with the clone and stay on the inbox.
+ */
+export async function replayInstanceAction(_prev: FormState<ReplayDone>, form: FormData): Promise<FormState<ReplayDone>> {
   const result = await replay(form);
   if (!result.ok) return result;
-  revalidateInstance(result.data.uid, result.data.instance);
-  redirect(instanceHref(result.data.uid, result.data.clone.name)); // outside runAction: redirect() throws on purpose
+  const { uid, instance, clone } = result.data;
+  revalidateInstance(uid, instance);
+  const fields = form instanceof FormData ? form : null;
+  if (fields?.get('then') === 'stay') {
+    revalidatePath('/failed');
+    return { ok: true, message: result.message, data: { uid, instance, clone: clone.name } };
+  }
+  // outside runAction: redirect() throws on purpose
+  redirect(instanceFromInboxHref(uid, clone.name, carriedInbox(fields?.get('inbox'))));
 }
 
 export async function skipInstanceAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -27,6 +27,8 @@ import { privacyFor, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { currentUser, requirePageUser } from '@/lib/auth/session';
 import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
 import { instanceHref, taskHref } from '@/lib/routes';
+import { InboxNav } from '@/components/failed/inbox-nav';
+import { carriedInbox, INBOX_PARAM } from '@/lib/failed/url';
 import { getInFlightNames, getInstancePage, type InstancePage } from '@/lib/sessions';
 import { logsResolved } from '@/lib/triggers';
 import { DeclaredShapes } from '@/components/recovery/declared-shapes';
@@ -122,6 +124,8 @@ export default async function InstancePage({
   const canMarkLogs = !logsResolved(instance);
   const contract: TaskContract | null = (await loadTaskContracts(uid, privacy))[instance.task] ?? null;
   const skipOutcome = status === 'skipped' ? await loadSkipOutcome(uid, name) : null;
+  // The inbox filter this page was opened under (kept through replays): "Next failure →" follows it.
+  const inbox = carriedInbox((await searchParams)[INBOX_PARAM]);
 
   return (
     <LiveRefresh uid={uid} inFlight={inFlight}>
@@ -140,6 +144,12 @@ export default async function InstancePage({
           </Link>
           {current.depth > 0 ? <> · clone at depth {current.depth}</> : null} · created {formatPreciseTime(createdAt)}
         </p>
+        {/* The next failure: from the inbox, and wherever a failure (or a replay of one) is read. */}
+        {inbox !== null || hasException || metadata.parent !== undefined ? (
+          <div className="basis-full">
+            <InboxNav uid={uid} name={name} inbox={inbox ?? ''} />
+          </div>
+        ) : null}
         <div className="basis-full">
           <LiveStatus />
         </div>
@@ -162,6 +172,7 @@ export default async function InstancePage({
                 disabledReason={operateRefusal}
                 kwargsSchema={contract?.kwargs ?? null}
                 validateAction={validateAgainstSchemaAction}
+                inbox={inbox}
               />
             </Section>
             <Section

@@ -16,7 +16,7 @@ import type { FormState } from '@/lib/actions/result';
 import { jsonFieldProblem, MAX_JSON_BYTES, utf8Bytes } from '@/lib/validations/json-field';
 import { JSON_FIELDS } from '@/lib/validations/recovery';
 import type { JsonSchema, ValidateAgainstSchema } from '@/lib/validations/schema-issues';
-import { replayInstanceAction } from './actions';
+import { replayInstanceAction, type ReplayDone } from './actions';
 
 type Mode = 'original' | 'replacement';
 
@@ -35,6 +35,7 @@ export function ReplayForm({
   disabledReason,
   kwargsSchema = null,
   validateAction = null,
+  inbox = null,
 }: {
   uid: string;
   instance: string;
@@ -45,8 +46,10 @@ export function ReplayForm({
   kwargsSchema?: JsonSchema | null;
   /** The read-only `validateAgainstSchemaAction`; null: no check as one types. */
   validateAction?: ValidateAgainstSchema | null;
+  /** The failed inbox's filter this page was opened under (kept on the clone's page); null: none. */
+  inbox?: string | null;
 }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(replay, null);
+  const [state, action, pending] = useActionState<FormState<ReplayDone>, FormData>(replay, null);
   const locked = pending || Boolean(disabledReason);
   const [kwargs, setKwargs] = useState(originalKwargs);
   const [mode, setMode] = useState<Mode>('original');
@@ -95,6 +98,7 @@ export function ReplayForm({
     >
       <input type="hidden" name="uid" value={uid} />
       <input type="hidden" name="instance" value={instance} />
+      {inbox !== null ? <input type="hidden" name="inbox" value={inbox} /> : null}
       <p className="text-sm text-zinc-700">
         Replaying creates a clone of <code className="font-mono text-[13px]">{instance}</code> that runs again; this instance
         becomes <em>replayed</em> and the clone&apos;s result cascades to the tasks waiting on it, as the original&apos;s would have.
@@ -169,7 +173,7 @@ export function ReplayForm({
       <FormMessage state={state} />
 
       <div className="flex items-center gap-3">
-        <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
+        <button type="submit" className={primaryButton} disabled={locked || problem !== null} data-shortcut="replay-form">
           Replay
         </button>
         <span className="text-sm text-zinc-600" aria-live="polite">

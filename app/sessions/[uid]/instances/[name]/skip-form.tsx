@@ -251,7 +251,7 @@ export function SkipForm({
           onCancel={() => setDismissedFor(state)}
         />
       ) : (
-        <button type="submit" className={primaryButton} disabled={locked || problem !== null}>
+        <button type="submit" className={primaryButton} disabled={locked || problem !== null} data-shortcut="skip-form">
           {pending ? 'Skipping…' : 'Skip'}
         </button>
       )}
