@@ -68,6 +68,11 @@ const PAGES: AxePage[] = [
   { name: 'failure group', path: groupPage },
   { name: 'bulk action', path: bulkPage },
   { name: 'search results', path: '/search?q=example.com' },
+  { name: 'keyboard shortcuts dialog', path: '/failed', open: async (page) => {
+    await expect(page.locator('html[data-shortcuts="on"]')).toBeAttached();
+    await page.keyboard.press('?');
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  } },
   { name: 'command palette', path: '/failed', open: async (page) => {
     await page.keyboard.press('Control+k');
     await expect(page.getByRole('dialog')).toBeVisible();
@@ -102,15 +107,7 @@ test.describe('axe, WCAG 2.1 AA', () => {
         const report = results.violations.map(
           (v) => `${v.impact} ${v.id} (${v.nodes.length}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`,
         );
-        /** The first failure group's page, from the grouped inbox (every group state, anyone's). */
-async function groupPage(page: Page): Promise<string> {
-  await page.goto('/failed?view=groups&state=all&assignee=anyone');
-  const href = await page.getByTestId('group-title').first().getAttribute('href');
-  expect(href, 'the grouped inbox links a group').toBeTruthy();
-  return href!;
-}
-
-// One line per page in the output, e.g. "axe sessions list [/sessions]: color-contrast:serious:37".
+        // One line per page in the output, e.g. "axe sessions list [/sessions]: color-contrast:serious:37".
         const counts = results.violations.map((v) => `${v.id}:${v.impact}:${v.nodes.length}`).join(' ') || 'none';
         console.log(`axe ${entry.name} [${path}]: ${counts}`);
         await testInfo.attach('axe-violations', { body: report.join('\n') || 'none', contentType: 'text/plain' });
