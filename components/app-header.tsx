@@ -12,7 +12,8 @@ import { UserMenu, type SignOutActions } from './user-menu';
 export function AppHeader({ user, signOut }: { user: SignedInUser | null; signOut: SignOutActions }) {
   return (
     <header className="border-b border-zinc-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-8 sm:px-6">
+      {/* One row on wide screens; below xl the search box takes its own row so nothing overflows. */}
+      <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 sm:gap-x-8 sm:px-6 xl:py-0">
         <Link href="/sessions" className="flex items-center gap-2.5" aria-label="Triggerboard home">
           <span aria-hidden className="grid size-7 place-items-center rounded-md bg-zinc-900 text-white">
             <svg viewBox="0 0 20 20" fill="currentColor" className="size-4">
@@ -22,12 +23,14 @@ export function AppHeader({ user, signOut }: { user: SignedInUser | null; signOu
           <span className="hidden text-base font-semibold tracking-tight text-zinc-900 min-[480px]:inline">Triggerboard</span>
         </Link>
         {user ? <NavLinks admin={can(user.role, 'admin')} /> : null}
-        <div className="ml-auto flex items-center gap-4">
-          {user ? (
+        {user ? (
+          <div className="order-last basis-full xl:order-none xl:ml-auto xl:basis-auto">
             <Suspense fallback={null}>
               <HeaderSearch />
             </Suspense>
-          ) : null}
+          </div>
+        ) : null}
+        <div className={`ml-auto flex items-center gap-4 ${user ? 'xl:ml-0' : ''}`}>
           <HealthIndicator />
           {user ? <UserMenu user={user} signOut={signOut} /> : null}
         </div>

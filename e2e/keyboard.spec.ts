@@ -82,8 +82,9 @@ test('from the inbox without the mouse: newest failure → edit the kwargs → r
   expect(await editor.innerText()).not.toBe(before);
   await expect(page.getByRole('radio', { name: /these kwargs/ })).toBeChecked();
 
-  // Esc, then Tab leaves the editor; on to the reason (bounded), ticking "Replay anyway" on the way
-  // if the task's schema refuses these kwargs.
+  // Esc, then Tab leaves the editor; on to the reason (bounded), ticking "Replay anyway" on the way:
+  // these kwargs fail the task's schema (a ValidationError), which the live check says after a pause.
+  await expect(page.getByTestId('replay-form').getByRole('checkbox', { name: /Replay anyway/ })).toBeEnabled();
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');
   expect(await inEditor(page)).toBe(false);

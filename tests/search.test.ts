@@ -232,3 +232,26 @@ describe('query plans use the trigram indexes (EXPLAIN, enable_seqscan = off)', 
     expect(used).toEqual(expect.arrayContaining(['task_instances_failed_text_trgm_idx', 'task_instances_failed_payload_trgm_idx']));
   });
 });
+
+describe('a failure that was worked on is still found', () => {
+  it('a skipped or replayed failure is found by its kwargs, with its status now; the inbox filter lists only what is still failed', async () => {
+    await seed('app-fay-6', { email: 'fay.wray@example.com', orderId: 'ORD-77006', fail: 'Payment declined for order ORD-77006' });
+    await seed('app-gus-7', { email: 'gus.grissom@example.com', orderId: 'ORD-77007', fail: 'Payment declined for order ORD-77007' });
+    const manager = (uid: string) => new TriggerManager(new PostgresStore(db, uid), { registry, runner: new InlineRunner() });
+    await manager('app-fay-6').skipFailedInstance('t_check#0');
+    const runner = new InlineRunner();
+    await new TriggerManager(new PostgresStore(db, 'app-gus-7'), { registry, runner }).replayFailedInstance('t_check#0');
+    await runner.drain(); // the clone fails again (same kwargs)
+
+    const fay = (await ok('fay.wray@example.com')).results;
+    expect(fay.map((r) => [r.sessionUid, r.name, r.status])).toEqual([['app-fay-6', 't_check#0', 'skipped']]);
+    const gus = (await ok('gus.grissom@example.com')).results;
+    expect(gus.map((r) => [r.name, r.status]).sort()).toEqual([
+      ['t_check#0', 'replayed'],
+      ['t_check#1', 'failed'],
+    ]);
+    const stillFailed = await listFailedInstances(db, { contains: 'ORD-7700', containsPayloads: true });
+    expect(stillFailed.rows.map((r) => `${r.sessionUid}/${r.name}`)).not.toContain('app-fay-6/t_check#0');
+    expect(stillFailed.rows.map((r) => `${r.sessionUid}/${r.name}`)).toContain('app-gus-7/t_check#1');
+  });
+});

@@ -20,8 +20,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const privacy = privacyFor(user);
   const outcome = await search({ q: state.q, cursor: state.cursor }, privacy);
   const description = privacy.hidePayloads
-    ? 'Sessions by uid, failed instances by uid, name and exception message. Your role (viewer) does not search kwargs, results or exception context.'
-    : 'Sessions by uid, failed instances by uid, name, exception message, kwargs, result and exception context. Best matches first: the exact uid, then uid prefixes, messages, payloads; newest first within each.';
+    ? 'Sessions by uid; instances that failed (still failed, or replayed or skipped since) by uid, name and exception message. Your role (viewer) does not search kwargs, results or exception context.'
+    : 'Sessions by uid; instances that failed (still failed, or replayed or skipped since) by uid, name, exception message, kwargs, result and exception context. Best matches first: the exact uid, then uid prefixes, messages, payloads; newest first within each.';
 
   return (
     <>
@@ -51,7 +51,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             <SearchResults results={outcome.results} />
           ) : (
             <EmptyState title="Nothing found">
-              No session uid, failed instance or message contains this text{outcome.nextCursor ? ' on this page; the next page may have more' : ''}.
+              No session uid, failure or message contains this text{outcome.nextCursor ? ' on this page; the next page may have more' : ''}.
             </EmptyState>
           )}
         </PagedList>

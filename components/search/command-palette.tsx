@@ -10,6 +10,8 @@ export interface PaletteItem {
   kind: 'session' | 'instance';
   sessionUid: string;
   name: string | null;
+  /** The instance's status now (a failure may have been replayed or skipped since). */
+  status: string | null;
   detail: string | null;
 }
 
@@ -152,7 +154,7 @@ export function CommandPalette() {
             >
               <span className="block font-mono text-sm text-zinc-900">
                 {item.kind === 'instance' ? `${item.sessionUid} / ${item.name}` : item.sessionUid}
-                <span className="ml-2 font-sans text-xs text-zinc-600">{item.kind === 'instance' ? 'failed instance' : 'session'}</span>
+                <span className="ml-2 font-sans text-xs text-zinc-600">{item.kind === 'instance' ? `${item.status ?? 'failed'} instance` : 'session'}</span>
               </span>
               {item.detail ? <span className="block truncate text-xs text-zinc-600">{item.detail}</span> : null}
             </li>

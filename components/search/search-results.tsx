@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { ExceptionBadge } from '@/components/failed/exception-badge';
+import { StatusBadge } from '@/components/status-badge';
 import { formatDateTime } from '@/lib/format';
 import { instanceHref, sessionHref } from '@/lib/routes';
 import type { MatchedOn, SearchResult } from '@/lib/search';
@@ -23,7 +24,7 @@ export function SearchResults({ results }: { results: SearchResult[] }) {
               <Link href={href} className="font-mono text-sm font-medium text-zinc-900 underline-offset-4 hover:underline">
                 {result.kind === 'instance' ? `${result.sessionUid} / ${result.name}` : result.sessionUid}
               </Link>
-              <span className="text-xs text-zinc-600">{result.kind === 'instance' ? 'failed instance' : 'session'}</span>
+              {result.status ? <StatusBadge status={result.status} /> : <span className="text-xs text-zinc-600">session</span>}
               {result.exceptionType ? <ExceptionBadge type={result.exceptionType} /> : null}
               <span className="ml-auto text-xs text-zinc-600">
                 {result.kind === 'instance' ? 'failed' : 'last active'} {formatDateTime(result.at)}

@@ -1,6 +1,6 @@
 /**
- * Search (the header's box, /search and the command palette): sessions by uid, failed
- * instances by uid, name, exception message and — for those who may read them — payloads
+ * Search (the header's box, /search and the command palette): sessions by uid, instances that
+ * failed (still failed, or replayed or skipped since) by uid, name, exception message and — for those who may read them — payloads
  * (kwargs, result, exception context). Ranked tiers (lib/db/queries/search.ts), a snippet with
  * the match for each hit, keyset pages.
  *
@@ -14,6 +14,7 @@ import type { Database } from '@/lib/db/client';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import { SEARCH_MIN_TEXT, searchHits, type SearchHitRow } from '@/lib/db/queries/search';
+import type { InstanceStatus } from '@/lib/triggers/types';
 import { checkSearchText, snippetAround, type Snippet } from './text';
 
 export { checkSearchText, snippetAround, type Snippet } from './text';
@@ -27,6 +28,8 @@ export interface SearchResult {
   name: string | null;
   task: string | null;
   exceptionType: string | null;
+  /** The instance's status now: a failure may have been replayed or skipped since (null for sessions). */
+  status: InstanceStatus | null;
   matchedOn: MatchedOn;
   /** The text around the match, as this user may read it (null: nothing to show, e.g. an exact uid). */
   snippet: Snippet | null;
@@ -49,7 +52,7 @@ export interface SearchInput {
 function resultOf(row: SearchHitRow, text: string, privacy: ViewerPrivacy): SearchResult | null {
   const message =
     row.exceptionMessage === null ? null : privacy.hidePayloads ? redactException(row.exceptionMessage, [row.name, row.task]) : row.exceptionMessage;
-  const base = { kind: row.kind, sessionUid: row.sessionUid, name: row.name, task: row.task, exceptionType: row.exceptionType, message, at: row.at };
+  const base = { kind: row.kind, sessionUid: row.sessionUid, name: row.name, task: row.task, exceptionType: row.exceptionType, status: row.status as InstanceStatus | null, message, at: row.at };
   switch (row.rank) {
     case 0:
     case 1:
@@ -108,6 +111,7 @@ export interface JumpTarget {
   kind: 'session' | 'instance';
   sessionUid: string;
   name: string | null;
+  status: InstanceStatus | null;
   /** The snippet's text, for the palette's second line. */
   detail: string | null;
 }
@@ -120,6 +124,7 @@ export async function jumpTargets(q: string | undefined, privacy: ViewerPrivacy,
     kind: result.kind,
     sessionUid: result.sessionUid,
     name: result.name,
+    status: result.status,
     // The uid is the line above already: say what failed instead.
     detail: result.snippet && result.matchedOn !== 'uid' ? `${result.snippet.before}${result.snippet.match}${result.snippet.after}` : result.message,
   }));

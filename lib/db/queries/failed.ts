@@ -85,7 +85,9 @@ export function failedConditions(filter: FailedFilter): SQL[] {
     // The trigram indexes of the search serve both arms (migration search_trigram).
     const pattern = likeContains(filter.contains);
     const text = sql`${failedTextExpr('"task_instances"')} ilike ${pattern}`;
-    where.push(filter.containsPayloads ? sql`(${text} or ${failedPayloadExpr('"task_instances"')} ilike ${pattern})` : text);
+    const matches = filter.containsPayloads ? sql`(${text} or ${failedPayloadExpr('"task_instances"')} ilike ${pattern})` : text;
+    // Implies the indexes' predicate (failed_at is not null), so the planner may use them.
+    where.push(sql`(${taskInstances.failedAt} is not null and ${matches})`);
   }
   if (filter.fingerprint) where.push(eq(taskInstances.fingerprint, filter.fingerprint));
   if (filter.triage) where.push(...triageConditions(filter.triage));

@@ -1,6 +1,6 @@
 /**
- * Search over sessions (by uid) and failed instances (by uid, name, exception message, and the
- * payloads: kwargs, result, exception context), served by the trigram indexes of migration
+ * Search over sessions (by uid) and instances that failed — still failed, or replayed or skipped
+ * since — (by uid, name, exception message, and the payloads: kwargs, result, exception context), served by the trigram indexes of migration
  * `search_trigram`. Results come in rank tiers, newest first within a tier, keyset-paged:
  *
  *  0 the session whose uid is the text · 1 that session's failed instances ·
@@ -58,6 +58,8 @@ export interface SearchHitRow {
   task: string | null;
   exceptionType: string | null;
   exceptionMessage: string | null;
+  /** The instance's status now (failed, replayed, skipped…); null for sessions. */
+  status: string | null;
   /** The payload text that matched (tier 5 only). */
   payload: string | null;
   /** The session's last activity, or when the instance failed. */
@@ -71,6 +73,7 @@ interface RawHit {
   task: string | null;
   exception_type: string | null;
   message: string | null;
+  status: string | null;
   payload: string | null;
   at: string | Date;
   at_text: string;
@@ -89,22 +92,22 @@ export async function searchHits(db: Database, query: SearchQuery): Promise<Page
   const contains = likeContains(text);
   const arms: SQL[] = [
     sql`select 0 as rank, s.uid as session_uid, null::text as name, null::text as task, null::text as exception_type,
-               null::text as message, null::text as payload, s.updated_at as at
+               null::text as message, null::text as status, null::text as payload, s.updated_at as at
         from sessions s where s.uid = ${text}`,
-    sql`select 1, t.session_uid, t.name, t.task, t.exception_type, t.metadata ->> 'exceptionMessage', null::text,
-               coalesce(t.failed_at, t.updated_at)
-        from task_instances t where t.session_uid = ${text} and t.status = 'failed'`,
+    sql`select 1, t.session_uid, t.name, t.task, t.exception_type, t.metadata ->> 'exceptionMessage', t.status, null::text,
+               t.failed_at
+        from task_instances t where t.session_uid = ${text} and t.failed_at is not null`,
   ];
   if (text.length >= SEARCH_MIN_TEXT) {
     arms.push(sql`select case when s.uid like ${`${escapeLike(text)}%`} then 2 else 3 end, s.uid, null::text, null::text, null::text,
-                         null::text, null::text, s.updated_at
+                         null::text, null::text, null::text, s.updated_at
                   from sessions s where s.uid ilike ${contains} and s.uid <> ${text}`);
     const textMatch = sql`${TEXT_EXPR} ilike ${contains}`;
     const matches = query.payloads ? sql`(${textMatch} or ${PAYLOAD_EXPR} ilike ${contains})` : textMatch;
     arms.push(sql`select case when ${textMatch} then 4 else 5 end, t.session_uid, t.name, t.task, t.exception_type,
-                         t.metadata ->> 'exceptionMessage', case when ${textMatch} then null else ${query.payloads ? PAYLOAD_EXPR : sql`null::text`} end,
-                         coalesce(t.failed_at, t.updated_at)
-                  from task_instances t where t.status = 'failed' and t.session_uid <> ${text} and ${matches}`);
+                         t.metadata ->> 'exceptionMessage', t.status, case when ${textMatch} then null else ${query.payloads ? PAYLOAD_EXPR : sql`null::text`} end,
+                         t.failed_at
+                  from task_instances t where t.failed_at is not null and t.session_uid <> ${text} and ${matches}`);
   }
   let after = sql``;
   if (query.cursor) {
@@ -131,6 +134,7 @@ export async function searchHits(db: Database, query: SearchQuery): Promise<Page
       task: row.task,
       exceptionType: row.exception_type,
       exceptionMessage: row.message,
+      status: row.status,
       payload: row.payload,
       at: row.at instanceof Date ? row.at : new Date(row.at),
     })),
