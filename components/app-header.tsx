@@ -13,7 +13,7 @@ export function AppHeader({ user, signOut }: { user: SignedInUser | null; signOu
   return (
     <header className="border-b border-zinc-200 bg-white">
       {/* One row on wide screens; below xl the search box takes its own row so nothing overflows. */}
-      <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 sm:gap-x-8 sm:px-6 xl:py-0">
+      <div className="mx-auto flex min-h-14 max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 sm:gap-x-8 sm:px-6 xl:flex-nowrap xl:py-0">
         <Link href="/sessions" className="flex items-center gap-2.5" aria-label="Triggerboard home">
           <span aria-hidden className="grid size-7 place-items-center rounded-md bg-zinc-900 text-white">
             <svg viewBox="0 0 20 20" fill="currentColor" className="size-4">
@@ -24,13 +24,13 @@ export function AppHeader({ user, signOut }: { user: SignedInUser | null; signOu
         </Link>
         {user ? <NavLinks admin={can(user.role, 'admin')} /> : null}
         {user ? (
-          <div className="order-last basis-full xl:order-none xl:ml-auto xl:basis-auto">
+          <div className="order-last basis-full xl:order-none xl:ml-auto xl:min-w-40 xl:max-w-64 xl:flex-1 xl:basis-auto">
             <Suspense fallback={null}>
               <HeaderSearch />
             </Suspense>
           </div>
         ) : null}
-        <div className={`ml-auto flex items-center gap-4 ${user ? 'xl:ml-0' : ''}`}>
+        <div className={`ml-auto flex shrink-0 items-center gap-4 ${user ? 'xl:ml-0' : ''}`}>
           <HealthIndicator />
           {user ? <UserMenu user={user} signOut={signOut} /> : null}
         </div>

@@ -26,7 +26,7 @@ async function failedTimes(list: Locator): Promise<number[]> {
 /** "session/instance" of each row shown, in page order. */
 async function rowKeys(page: Page): Promise<string[]> {
   return rows(page).evaluateAll((trs) =>
-    trs.map((tr) => `${tr.querySelector('td:nth-child(4)')?.textContent ?? ''}/${tr.querySelector('th a')?.textContent ?? ''}`),
+    trs.map((tr) => `${tr.querySelector('[data-testid="failed-session"]')?.textContent ?? ''}/${tr.querySelector('th a')?.textContent ?? ''}`),
   );
 }
 
@@ -60,7 +60,7 @@ test('every failure across sessions, newest first, filtered by exception type an
   await expect(page).toHaveURL(/[?&]type=ValidationError(&|$)/);
   await expect(rows(page)).toHaveCount(EXPECTED.ValidationError);
   await expect(page.getByTestId('failed-summary')).toContainText(`${EXPECTED.ValidationError} failed instances with exception ValidationError`);
-  for (const text of await rows(page).locator('td:nth-child(5)').allInnerTexts()) expect(text).toBe('ValidationError');
+  for (const text of await rows(page).getByTestId('failed-type').allInnerTexts()) expect(text).toBe('ValidationError');
 
   // … and by task, keeping the exception type.
   await page.getByLabel('Task', { exact: true }).selectOption('t_importSubject');
@@ -117,7 +117,7 @@ test('grouped view: failure groups by fingerprint, and a group opens its page', 
   await expect(page).toHaveURL(/\/failed\/groups\/[0-9a-f]{32}$/);
   await expect(page.getByTestId('group-header').getByTestId('group-count')).toHaveText(String(n));
   await expect(rows(page)).toHaveCount(n);
-  for (const text of await rows(page).locator('td:nth-child(5)').allInnerTexts()) expect(text).toBe(type);
+  for (const text of await rows(page).getByTestId('failed-type').allInnerTexts()) expect(text).toBe(type);
 });
 
 test('page through the inbox with a small page size; a bad cursor falls back to the first page', async ({ page }, testInfo) => {
@@ -160,8 +160,8 @@ test('page through the inbox with a small page size; a bad cursor falls back to 
 test('an instance link opens the instance page; narrow windows scroll the table', async ({ page }, testInfo) => {
   await expectDemoData(page);
   const row = rows(page).filter({ hasText: 'TypeError' }).first();
-  const uid = await row.locator('td:nth-child(4)').innerText();
-  const name = await row.locator('th a').innerText();
+  const uid = await row.getByTestId('failed-session').innerText();
+  const name = await row.locator('th a').first().innerText();
   await row.getByRole('link', { name, exact: true }).click();
   await expect(page).toHaveURL((url) => url.pathname === `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
@@ -175,4 +175,27 @@ test('an instance link opens the instance page; narrow windows scroll the table'
   expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await keepScreenshot(page, testInfo, 'failed-narrow');
+});
+
+test('at 1280 and 1024 px wide the inbox shows every column, Replay and Open included, without sideways scrolling', async ({ page }, testInfo) => {
+  for (const width of [1280, 1024]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto('/failed');
+    const first = rows(page).first();
+    await expect(first.getByRole('button', { name: /^Replay/ })).toBeVisible();
+    const scroller = table(page).locator('xpath=..');
+    expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth), `table overflow at ${width}px`).toBeLessThanOrEqual(1);
+    const replay = await first.getByRole('button', { name: /^Replay/ }).boundingBox();
+    const open = await first.getByRole('link', { name: /^Open/ }).boundingBox();
+    expect(replay!.x + replay!.width).toBeLessThanOrEqual(width);
+    expect(open!.x + open!.width).toBeLessThanOrEqual(width);
+    // The inline replay's reason and Confirm fit too.
+    await first.getByRole('button', { name: /^Replay/ }).click();
+    const confirm = first.getByRole('button', { name: 'Confirm replay' });
+    await expect(confirm).toBeVisible();
+    const box = await confirm.boundingBox();
+    expect(box!.x + box!.width, `Confirm replay at ${width}px`).toBeLessThanOrEqual(width);
+    await keepScreenshot(page, testInfo, `failed-${width}`);
+    await first.getByRole('button', { name: 'Cancel' }).click();
+  }
 });

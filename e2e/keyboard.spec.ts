@@ -28,7 +28,7 @@ async function goto(page: Page, path: string) {
 
 /** "uid/name" of each row shown, in order. */
 async function rowKeys(page: Page): Promise<string[]> {
-  return rows(page).evaluateAll((trs) => trs.map((tr) => `${tr.querySelector('td:nth-child(4)')?.textContent ?? ''}/${tr.querySelector('th a')?.textContent ?? ''}`));
+  return rows(page).evaluateAll((trs) => trs.map((tr) => `${tr.querySelector('[data-testid="failed-session"]')?.textContent ?? ''}/${tr.querySelector('th a')?.textContent ?? ''}`));
 }
 
 /** Whether a URL carries the inbox filter FILTER (in any order). */

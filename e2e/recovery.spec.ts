@@ -310,8 +310,8 @@ test('bulk skip of ticked rows; a row handled meanwhile is reported as already h
   await rows.nth(0).getByRole('checkbox').check();
   await rows.nth(1).getByRole('checkbox').check();
   await expect(page.getByTestId('bulk-ticked')).toHaveText('2 selected on this page');
-  const first = await rows.nth(0).locator('th a').innerText();
-  const firstUid = await rows.nth(0).locator('td:nth-child(4)').innerText();
+  const first = await rows.nth(0).locator('th a').first().innerText();
+  const firstUid = await rows.nth(0).getByTestId('failed-session').innerText();
   await keepScreenshot(page, testInfo, 'bulk-ticked');
   await page.getByRole('button', { name: 'Replay or skip selected…' }).click();
   await expect(page).toHaveURL(/\/failed\/bulk\//);

@@ -87,9 +87,12 @@ test('Ctrl+K opens the command palette: type, move with the arrows, Enter jumps;
   await page.goto('/sessions');
   const opener = page.getByRole('link', { name: 'Failed', exact: true });
   await opener.focus();
-  await page.keyboard.press('Control+k');
   const dialog = page.getByRole('dialog', { name: 'Jump to a session or instance' });
-  await expect(dialog).toBeVisible();
+  // Keys do nothing before hydration: press until the palette listens (pressing again only opens).
+  await expect(async () => {
+    await page.keyboard.press('Control+k');
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass();
   const input = dialog.getByRole('combobox');
   await expect(input).toBeFocused();
   await page.keyboard.press('Escape');

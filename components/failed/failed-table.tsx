@@ -1,8 +1,9 @@
-import { DataTable, TABLE_CELLS } from '@/components/ui/data-table';
+import Link from 'next/link';
+import { DataTable, monoLink, TABLE_CELLS } from '@/components/ui/data-table';
 import { TimeCell } from '@/components/session/time-cell';
 import type { FailedInstanceRow } from '@/lib/failed';
 import { instanceFromInboxHref } from '@/lib/failed/url';
-import { InstanceCells } from './instance-links';
+import { instanceHref, sessionHref } from '@/lib/routes';
 import { ExceptionBadge } from './exception-badge';
 import { RowReplay, type RowReplayAction } from './row-replay';
 
@@ -14,10 +15,9 @@ const COLUMNS = [
     className: 'w-10',
   },
   { label: 'Failed at ↓', title: 'When the instance failed (a later note or logs-read mark does not change it)' },
-  { label: 'Instance' },
-  { label: 'Session uid' },
-  { label: 'Exception' },
-  { label: 'Message', className: 'w-full' },
+  { label: 'Instance and session' },
+  // The type above its message: one column, so the row's actions fit at 1024 px and more.
+  { label: 'Exception and message', className: 'w-full' },
 ];
 // A visible label: an sr-only one is positioned, and would stretch the page beyond the table's scroll box.
 const ACTIONS_COLUMN = { label: 'Actions' };
@@ -63,12 +63,17 @@ export function FailedTable({ rows, now, actions }: { rows: FailedInstanceRow[];
             <td className={`${td} text-zinc-700`}>
               <TimeCell value={row.failedAt} now={now} stacked />
             </td>
-            <InstanceCells
-              uid={row.sessionUid}
-              name={row.name}
-              cellClass={td}
-              href={actions ? instanceFromInboxHref(row.sessionUid, row.name, actions.inbox) : undefined}
-            >
+            {/* Instance above its session: one column, so the row's actions fit at 1024 px and more. */}
+            <th scope="row" className={`${td} font-normal`}>
+              <Link href={actions ? instanceFromInboxHref(row.sessionUid, row.name, actions.inbox) : instanceHref(row.sessionUid, row.name)} className={monoLink}>
+                {row.name}
+              </Link>
+              <span className="mt-0.5 block text-xs text-zinc-500">
+                in{' '}
+                <Link href={sessionHref(row.sessionUid)} className={monoLink} data-testid="failed-session">
+                  {row.sessionUid}
+                </Link>
+              </span>
               <span className="block text-xs text-zinc-500">
                 task <span className="font-mono">{row.task}</span>
               </span>
@@ -81,18 +86,18 @@ export function FailedTable({ rows, now, actions }: { rows: FailedInstanceRow[];
                   clone #{row.depth}
                 </span>
               ) : null}
-            </InstanceCells>
-            <td className={td}>
-              <ExceptionBadge type={row.exceptionType} />
-            </td>
-            <td className={`${td} min-w-72`}>
+            </th>
+            <td className={`${td} min-w-60`}>
+              <span className="mb-1 block" data-testid="failed-type">
+                <ExceptionBadge type={row.exceptionType} />
+              </span>
               {row.exceptionMessage ? (
                 // In full: the words of the error are what support reads first.
                 <p className="whitespace-pre-wrap break-words text-zinc-700" data-testid="failed-message">
                   {row.exceptionMessage}
                 </p>
               ) : (
-                <span className="italic text-zinc-400">no message</span>
+                <span className="italic text-zinc-500">no message</span>
               )}
             </td>
             {actions ? (

@@ -99,7 +99,7 @@ export function RowReplay({
 
   if (!open) {
     return (
-      <div className="flex items-center gap-2 whitespace-nowrap">
+      <div className="flex flex-col items-stretch gap-1.5 whitespace-nowrap text-center xl:flex-row xl:items-center">
         <Link href={openHref} className={secondaryButton} data-shortcut="open" aria-label={`Open ${name}`}>
           Open
         </Link>
@@ -119,7 +119,7 @@ export function RowReplay({
     );
   }
   return (
-    <div role="group" aria-label={`Replay ${name} with the original kwargs`} className="min-w-64 space-y-2" data-shortcut-form data-testid="row-replay">
+    <div role="group" aria-label={`Replay ${name} with the original kwargs`} className="w-44 space-y-2 xl:w-56" data-shortcut-form data-testid="row-replay">
       <label htmlFor={`${id}-reason`} className="block text-xs font-medium text-zinc-900">
         Reason for replaying {name} (original kwargs)
       </label>
@@ -142,7 +142,7 @@ export function RowReplay({
           {error}
         </p>
       ) : null}
-      <div className="flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2">
         <button type="button" className={secondaryButton} onClick={confirm} disabled={pending} data-shortcut-submit>
           {pending ? 'Replaying…' : 'Confirm replay'}
         </button>

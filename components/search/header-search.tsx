@@ -27,7 +27,7 @@ export function HeaderSearch() {
   }, []);
 
   return (
-    <form role="search" action="/search" method="get" className="relative">
+    <form role="search" aria-label="Sessions and failures" action="/search" method="get" className="relative">
       <input
         ref={input}
         key={current}
@@ -38,7 +38,7 @@ export function HeaderSearch() {
         aria-keyshortcuts="/"
         maxLength={200}
         placeholder="Search uid, error, email…"
-        className="h-8 w-full rounded-md border border-zinc-300 bg-white pl-2.5 pr-7 text-sm text-zinc-900 placeholder:text-zinc-500 xl:w-56 xl:focus:w-64 focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-300"
+        className="h-8 w-full rounded-md border border-zinc-300 bg-white pl-2.5 pr-7 text-sm text-zinc-900 placeholder:text-zinc-500 focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-300"
       />
       <kbd aria-hidden className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded border border-zinc-300 px-1 text-[11px] text-zinc-600">
         /
