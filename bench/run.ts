@@ -53,8 +53,9 @@ async function openDatabase(): Promise<{ db: Database; fresh: boolean; close(): 
     const db = await createDatabase({ dataDir: 'memory://' });
     return { db, fresh: true, close: () => closeDatabase(db) };
   }
-  // v2: failures with realistic messages and kwargs (the search bench); older databases are not reused.
-  const name = `triggerboard_bench_v2_${sessionCount}`;
+  // v3: failures with realistic messages and kwargs, search indexes over every instance that
+  // failed (failed_at set); older databases are not reused.
+  const name = `triggerboard_bench_v3_${sessionCount}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
