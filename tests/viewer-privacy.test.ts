@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privacyFor, SHOW_EVERYTHING } from '@/lib/auth/payloads';
-import { getFailedInbox } from '@/lib/failed';
+import { findNextFailure, getFailedInbox } from '@/lib/failed';
+import { search } from '@/lib/search';
 import { getSessionSnapshotAt, getSessionTimeline } from '@/lib/journal';
 import { createEngineRuntime } from '@/lib/runtime/engine';
 import { getDebugSnapshot, getInstancePage } from '@/lib/sessions';
@@ -71,6 +72,26 @@ describe('exception messages for viewers (HIDE_PAYLOADS_FROM_VIEWERS)', () => {
     expect(inbox.rows.map((row) => row.exceptionMessage)).toEqual([`no subject "[value]" with account [number] (asked by 't_lookUp#0')`]);
     expect(leaks(inbox)).toBe(false);
     expect((await getFailedInbox({}, SHOW_EVERYTHING)).rows[0]?.exceptionMessage).toContain(ACCOUNT);
+  });
+
+  it('no text filter finds a failure by what redaction hides, not even a piece of it: inbox, group page, next failure, search', async () => {
+    const everyone = { state: 'all', assignee: 'anyone' } as const;
+    for (const q of ['lovelace', 'ada.lovelace@example', '0041791', '12345', EMAIL]) {
+      const inbox = await getFailedInbox({ ...everyone, q }, viewer);
+      expect([q, inbox.total, inbox.rows.length, inbox.groups.length]).toEqual([q, 0, 0, 0]);
+      const fingerprint = (await getFailedInbox(everyone, SHOW_EVERYTHING)).groups[0]!.fingerprint;
+      expect((await getFailedInbox({ ...everyone, q }, viewer, new Date(), { userId: '', fingerprint })).total).toBe(0);
+      expect(await findNextFailure({ ...everyone, q }, { sessionUid: 'none', name: 'none' }, viewer, { userId: '' })).toBeNull();
+      const found = await search({ q }, viewer);
+      expect(found.ok && found.results).toEqual([]);
+      expect(JSON.stringify(found)).not.toMatch(/left out|hidden/i);
+      // Operators read the message whole: the same text finds it.
+      expect((await getFailedInbox({ ...everyone, q }, SHOW_EVERYTHING)).total).toBe(1);
+    }
+    // Words the viewer reads still find it, with counts that agree.
+    const readable = await getFailedInbox({ ...everyone, q: 'NO SUBJECT' }, viewer);
+    expect([readable.total, readable.rows.length]).toEqual([1, 1]);
+    expect((await findNextFailure({ ...everyone, q: 'no subject' }, { sessionUid: 'none', name: 'none' }, viewer, { userId: '' }))?.name).toBe('t_lookUp#0');
   });
 
   it("the session's snapshot, timeline and journal snapshots carry no customer data", async () => {

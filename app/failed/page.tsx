@@ -14,7 +14,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { can, refusal } from '@/lib/auth/roles';
 import { privacyFor } from '@/lib/auth/payloads';
 import { requirePageUser } from '@/lib/auth/session';
-import { getFailedInbox, MAX_GROUPS } from '@/lib/failed';
+import { getFailedInbox, MAX_GROUPS, VIEWER_TEXT_CANDIDATES } from '@/lib/failed';
 import { DEFAULT_TRIAGE_ASSIGNEE, DEFAULT_TRIAGE_STATE, failedHref, failedSearchSchema, inboxQuery } from '@/lib/failed/url';
 import { counted, plural } from '@/lib/format';
 import { InboxNotice } from '@/components/failed/inbox-notice';
@@ -90,6 +90,9 @@ export default async function FailedPage({ searchParams }: { searchParams: Promi
               <EmptyState title="No failed instance matches">
                 {counted(inbox.totalUnfiltered, 'instance', 'is', 'are')} failed, but none matches these filters
                 {triage.state !== 'all' || triage.assignee !== 'anyone' ? ' (groups resolved, snoozed or assigned to someone else are left out)' : ''}.{' '}
+                {inbox.textTooCommon
+                  ? `The text is in more than ${VIEWER_TEXT_CANDIDATES.toLocaleString('en')} messages, too many to check against what your role may read: add words or other filters. `
+                  : null}
                 <Link href={failedHref({ view, state: 'all', assignee: 'anyone', limit: search.limit })} className="font-medium text-zinc-900 underline underline-offset-4">
                   Clear filters
                 </Link>

@@ -39,7 +39,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               {outcome.results.length === 0 && !outcome.nextCursor ? 'No match' : `${plural(outcome.results.length, 'match', 'matches')} on this page`} for{' '}
               <code className="rounded bg-zinc-100 px-1 font-mono text-[13px] text-zinc-900">{outcome.text}</code>
               {outcome.shortText ? ' (under 3 characters only exact session uids are looked up; type more to search text)' : ''}
-              {outcome.hiddenMatches > 0 ? `; ${plural(outcome.hiddenMatches, 'match', 'matches')} left out: in text your role sees redacted` : ''}.
+              .
             </>
           }
           pager={{

@@ -3,6 +3,7 @@ import { redactException, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { getAppDatabase } from '@/lib/db/app-database';
 import { InvalidCursorError } from '@/lib/db/queries/cursor';
 import {
+  failedTextCandidates,
   groupFailedInstances,
   listFailedInstances,
   nextFailedInstance,
@@ -11,6 +12,7 @@ import {
   type FailureGroup,
   type InstanceKey,
 } from '@/lib/db/queries/failed';
+import type { Database } from '@/lib/db/client';
 import { listFailureGroups, MAX_GROUPS } from '@/lib/db/queries/failure-groups';
 import { hasNul } from '@/lib/http/route-params';
 import { ensureFingerprints, triageFilterOf, withTrends, type FailureGroupWithTrend } from './groups';
@@ -52,6 +54,11 @@ export interface FailedInbox {
   exceptionTypes: string[];
   /** The cursor in the URL was not valid: the first page is shown instead. */
   cursorReset: boolean;
+  /**
+   * A viewer's text filter matched more failures than can be checked against what they may read
+   * (VIEWER_TEXT_CANDIDATES): nothing is shown; they should narrow it.
+   */
+  textTooCommon?: boolean;
 }
 
 const sum = (groups: FailureGroup[]) => groups.reduce((total, group) => total + group.count, 0);
@@ -84,9 +91,25 @@ function filterOf(search: FailedSearch, privacy: ViewerPrivacy, now: Date, scope
   };
 }
 
-/** A text a viewer's redaction would hide (an email, a long number) must not find what it hides. */
-const unreadableSearch = (search: FailedSearch, privacy: ViewerPrivacy) =>
-  privacy.hidePayloads && search.q !== undefined && redactException(search.q) !== search.q;
+/** At most this many failures are read to narrow a viewer's text filter to what they may read. */
+export const VIEWER_TEXT_CANDIDATES = 5_000;
+
+/**
+ * The filter as this user may search it. A viewer who reads redacted messages must not find a
+ * failure by what redaction hides (an email, a number, a quoted value, or any piece of one): their
+ * text filter keeps only the failures whose name or message *as they read it* contains the text,
+ * as an explicit list (so counts, groups and pages agree). Null: too many candidates to check.
+ */
+async function readableFilter(db: Database, filter: FailedFilter, privacy: ViewerPrivacy): Promise<FailedFilter | null> {
+  if (!privacy.hidePayloads || !filter.contains) return filter;
+  const candidates = await failedTextCandidates(db, filter, VIEWER_TEXT_CANDIDATES);
+  if (candidates.length > VIEWER_TEXT_CANDIDATES) return null;
+  const text = filter.contains.toLowerCase();
+  const readable = candidates.filter(
+    (c) => c.name.toLowerCase().includes(text) || (c.exceptionMessage !== null && redactException(c.exceptionMessage, [c.name, c.task]).toLowerCase().includes(text)),
+  );
+  return { ...filter, contains: undefined, instances: readable.map(({ sessionUid, name }) => ({ sessionUid, name })) };
+}
 
 /**
  * The failure to work next after `after` (just replayed, skipped or read) under the inbox's
@@ -99,8 +122,10 @@ export async function findNextFailure(
   scope: InboxScope,
   now: Date = new Date(),
 ): Promise<InstanceKey | null> {
-  if (hasNul(search.task, search.type, search.session, search.q, after.sessionUid, after.name) || unreadableSearch(search, privacy)) return null;
-  return nextFailedInstance(await getAppDatabase(), filterOf(search, privacy, now, scope), after);
+  if (hasNul(search.task, search.type, search.session, search.q, after.sessionUid, after.name)) return null;
+  const db = await getAppDatabase();
+  const filter = await readableFilter(db, filterOf(search, privacy, now, scope), privacy);
+  return filter ? nextFailedInstance(db, filter, after) : null;
 }
 
 /** Everything the failed inbox shows for the given URL state, as `privacy` allows. */
@@ -118,10 +143,11 @@ export async function getFailedInbox(
     exceptionTypes: distinct(all.map((g) => g.exceptionType)),
     totalUnfiltered: sum(all),
   };
-  if (hasNul(search.task, search.type, search.session, search.q) || unreadableSearch(search, privacy)) {
-    return { rows: [], nextCursor: null, groups: [], total: 0, cursorReset: false, ...options };
+  const nul = hasNul(search.task, search.type, search.session, search.q);
+  const filter = nul ? null : await readableFilter(db, filterOf(search, privacy, now, scope), privacy);
+  if (!filter) {
+    return { rows: [], nextCursor: null, groups: [], total: 0, cursorReset: false, textTooCommon: !nul, ...options };
   }
-  const filter = filterOf(search, privacy, now, scope);
   const [byType, fingerprinted] = await Promise.all([groupFailedInstances(db, filter), listFailureGroups(db, filter)]);
   const grouped = search.view === 'groups' && !scope.fingerprint;
   const groups = grouped ? await withTrends(db, fingerprinted, now) : fingerprinted.map((g) => ({ ...g, trend: { hourly: [], daily: [] } }));

@@ -40,7 +40,7 @@ export interface SearchResult {
 }
 
 export type SearchOutcome =
-  | { ok: true; text: string; results: SearchResult[]; nextCursor: string | null; cursorReset: boolean; shortText: boolean; hiddenMatches: number }
+  | { ok: true; text: string; results: SearchResult[]; nextCursor: string | null; cursorReset: boolean; shortText: boolean }
   | { ok: false; message: string };
 
 export interface SearchInput {
@@ -97,7 +97,7 @@ export async function searchIn(db: Database, input: SearchInput, privacy: Viewer
     nextCursor: page.nextCursor,
     cursorReset,
     shortText: text.length < SEARCH_MIN_TEXT,
-    hiddenMatches: results.length - shown.length,
+    // How many were dropped is not said: a count would confirm what redaction hides.
   };
 }
 

@@ -21,6 +21,8 @@ export interface FailedFilter {
   containsPayloads?: boolean;
   /** One failure group (task_instances.fingerprint). */
   fingerprint?: string;
+  /** Only these instances (an empty list matches none). */
+  instances?: readonly InstanceKey[];
   /** By the triage state of each instance's failure group. */
   triage?: TriageFilter;
 }
@@ -90,6 +92,16 @@ export function failedConditions(filter: FailedFilter): SQL[] {
     where.push(sql`(${taskInstances.failedAt} is not null and ${matches})`);
   }
   if (filter.fingerprint) where.push(eq(taskInstances.fingerprint, filter.fingerprint));
+  if (filter.instances) {
+    where.push(
+      filter.instances.length === 0
+        ? sql`false`
+        : sql`(${taskInstances.sessionUid}, ${taskInstances.name}) in (${sql.join(
+            filter.instances.map((key) => sql`(${key.sessionUid}, ${key.name})`),
+            sql`, `,
+          )})`,
+    );
+  }
   if (filter.triage) where.push(...triageConditions(filter.triage));
   return where;
 }
@@ -196,4 +208,26 @@ async function failurePlace(db: Database, key: InstanceKey): Promise<(InstanceKe
     name = row.parent;
   }
   return null;
+}
+
+export interface TextCandidate extends InstanceKey {
+  task: string;
+  exceptionMessage: string | null;
+}
+
+/**
+ * Failed instances whose name or stored message contains the filter's `contains` (payloads not
+ * searched), at most `cap` + 1 of them: the candidates a caller narrows to what a viewer may read.
+ */
+export async function failedTextCandidates(db: Database, filter: FailedFilter, cap: number): Promise<TextCandidate[]> {
+  return db
+    .select({
+      sessionUid: taskInstances.sessionUid,
+      name: taskInstances.name,
+      task: taskInstances.task,
+      exceptionMessage: sql<string | null>`${taskInstances.metadata}->>'exceptionMessage'`,
+    })
+    .from(taskInstances)
+    .where(and(...failedConditions({ ...filter, containsPayloads: false })))
+    .limit(cap + 1);
 }
