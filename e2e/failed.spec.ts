@@ -174,6 +174,9 @@ test('an instance link opens the instance page; narrow windows scroll the table'
   const scroller = table(page).locator('xpath=..');
   expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  // The row's actions stay in view (a sticky column) while the rest scrolls under them.
+  const replay = await rows(page).first().getByRole('button', { name: /^Replay/ }).boundingBox();
+  expect(replay!.x + replay!.width).toBeLessThanOrEqual(420);
   await keepScreenshot(page, testInfo, 'failed-narrow');
 });
 

@@ -20,7 +20,9 @@ const COLUMNS = [
   { label: 'Exception and message', className: 'w-full' },
 ];
 // A visible label: an sr-only one is positioned, and would stretch the page beyond the table's scroll box.
-const ACTIONS_COLUMN = { label: 'Actions' };
+// Sticky on the right: on narrow windows the table scrolls sideways, Open and Replay stay in view.
+const STICKY_RIGHT = 'sticky right-0 shadow-[-6px_0_6px_-6px_rgba(0,0,0,0.2)] xl:static xl:shadow-none';
+const ACTIONS_COLUMN = { label: 'Actions', className: `${STICKY_RIGHT} bg-zinc-50` };
 
 /** The rows' Open and Replay: the inbox's filter they carry, the replay action, a viewer's refusal. */
 export interface RowActions {
@@ -101,7 +103,7 @@ export function FailedTable({ rows, now, actions }: { rows: FailedInstanceRow[];
               )}
             </td>
             {actions ? (
-              <td className={td}>
+              <td className={`${td} ${STICKY_RIGHT} bg-white`}>
                 <RowReplay uid={row.sessionUid} name={row.name} inbox={actions.inbox} action={actions.replay} disabledReason={actions.disabledReason} />
               </td>
             ) : null}

@@ -168,8 +168,9 @@ export function SkipForm({
             <h3 className="font-medium text-zinc-900">
               What the cascade will do{previewing ? <span className="ml-2 text-xs font-normal text-zinc-500">updating…</span> : null}
             </h3>
+            {/* Each term above its value: the card is a narrow column, and names must not break mid-word. */}
             {preview.ok ? (
-              <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5">
+              <dl className="mt-2 grid grid-cols-1 gap-y-0.5 [&>dd]:mb-1.5 [&>dd]:min-w-0 [&>dd]:[overflow-wrap:anywhere]">
                 <dt className="text-zinc-600">Tasks waiting on {task}</dt>
                 <dd data-testid="preview-tasks">
                   <Names names={preview.preview.tasks} empty="none" />
