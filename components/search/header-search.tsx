@@ -37,7 +37,8 @@ export function HeaderSearch() {
         aria-label="Search"
         aria-keyshortcuts="/"
         maxLength={200}
-        placeholder="Search uid, error, email…"
+        placeholder="Search…"
+        title="Search sessions and failures by uid, error words, or an email or id in their kwargs"
         className="h-8 w-full rounded-md border border-zinc-300 bg-white pl-2.5 pr-7 text-sm text-zinc-900 placeholder:text-zinc-500 focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-300"
       />
       <kbd aria-hidden className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded border border-zinc-300 px-1 text-[11px] text-zinc-600">

@@ -24,8 +24,9 @@ import { can, refusal } from '@/lib/auth/roles';
 import { requirePageUser } from '@/lib/auth/session';
 import { getFailedInbox } from '@/lib/failed';
 import { getFailureGroupPage, groupStatus } from '@/lib/failed/groups';
-import { FAILED_AGES, failedHref, failedSearchSchema, failureGroupHref } from '@/lib/failed/url';
+import { FAILED_AGES, failedHref, failedSearchSchema, failureGroupHref, inboxQuery } from '@/lib/failed/url';
 import { decodeRouteParam } from '@/lib/http/route-params';
+import { replayInstanceAction } from '@/app/sessions/[uid]/instances/[name]/actions';
 
 export const metadata: Metadata = { title: 'Failure group' };
 
@@ -55,7 +56,7 @@ export default async function FailureGroupPage({
   if (!page) notFound();
   const { group, notes, assignees } = page;
   const inbox = await getFailedInbox({ ...search, view: 'list' }, privacyFor(user), now, { userId: user.id, fingerprint });
-  const filters = { task: search.task, session: search.session, age: search.age };
+  const filters = { task: search.task, session: search.session, q: search.q, age: search.age };
   const filtered = Object.values(filters).some(Boolean);
   const onLaterPage = Boolean(search.cursor) && !inbox.cursorReset;
 
@@ -98,6 +99,7 @@ export default async function FailureGroupPage({
           >
             <FilterSelect label="Task" id="group-task" name="task" value={search.task} anyLabel="All tasks" options={inbox.tasks} className="font-mono" />
             <FilterSearchInput label="Session uid starts with" id="group-session" name="session" defaultValue={search.session ?? ''} placeholder="e.g. questionnaire-2026-11" className="w-56" />
+            <FilterSearchInput label="Message or payload contains" id="group-q" name="q" defaultValue={search.q ?? ''} placeholder="e.g. an email or an order id" className="w-56" />
             <FilterSelect label="Failed when" id="group-age" name="age" value={search.age} anyLabel="At any time" options={FAILED_AGES} labels={AGE_LABELS} />
           </FilterBar>
           {filtered ? <div className="mb-3"><ClearFiltersLink href={failureGroupHref(fingerprint, { limit: search.limit })} /></div> : null}
@@ -130,7 +132,7 @@ export default async function FailureGroupPage({
                 total={inbox.total}
                 disabledReason={operateRefusal}
               >
-                <FailedTable rows={inbox.rows} now={now} />
+                <FailedTable rows={inbox.rows} now={now} actions={{ inbox: inboxQuery(search), replay: replayInstanceAction, disabledReason: operateRefusal }} />
               </BulkSelection>
             )}
           </PagedList>
