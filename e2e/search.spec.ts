@@ -56,8 +56,11 @@ test('bad search text gets a message, never an error page', async ({ page }) => 
 
 test('"/" focuses the search box, except while typing in a field', async ({ page }) => {
   await page.goto('/failed');
-  await page.locator('body').press('/');
-  await expect(searchBox(page)).toBeFocused();
+  // Keys do nothing before hydration: press until the box listens.
+  await expect(async () => {
+    await page.locator('body').press('/');
+    await expect(searchBox(page)).toBeFocused({ timeout: 1_000 });
+  }).toPass();
   await expect(searchBox(page)).toHaveValue('');
   // In the inbox's own text filter, "/" is a character, not a shortcut.
   const filter = page.getByLabel('Message or payload contains');
