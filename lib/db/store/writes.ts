@@ -81,7 +81,7 @@ export async function writeChanges(tx: SqlExecutor, changes: BufferedChanges): P
         fire_count = session_triggers.fire_count + excluded.fire_count,
         last_fired_at = excluded.last_fired_at
     ),
-    seen_failure_groups as (${upsertFailureGroups(failureGroups)}),
+    ${failureGroups.length > 0 ? sql`seen_failure_groups as (${upsertFailureGroups(failureGroups)}),` : sql``}
     appended_events as (
       insert into session_events (session_uid, ${eventWrites.insertColumns})
       select ${uid}, ${eventWrites.selectColumns}
