@@ -147,6 +147,13 @@ describe('triage', () => {
     await fail('lookup', 'count3@example.com', 7);
     expect(await state()).toBe('open');
     expect(snoozeGroupSchema.safeParse({ fingerprint, mode: 'count', count: '0' }).success).toBe(false);
+    // Digits only, as typed in the form: no hex, exponent, sign, fraction or blank.
+    for (const count of ['0x10', '1e3', '-5', '1.5', ' ', 'Infinity', '1'.repeat(12)]) {
+      const parsed = snoozeGroupSchema.safeParse({ fingerprint, mode: 'count', count });
+      expect([count, parsed.success]).toEqual([count, false]);
+      if (!parsed.success) expect(parsed.error.issues[0]?.message).toMatch(/whole number|at least 1|at most/);
+    }
+    expect(snoozeGroupSchema.parse({ fingerprint, mode: 'count', count: ' 16 ' })).toMatchObject({ count: 16 });
     expect(snoozeGroupSchema.safeParse({ fingerprint, mode: 'time', hours: '5' }).success).toBe(false);
   });
 

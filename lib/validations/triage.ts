@@ -45,11 +45,18 @@ export const snoozeGroupSchema = z.discriminatedUnion('mode', [
   z.object({
     fingerprint,
     mode: z.literal('count'),
-    count: z.coerce
-      .number({ message: 'Enter a number of failures.' })
-      .int('Enter a whole number of failures.')
-      .min(1, 'Snooze for at least 1 more failure.')
-      .max(MAX_SNOOZE_COUNT, `Snooze for at most ${MAX_SNOOZE_COUNT.toLocaleString('en')} failures.`),
+    // Digits only: Number() would also take '0x10', '1e3' or ' '.
+    count: z
+      .union([z.number(), z.string().trim().regex(/^\d{1,9}$/, 'Enter a whole number of failures.').transform(Number)], {
+        error: 'Enter a whole number of failures.',
+      })
+      .pipe(
+        z
+          .number()
+          .int('Enter a whole number of failures.')
+          .min(1, 'Snooze for at least 1 more failure.')
+          .max(MAX_SNOOZE_COUNT, `Snooze for at most ${MAX_SNOOZE_COUNT.toLocaleString('en')} failures.`),
+      ),
   }),
 ], { error: 'Choose how to snooze: for a while or until more failures arrive.' });
 export type SnoozeGroupInput = z.infer<typeof snoozeGroupSchema>;
