@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * Sign-in, roles and refusals. The demo accounts are created with the demo data (lib/auth/demo-users.ts);
@@ -10,12 +11,6 @@ const instanceUrl = `/sessions/${UID}/instances/${encodeURIComponent(FAILED)}`;
 const signedOut = { cookies: [], origins: [] };
 /** Seen in Chromium before the fix: both ended on //evil.example. */
 const OFF_SITE_NEXT = ['/.//evil.example', '/sessions/../..//evil.example', '/%2e%2e//evil.example/steal'];
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 test.describe('signed out', () => {
   test.use({ storageState: signedOut });

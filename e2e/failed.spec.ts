@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * The failed inbox, as support staff work through it. The server is seeded at boot with the demo
@@ -7,12 +8,6 @@ import { expect, test, type Locator, type Page, type TestInfo } from '@playwrigh
  */
 const EXPECTED = { ValidationError: 14, TypeError: 2, MaxRetriesExceeded: 1 } as const;
 const TOTAL = Object.values(EXPECTED).reduce((a, b) => a + b, 0);
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 const table = (page: Page) => page.getByTestId('failed-table');
 const rows = (page: Page) => page.getByTestId('failed-row');

@@ -1,4 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * Failure groups and their triage, on the demo data. The journeys work on the MaxRetriesExceeded
@@ -7,12 +8,6 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
  * message that differs from the first only in its numbers and the instance's name.
  */
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 const maxRetriesGroup = (page: Page) =>
   page.getByTestId('failure-group').filter({ has: page.getByTestId('group-type').getByText('MaxRetriesExceeded', { exact: true }) });

@@ -1,4 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * The instance page, as support staff use it on a ticket. The server is seeded at boot with the
@@ -14,12 +15,6 @@ test.describe.configure({ timeout: 60_000 });
 
 const instanceUrl = (uid: string, name: string) =>
   `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`;
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 test("a handler's own failure: its frame visible, the engine's frames folded", async ({ page }) => {
   // Session 0446: importSubject itself threw a TypeError (its kwargs fit the schema).

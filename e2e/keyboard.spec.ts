@@ -1,4 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * The agent's loop from the keyboard: the failed inbox → the newest failure → edit the kwargs →
@@ -11,12 +12,6 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
  */
 const FILTER = 'session=applicant%3A&type=ValidationError';
 const INBOX = `/failed?${FILTER}`;
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 const rows = (page: Page) => page.getByTestId('failed-row');
 

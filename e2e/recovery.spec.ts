@@ -1,4 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * Replay and skip, as support staff fix a failed questionnaire. The server is seeded at boot
@@ -9,12 +10,6 @@ test.describe.configure({ timeout: 90_000 });
 
 const instanceUrl = (uid: string, name: string) =>
   `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`;
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 /** Replaces the whole text of a CodeMirror editor found by its label. */
 async function setEditorText(page: Page, label: string, text: string) {

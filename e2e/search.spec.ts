@@ -1,4 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * Search, as support staff use it for a customer's ticket. The demo data (lib/demo) has
@@ -13,12 +14,6 @@ const SESSION = 'questionnaire-2026-11-0448';
  */
 const STILL_FAILED_EMAIL = 'sofia.nair@mail.example.org';
 const STILL_FAILED_SESSION = 'applicant:1061';
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 const searchBox = (page: Page) => page.getByRole('banner').getByRole('searchbox', { name: 'Search' });
 

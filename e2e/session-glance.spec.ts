@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * The session page read at a glance: sections with distinct names (one "Timeline", the audit
@@ -10,12 +11,6 @@ const UID = 'questionnaire-2026-11-0431';
 const QUIET_UID = 'questionnaire-2026-11-0398';
 const SECTIONS = ['Tasks', 'Unresolved', 'Fired triggers', 'Fire a trigger', 'Timeline', 'Changes', 'Graph', 'Debug snapshot'];
 const WIDTHS = [1280, 800] as const;
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string, fullPage = true) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 async function box(locator: Locator) {
   const found = await locator.boundingBox();

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * The sessions list and the session page, as support staff use them on a ticket. The server is
@@ -12,12 +13,6 @@ const DIARY_UID = 'diary-study:2026-q4-p017';
 const TASKS = ['t_importSubject', 't_importResponses', 't_collectBrowserMetadata', 't_scoreQuestionnaire', 't_syncCrm', 't_sendReminder'];
 
 const sessionUrl = (uid: string) => `/sessions/${encodeURIComponent(uid)}`;
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 async function expectDemoData(page: Page) {
   await page.goto('/sessions');

@@ -1,4 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { keepScreenshot } from './support/screenshots';
 
 /**
  * Issue 16 parts 5 and 7 on the production build: a failed demo instance's stack trace points at
@@ -9,12 +10,6 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 test.describe.configure({ timeout: 60_000 });
 
 const instanceUrl = (uid: string, name: string) => `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`;
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 async function setEditorText(page: Page, label: string, text: string) {
   const editor = page.getByRole('textbox', { name: label, exact: true });
