@@ -15,6 +15,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'group-unresolve': 'Failure group unresolved',
   'group-snooze': 'Failure group snoozed',
   'group-unsnooze': 'Failure group unsnoozed',
+  'session-create': 'Session created',
+  'session-configure': 'Session configured',
+  'token-create': 'API token created',
+  'token-revoke': 'API token revoked',
 };
 
 /** The label of a stored action; an action this version does not know shows as it was written. */

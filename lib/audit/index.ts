@@ -15,8 +15,15 @@ import type { Role } from '@/lib/auth/roles';
 import type { AuditAction } from '@/lib/db/queries/audit';
 export { AUDIT_ACTIONS, type AuditAction } from '@/lib/db/queries/audit';
 
-/** Who acts: a signed-in user (or, for work they started, the user who started it). */
+/**
+ * Who acts: a signed-in user (or, for work they started, the user who started it), an API token
+ * (`id` the token's id, `email` `token:<name>`), the CLI, or the system itself.
+ */
+export type ActorKind = 'user' | 'token' | 'cli' | 'system';
+
 export interface Actor {
+  /** Default 'user'. */
+  kind?: ActorKind;
   id: string | null;
   email: string;
   name: string;
@@ -42,6 +49,7 @@ export async function insertAuditEvent(
   await insertAuditRow(executor, {
     id,
     actorId: actor.id,
+    actorKind: actor.kind ?? 'user',
     actorEmail: actor.email,
     actorName: actor.name,
     action: entry.action,

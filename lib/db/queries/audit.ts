@@ -69,6 +69,7 @@ export async function listAuditEvents(
       id: auditEvents.id,
       at: auditEvents.at,
       actorId: auditEvents.actorId,
+      actorKind: auditEvents.actorKind,
       actorEmail: auditEvents.actorEmail,
       actorName: auditEvents.actorName,
       action: auditEvents.action,

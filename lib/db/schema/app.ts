@@ -212,6 +212,10 @@ export const AUDIT_ACTIONS = [
   'group-unresolve',
   'group-snooze',
   'group-unsnooze',
+  'session-create',
+  'session-configure',
+  'token-create',
+  'token-revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -226,6 +230,8 @@ export const auditEvents = pgTable(
     id: text('id').primaryKey(),
     at: timestamptz('at').notNull().defaultNow(),
     actorId: text('actor_id'),
+    /** 'user' (signed in), 'token' (an API token: id, `token:<name>`), 'cli' (npm run tb), 'system'. */
+    actorKind: text('actor_kind').notNull().default('user'),
     actorEmail: text('actor_email').notNull(),
     actorName: text('actor_name').notNull(),
     action: text('action').$type<AuditAction>().notNull(),
@@ -247,6 +253,7 @@ export const auditEvents = pgTable(
     index('audit_events_actor_idx').on(t.actorEmail, t.at.desc()),
     index('audit_events_action_idx').on(t.action, t.at.desc()),
     check('audit_events_outcome_check', sql`${t.outcome} in ('ok', 'error')`),
+    check('audit_events_actor_kind_check', sql`${t.actorKind} in ('user', 'token', 'cli', 'system')`),
   ],
 );
 
@@ -308,3 +315,37 @@ export const failureGroupNotes = pgTable(
 
 export type FailureGroupRow = typeof failureGroups.$inferSelect;
 export type FailureGroupNoteRow = typeof failureGroupNotes.$inferSelect;
+
+/**
+ * API tokens for /api/v1. The secret is shown once at creation; the row keeps only its SHA-256
+ * (a token is 32 random bytes, so a fast hash is enough) and a short prefix to recognise it by.
+ * A revoked token stays listed. `rate_window_*` is the per-token rate limit's current window,
+ * updated in the statement that authenticates a request.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** 'read' (reads, like a viewer) or 'operate' (also fires, replays, skips, like an operator). */
+    scope: text('scope').$type<'read' | 'operate'>().notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The secret's first characters (`tb_AbC1`), to tell tokens apart in lists and logs. */
+    prefix: text('prefix').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastUsedAt: timestamptz('last_used_at'),
+    revokedAt: timestamptz('revoked_at'),
+    revokedBy: text('revoked_by'),
+    rateWindowStart: timestamptz('rate_window_start'),
+    rateWindowCount: integer('rate_window_count').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_hash_idx').on(t.tokenHash),
+    // Names are how audit rows and lists tell tokens apart: unique among live ones.
+    uniqueIndex('api_tokens_live_name_idx').on(t.name).where(sql`${t.revokedAt} is null`),
+    check('api_tokens_scope_check', sql`${t.scope} in ('read', 'operate')`),
+  ],
+);
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
