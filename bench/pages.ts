@@ -20,7 +20,6 @@ import { createSession } from '@/lib/auth/sessions';
 import { createUser } from '@/lib/auth/users';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
 import { instanceHref, sessionHref } from '@/lib/routes';
-// @ts-expect-error -- a plain .mjs helper shared with scripts/start.mjs (no type declarations)
 import { buildNeeded, runNextBuild } from '../scripts/lib/build.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? 3190);

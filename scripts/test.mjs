@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, stopping at the first failure.
-//   typecheck → lint → vitest on PGlite → vitest on PostgreSQL (TEST_DATABASE_URL) → Playwright e2e
+//   typecheck → lint → production build (if stale) → vitest on PGlite → vitest on PostgreSQL
+//   (TEST_DATABASE_URL; its scale-out test serves the build) → Playwright e2e
 //   → smoke runs of the scripts that serve the app (npm start, npm run dev, npm run bench:pages);
 //   the other npm scripts are run by tests/npm-scripts.test.ts in the vitest steps.
 // Locally, a missing TEST_DATABASE_URL or browser skips that step with a note; with CI=true it fails.
@@ -73,6 +74,13 @@ await step('typecheck (tsc --noEmit)', () => run([bin('typescript/bin/tsc'), '--
 
 await step('lint (eslint .)', () => run([bin('eslint/bin/eslint.js'), '.']));
 
+await step('production build (next build, if stale)', async () => {
+  const reason = buildNeeded(root);
+  if (!reason) return;
+  console.log(`building: ${reason}`);
+  await runNextBuild(root, { skipTypecheck: true }); // the typecheck step passed above
+});
+
 await step('vitest on PGlite', () => run([bin('vitest/vitest.mjs'), 'run'], { TEST_DB: 'pglite' }));
 
 await step('vitest on PostgreSQL', async () => {
@@ -89,8 +97,9 @@ await step('Playwright e2e', async () => {
   }
   const reason = buildNeeded(root);
   if (reason) {
-    console.log(`building the app first: ${reason}`);
-    await runNextBuild(root, { skipTypecheck: true }); // the typecheck step passed above
+    // Built before the vitest steps; only a test that changed a source file makes it stale.
+    console.log(`building again: ${reason}`);
+    await runNextBuild(root, { skipTypecheck: true });
   }
   await run([bin('@playwright/test/cli.js'), 'test'], { CHROMIUM_PATH: browser });
 });
