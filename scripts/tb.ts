@@ -1,0 +1,58 @@
+/**
+ * `npm run tb -- <command>`: fire, replay, skip, snapshot and failed from the command line, over the
+ * dashboard's own services (lib/cli). `npm run tb -- help` lists the commands.
+ * Exit codes: 0 done, 1 refused or failed, 2 usage error. `--json`: one JSON document on stdout,
+ * errors as JSON on stderr.
+ */
+import { parseCommandLine, UsageError, type CliCommand } from '@/lib/cli/args';
+import { runCommand, type Outcome } from '@/lib/cli/commands';
+import { CliRefusal, closeCli, openCli } from '@/lib/cli/context';
+import { helpText } from '@/lib/cli/help';
+import { EnvError } from '@/lib/env';
+
+const argv = process.argv.slice(2);
+const wantsJson = argv.includes('--json');
+
+function fail(code: string, message: string, exitCode: number, extra: Record<string, unknown> = {}): number {
+  if (wantsJson) process.stderr.write(`${JSON.stringify({ ok: false, code, message, ...extra })}\n`);
+  else process.stderr.write(`${message}\n`);
+  return exitCode;
+}
+
+function report(outcome: Outcome): number {
+  if (!outcome.ok) {
+    const { code, message, fieldErrors, issues } = outcome;
+    return fail(code, message, 1, { ...(fieldErrors ? { fieldErrors } : {}), ...(issues ? { issues } : {}) });
+  }
+  process.stdout.write(`${wantsJson ? JSON.stringify({ ok: true, ...outcome.data }) : outcome.text}\n`);
+  return 0;
+}
+
+async function main(): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCommandLine(argv);
+    if (command.name === 'help') {
+      process.stdout.write(`${wantsJson ? JSON.stringify({ ok: true, command: 'help', topic: command.topic ?? null, text: helpText(command.topic) }) : helpText(command.topic)}\n`);
+      return 0;
+    }
+    let opened = false;
+    const open = () => ((opened = true), openCli());
+    try {
+      return report(await runCommand(command, open));
+    } finally {
+      if (opened) await closeCli();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const help = error.command ? `npm run tb -- ${error.command} --help` : 'npm run tb -- help';
+      return fail('usage', `${error.message}\nUsage: ${help}`, 2);
+    }
+    if (error instanceof CliRefusal) return fail(error.code, error.message, 1);
+    if (error instanceof EnvError) return fail('configuration', `${error.message} Nothing was changed.`, 1);
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return fail('unexpected', `Unexpected error: ${detail}`, 1);
+  }
+}
+
+process.exit(await main());
