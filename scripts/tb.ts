@@ -4,9 +4,8 @@
  * Exit codes: 0 done, 1 refused or failed, 2 usage error. `--json`: one JSON document on stdout,
  * errors as JSON on stderr.
  */
-import { parseCommandLine, UsageError, type CliCommand } from '@/lib/cli/args';
-import { runCommand, type Outcome } from '@/lib/cli/commands';
-import { CliRefusal, closeCli, openCli } from '@/lib/cli/context';
+import { CliRefusal, parseCommandLine, UsageError, type CliCommand } from '@/lib/cli/args';
+import type { Outcome } from '@/lib/cli/commands';
 import { helpText } from '@/lib/cli/help';
 import { EnvError } from '@/lib/env';
 
@@ -36,6 +35,8 @@ async function main(): Promise<number> {
       process.stdout.write(`${wantsJson ? JSON.stringify({ ok: true, command: 'help', topic: command.topic ?? null, text: helpText(command.topic) }) : helpText(command.topic)}\n`);
       return 0;
     }
+    // Loaded only for a command line that parsed: help and usage errors answer at once.
+    const [{ runCommand }, { closeCli, openCli }] = await Promise.all([import('@/lib/cli/commands'), import('@/lib/cli/context')]);
     let opened = false;
     const open = () => ((opened = true), openCli());
     try {

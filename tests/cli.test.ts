@@ -53,6 +53,17 @@ function tb(args: string[], extraEnv: Record<string, string> = env): Promise<Run
   });
 }
 
+/**
+ * Runs that do not depend on each other: side by side on PostgreSQL, one after another on a PGlite
+ * folder (one process at a time).
+ */
+async function batch<const T extends readonly string[][]>(runs: T): Promise<{ [K in keyof T]: Run }> {
+  if (kind === 'postgres') return Promise.all(runs.map((args) => tb(args))) as Promise<{ [K in keyof T]: Run }>;
+  const results: Run[] = [];
+  for (const args of runs) results.push(await tb(args));
+  return results as { [K in keyof T]: Run };
+}
+
 const json = (text: string) => JSON.parse(text) as Record<string, unknown> & { ok: boolean; code?: string; message?: string };
 
 async function open(): Promise<Database> {
@@ -134,7 +145,16 @@ describe('npm run tb', () => {
     const inline = kind === 'pglite';
     const ran = inline ? 'finished' : 'scheduled'; // embedded: run in the CLI; PostgreSQL: left for the workers
 
-    const fire = await tb(['fire', 'cli-1', 'reminderDue', '--kwargs', '{"channel":"sms"}', '--json']);
+    const kwargsFile = path.join(tmp, 'kwargs.json');
+    await writeFile(kwargsFile, JSON.stringify({ firstPageReceived: { userAgent: 'Mozilla/5.0 Firefox/120.0' } }));
+    const [fire, unknownSession, replay, unknownInstance, unconfirmed] = await batch([
+      ['fire', 'cli-1', 'reminderDue', '--kwargs', '{"channel":"sms"}', '--json'],
+      ['fire', 'no-such-session', 'reminderDue'],
+      ['replay', 'cli-1', 't_meta#0', '--reason', 'user agent fixed', '--kwargs-file', kwargsFile],
+      ['replay', 'cli-1', 't_meta#9', '--reason', 'typo in the name', '--json'],
+      // --anyway: past the result schema ({} lacks browser and mobile), to the confirm step.
+      ['skip', 'cli-2', 't_meta#0', '--reason', 'no browser here', '--cascade', '--anyway'],
+    ]);
     expect(fire.stderr).toBe('');
     expect(fire.code).toBe(0);
     expect(json(fire.stdout)).toMatchObject({
@@ -148,14 +168,10 @@ describe('npm run tb', () => {
       instances: [{ name: 't_remind#0', status: ran }],
     });
 
-    const unknownSession = await tb(['fire', 'no-such-session', 'reminderDue']);
     expect(unknownSession.code).toBe(1);
     expect(unknownSession.stderr).toContain('No session named no-such-session');
     expect(unknownSession.stderr).toContain('Nothing was changed.');
 
-    const kwargsFile = path.join(tmp, 'kwargs.json');
-    await writeFile(kwargsFile, JSON.stringify({ firstPageReceived: { userAgent: 'Mozilla/5.0 Firefox/120.0' } }));
-    const replay = await tb(['replay', 'cli-1', 't_meta#0', '--reason', 'user agent fixed', '--kwargs-file', kwargsFile]);
     expect(replay.stderr).toBe('');
     expect(replay.code).toBe(0);
     expect(replay.stdout).toContain('Replaying t_meta#0 as t_meta#1.');
@@ -163,17 +179,18 @@ describe('npm run tb', () => {
       inline ? 'Ran in this process (embedded database): t_meta#1 finished.' : 'Enqueued for the workers (npm run worker, DATABASE_URL): t_meta#1 scheduled.',
     );
 
-    const unknownInstance = await tb(['replay', 'cli-1', 't_meta#9', '--reason', 'typo in the name', '--json']);
     expect(unknownInstance.code).toBe(1);
     expect(json(unknownInstance.stderr)).toMatchObject({ ok: false, code: 'not-found', message: expect.stringContaining('Nothing was changed') });
 
-    // --anyway: past the result schema ({} lacks browser and mobile), to the confirm step.
-    const unconfirmed = await tb(['skip', 'cli-2', 't_meta#0', '--reason', 'no browser here', '--cascade', '--anyway']);
     expect(unconfirmed.code).toBe(1);
     expect(unconfirmed.stderr).toContain('Nothing was changed: with cascade, the tasks waiting on t_meta#0 would receive an empty result ({})');
     expect(unconfirmed.stderr).toContain('--confirm-empty-cascade');
 
-    const skip = await tb(['skip', 'cli-2', 't_meta#0', '--reason', 'no browser here', '--cascade', '--result', '{"browser":"none","mobile":false}', '--json']);
+    const [skip, snapshot, unknownSnapshot] = await batch([
+      ['skip', 'cli-2', 't_meta#0', '--reason', 'no browser here', '--cascade', '--result', '{"browser":"none","mobile":false}', '--json'],
+      ['snapshot', 'cli-1', '--json'],
+      ['snapshot', 'nobody'],
+    ]);
     expect(skip.stderr).toBe('');
     expect(skip.code).toBe(0);
     expect(json(skip.stdout)).toMatchObject({
@@ -183,7 +200,6 @@ describe('npm run tb', () => {
       instances: [{ name: 't_after#0', status: ran }],
     });
 
-    const [snapshot, unknownSnapshot] = [await tb(['snapshot', 'cli-1', '--json']), await tb(['snapshot', 'nobody'])];
     expect(snapshot.code).toBe(0);
     const repr = json(snapshot.stdout).snapshot as { tasks: Record<string, unknown>; instances: Record<string, { status: string }> };
     expect(Object.keys(repr.tasks).sort()).toEqual(['t_after', 't_meta', 't_remind']);
@@ -193,11 +209,13 @@ describe('npm run tb', () => {
     expect(unknownSnapshot.stderr).toContain('No session named nobody.');
 
     // Only cli-3's failure is left; the filters narrow as the inbox's do.
-    const failedTable = await tb(['failed', '--task', 't_meta', '--type', 'ValidationError']);
+    const [failedTable, failedJson] = await batch([
+      ['failed', '--task', 't_meta', '--type', 'ValidationError'],
+      ['failed', '--session', 'cli-1', '--contains', 'browser', '--json'],
+    ]);
     expect(failedTable.code).toBe(0);
     expect(failedTable.stdout).toMatch(/^FAILED AT\s+SESSION\s+INSTANCE\s+TASK\s+EXCEPTION\s+MESSAGE\n.*cli-3\s+t_meta#0\s+t_meta\s+ValidationError\s+firstPageReceived\.userAgent/);
     expect(failedTable.stdout).toContain('1 shown of 1 matching (1 failed in all).');
-    const failedJson = await tb(['failed', '--session', 'cli-1', '--contains', 'browser', '--json']);
     expect(failedJson.code).toBe(0);
     expect(json(failedJson.stdout)).toMatchObject({ ok: true, command: 'failed', total: 0, totalUnfiltered: 1, rows: [] });
 
@@ -208,11 +226,11 @@ describe('npm run tb', () => {
         .from(auditEvents)
         .where(eq(auditEvents.actorKind, 'cli'))
         .orderBy(auditEvents.at);
-      expect(rows.map((r) => [r.action, r.outcome, r.session])).toEqual([
-        ['fire-trigger', 'ok', 'cli-1'],
+      expect(rows.map((r) => [r.action, r.outcome, r.session]).sort()).toEqual([
         ['fire-trigger', 'error', 'no-such-session'],
-        ['replay', 'ok', 'cli-1'],
+        ['fire-trigger', 'ok', 'cli-1'],
         ['replay', 'error', 'cli-1'],
+        ['replay', 'ok', 'cli-1'],
         ['skip', 'ok', 'cli-2'],
       ]);
       if (!inline) {

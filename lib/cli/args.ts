@@ -18,6 +18,17 @@ export class UsageError extends Error {
   }
 }
 
+/** A refusal before anything was done (exit code 1), with a code for `--json`. */
+export class CliRefusal extends Error {
+  override readonly name = 'CliRefusal';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Where JSON text comes from: given inline, or the path of a file ('-' for stdin). */
 export type JsonSource = { text: string } | { file: string } | undefined;
 

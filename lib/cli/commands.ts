@@ -43,8 +43,10 @@ function invalid(error: z.ZodError): Outcome {
 }
 
 function fromService(result: ActionResult<unknown> & { ok: false }): Outcome {
-  const hint = result.code === 'schema' ? ' (--anyway does it regardless; the override is recorded.)' : '';
-  return refused(result.code ?? 'refused', `${result.message}${hint}`, { fieldErrors: result.fieldErrors, issues: result.issues });
+  // The forms' "tick “Replay anyway”" is a flag here; each schema issue on its own line.
+  const message = result.message.replace(/tick “[^”]*”/, 'add --anyway');
+  const lines = (result.issues ?? []).map((issue) => `\n  ${issue.task ? `${issue.task} ` : ''}${issue.path || '(root)'}: ${issue.message}`).join('');
+  return refused(result.code ?? 'refused', `${message}${lines}`, { fieldErrors: result.fieldErrors, issues: result.issues });
 }
 
 async function jsonText(source: JsonSource, flag: string): Promise<string | undefined | Outcome> {
@@ -66,7 +68,12 @@ const isOutcome = (value: unknown): value is Outcome => typeof value === 'object
 
 /** Runs what was fired (embedded mode) and reads where each instance ended. */
 async function settle(context: CliContext, uid: string, names: string[]): Promise<InstanceState[]> {
-  await context.engine.inline.drain();
+  try {
+    await context.engine.inline.drain();
+  } catch (error) {
+    // The change itself committed before: say so, rather than "unexpected error".
+    throw new RunFailedError(uid, error);
+  }
   const store = context.engine.managerFor(uid).store;
   return Promise.all(names.map(async (name) => ({ name, status: (await store.instance(name)).status })));
 }
@@ -77,6 +84,17 @@ function done(context: CliContext, data: Record<string, unknown>, message: strin
 }
 
 type Open = () => Promise<CliContext>;
+
+/** Running what a change scheduled failed in this process (embedded mode) after the change was saved. */
+class RunFailedError extends Error {
+  constructor(uid: string, cause: unknown) {
+    super(
+      `The change was saved, but running what it scheduled failed in this process: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        `See npm run tb -- snapshot ${uid}; instances left scheduled run at the dashboard's next start.`,
+      { cause },
+    );
+  }
+}
 
 async function fire(command: CliCommand & { name: 'fire' }, open: Open): Promise<Outcome> {
   const kwargs = await jsonText(command.kwargs, '--kwargs-file');
@@ -160,6 +178,15 @@ async function failed(command: CliCommand & { name: 'failed' }, open: Open): Pro
 
 /** Runs one command; `open` opens the database (only once the input is known to be valid). */
 export async function runCommand(command: CliCommand, open: Open): Promise<Outcome> {
+  try {
+    return await dispatch(command, open);
+  } catch (error) {
+    if (error instanceof RunFailedError) return { ok: false, code: 'run-failed', message: error.message };
+    throw error;
+  }
+}
+
+function dispatch(command: CliCommand, open: Open): Promise<Outcome> {
   switch (command.name) {
     case 'fire':
       return fire(command, open);

@@ -11,6 +11,7 @@ import { createEngineRuntime, type EngineRuntime, type RunMode } from '@/lib/run
 import { newProcessIdentity } from '@/lib/runtime/lease';
 import { ensureQueueSchema } from '@/lib/runtime/queue';
 import { createTaskRegistry } from '@/lib/tasks';
+import { CliRefusal } from './args';
 import type { TaskRegistry } from '@/lib/triggers';
 
 export interface CliContext {
@@ -19,17 +20,6 @@ export interface CliContext {
   database: DatabaseKind;
   /** inline: fired work runs in this process before it exits; queue: it is enqueued for workers. */
   execution: RunMode;
-}
-
-/** A refusal before anything was done (exit code 1), with a code for `--json`. */
-export class CliRefusal extends Error {
-  override readonly name = 'CliRefusal';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The task registry of this app. */
