@@ -94,10 +94,10 @@ function kwargsSource(values: Record<string, unknown>, command: CommandName): Js
 
 /** Parses `argv` (what follows `npm run tb --`). Throws UsageError for anything that is not a command line. */
 export function parseCommandLine(argv: string[]): CliCommand {
-  const [first, ...rest] = argv;
+  // `--json` may also come before the command (`npm run tb -- --json failed`).
+  const [first, ...rest] = argv[0] === '--json' && argv.length > 1 ? argv.slice(1) : argv;
   const json = argv.includes('--json');
-  if (first === undefined || first === '--help' || first === '-h') return { name: 'help', json };
-  if (first === '--json' && rest.length === 0) return { name: 'help', json };
+  if (first === undefined || first === '--help' || first === '-h' || first === '--json') return { name: 'help', json };
   if (!isCommand(first)) throw new UsageError(`Unknown command ${JSON.stringify(first)}: expected one of ${COMMANDS.join(', ')}.`);
   if (first === 'help') {
     const topic = rest.find((word) => !word.startsWith('-'));
