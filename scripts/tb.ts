@@ -12,18 +12,27 @@ import { EnvError } from '@/lib/env';
 const argv = process.argv.slice(2);
 const wantsJson = argv.includes('--json');
 
-function fail(code: string, message: string, exitCode: number, extra: Record<string, unknown> = {}): number {
-  if (wantsJson) process.stderr.write(`${JSON.stringify({ ok: false, code, message, ...extra })}\n`);
-  else process.stderr.write(`${message}\n`);
+// A reader that stops early (`| head`) closes the pipe: the command has done its work by then.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
+/** Writes all of `text` before the process exits (a pipe may take a large snapshot in pieces). */
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(`${text}\n`, (error) => (error && (error as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(error) : resolve())));
+}
+
+async function fail(code: string, message: string, exitCode: number, extra: Record<string, unknown> = {}): Promise<number> {
+  await write(process.stderr, wantsJson ? JSON.stringify({ ok: false, code, message, ...extra }) : message);
   return exitCode;
 }
 
-function report(outcome: Outcome): number {
+async function report(outcome: Outcome): Promise<number> {
   if (!outcome.ok) {
     const { code, message, fieldErrors, issues } = outcome;
     return fail(code, message, 1, { ...(fieldErrors ? { fieldErrors } : {}), ...(issues ? { issues } : {}) });
   }
-  process.stdout.write(`${wantsJson ? JSON.stringify({ ok: true, ...outcome.data }) : outcome.text}\n`);
+  await write(process.stdout, wantsJson ? JSON.stringify({ ok: true, ...outcome.data }) : outcome.text);
   return 0;
 }
 
@@ -32,7 +41,8 @@ async function main(): Promise<number> {
   try {
     command = parseCommandLine(argv);
     if (command.name === 'help') {
-      process.stdout.write(`${wantsJson ? JSON.stringify({ ok: true, command: 'help', topic: command.topic ?? null, text: helpText(command.topic) }) : helpText(command.topic)}\n`);
+      const text = helpText(command.topic);
+      await write(process.stdout, wantsJson ? JSON.stringify({ ok: true, command: 'help', topic: command.topic ?? null, text }) : text);
       return 0;
     }
     // Loaded only for a command line that parsed: help and usage errors answer at once.
@@ -40,7 +50,7 @@ async function main(): Promise<number> {
     let opened = false;
     const open = () => ((opened = true), openCli());
     try {
-      return report(await runCommand(command, open));
+      return await report(await runCommand(command, open));
     } finally {
       if (opened) await closeCli();
     }
