@@ -2,7 +2,7 @@
  * Every user-facing npm script the README offers, run as a user runs it (`npm run <script>`) in a
  * smoke form, so that none can break unseen: the benchmark at a tiny scale, journal retention
  * (dry run, then for real), the example, user:create's entry point, the worker (start, then
- * SIGTERM: npm-worker.postgres.test.ts) and db:generate as a check that the schema and the migrations agree.
+ * SIGTERM: npm-worker.postgres.test.ts), the CLI (`tb`: help and a read) and db:generate as a check that the schema and the migrations agree.
  * Scripts that need the production build (`npm start`, `bench:pages`) are smoke-tested by
  * `npm test` after its build (scripts/test.mjs).
  */
@@ -99,6 +99,20 @@ describe('npm scripts, as the README offers them', () => {
     const run = await npmRun('user:create', ['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('npm run user:create -- --email ada@example.com --role admin');
+  }, TIMEOUT);
+
+  it('npm run tb answers help and lists failures as JSON (its commands end to end: tests/cli.test.ts)', async () => {
+    const target = await scriptDatabase('tb');
+    try {
+      const [help, failed] = await Promise.all([npmRun('tb', ['help']), npmRun('tb', ['failed', '--json'], target.env)]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Usage: npm run tb -- <command> [arguments] [--json]');
+      expect(failed.stderr).toBe('');
+      expect(failed.code).toBe(0);
+      expect(JSON.parse(failed.stdout)).toMatchObject({ ok: true, command: 'failed', total: 0, rows: [] });
+    } finally {
+      await target.close();
+    }
   }, TIMEOUT);
 
   it('npm run db:generate finds the schema and the migrations in agreement (nothing to generate)', async () => {

@@ -21,6 +21,8 @@ const MODULES = [
   'lib/failed/index.ts',
   'lib/audit/index.ts',
   'lib/audit/view.ts',
+  'lib/cli/commands.ts',
+  'lib/cli/context.ts',
 ];
 
 /** Runs tests/support/plain-node-import.mjs under tsx exactly as package.json's scripts do. */

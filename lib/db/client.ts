@@ -35,6 +35,20 @@ export class DatabaseOpenError extends Error {
   }
 }
 
+/**
+ * The PGlite folder is open in another live process (`pid`): PGlite allows one process per
+ * folder, so callers (the CLI) can point at the running process instead of waiting or retrying.
+ */
+export class DatabaseInUseError extends DatabaseOpenError {
+  constructor(
+    message: string,
+    readonly location: string,
+    readonly pid: number,
+  ) {
+    super(message);
+  }
+}
+
 const closers = new WeakMap<Database, () => Promise<void>>();
 
 // Any constant works; it only has to be the same in every process migrating one server.
@@ -188,9 +202,11 @@ function lockFolder(location: string): () => void {
       }
       if (owner === process.pid) return () => {}; // this process opened it already: its first opener unlocks
       if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
-        throw new DatabaseOpenError(
+        throw new DatabaseInUseError(
           `The embedded database in ${location} is open in another process (pid ${owner}); PGlite allows one process per folder. ` +
             `Stop that process, or set PGLITE_DATA_DIR to another folder. If no such process is running, delete ${lockFile}.`,
+          location,
+          owner,
         );
       }
       // Left by a process that died: take it over (rename is atomic: if two starters race, one wins the retry).

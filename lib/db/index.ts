@@ -7,6 +7,7 @@
 export {
   closeDatabase,
   createDatabase,
+  DatabaseInUseError,
   DatabaseOpenError,
   dbKind,
   queryRows,
