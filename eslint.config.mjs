@@ -20,6 +20,7 @@ export default defineConfig([
   ...layerRules,
   globalIgnores([
     '.next/**',
+    'dist/**',
     'out/**',
     'build/**',
     'next-env.d.ts',

@@ -3,7 +3,8 @@ const nextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder at run time;
   // bundling it breaks that (`path ... Received an instance of URL`).
   // graphile-worker (and its `pg` driver) is Node-only server code with optional native parts.
-  serverExternalPackages: ['@electric-sql/pglite', 'graphile-worker', 'pg'],
+  // tsx loads the task module chosen at run time (TASKS_MODULE, lib/runtime/task-module.ts).
+  serverExternalPackages: ['@electric-sql/pglite', 'graphile-worker', 'pg', 'tsx'],
   poweredByHeader: false,
   // The build's static files skip proxy.ts (which sends every other response's security headers,
   // lib/security/headers.ts): scripts and styles need only this one.

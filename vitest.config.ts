@@ -15,7 +15,7 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['tests/**/*.test.ts', 'lib/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'lib/**/*.test.ts', 'examples/**/*.test.ts'],
     exclude: ['**/node_modules/**', onServer ? 'tests/**/*.pglite.test.ts' : 'tests/**/*.postgres.test.ts'],
     // A fresh PGlite costs seconds; give database-backed suites room on a shared 2-core machine.
     testTimeout: 30_000,

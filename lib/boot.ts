@@ -4,12 +4,14 @@ import { dbKind, type Database } from '@/lib/db';
 import { createDemoUsers, demoUsersPresent, DEMO_USERS } from '@/lib/auth/demo-users';
 import { countUsers } from '@/lib/auth/users';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
-import { getAppEngine } from '@/lib/runtime/app-engine';
+import { getAppEngine, getAppTaskRegistry } from '@/lib/runtime/app-engine';
+import { DEFAULT_TASKS_MODULE, TaskModuleError, taskModuleName } from '@/lib/runtime/task-module';
 import { recoverNow, startRecoveryLoop } from '@/lib/runtime/app-recovery';
 
 /**
  * Runs once when the Node.js server starts (from `instrumentation.ts`), before it serves requests:
  * validates the environment (an invalid one stops the server with a message naming the variable),
+ * loads the task module (TASKS_MODULE; one that cannot be used stops the server, naming it),
  * opens and migrates the database, runs the demo seeding hook, then recovers work a previous
  * process left in flight (interrupted runs, running bulk actions) in the background.
  *
@@ -19,13 +21,19 @@ import { recoverNow, startRecoveryLoop } from '@/lib/runtime/app-recovery';
  */
 export async function bootServer(): Promise<void> {
   const env = getEnv();
+  // Before the database: a task module that cannot be used stops the server (TaskModuleError).
+  const registry = await getAppTaskRegistry();
+  const ownModule = taskModuleName();
+  console.log(`[triggerboard] tasks: ${ownModule ?? `${DEFAULT_TASKS_MODULE} (the demo; set TASKS_MODULE for your own)`}, handlers ${registry.names().join(', ') || '(none)'}`);
   const started = performance.now();
   try {
     const db = await getAppDatabase();
     const engine = await getAppEngine();
     // Seeding first: it runs only on an empty database (nothing to recover), and its engine's
-    // runs must not be taken for a dead process's by a recovery running alongside.
-    const { seeded } = await seedDemoDataIfEmpty(db);
+    // runs must not be taken for a dead process's by a recovery running alongside. The demo's
+    // sessions need the demo's handlers: with a module of your own, nothing is seeded.
+    const { seeded } = ownModule ? { seeded: false } : await seedDemoDataIfEmpty(db);
+    if (ownModule) console.log(`[triggerboard] no demo data: it needs the default task module (${DEFAULT_TASKS_MODULE}), and TASKS_MODULE is set`);
     // Demo accounts only for a fresh embedded demo: never beside real accounts made with user:create.
     if (seeded && dbKind(db) === 'pglite' && (await countUsers(db)) === 0) await createDemoUsers(db);
     await announceAccounts(db);
@@ -59,12 +67,12 @@ async function announceAccounts(db: Database): Promise<void> {
   }
 }
 
-/** `bootServer` for `instrumentation.ts`: an invalid environment stops the process. */
+/** `bootServer` for `instrumentation.ts`: an invalid environment or task module stops the process. */
 export async function bootServerOrExit(): Promise<void> {
   try {
     await bootServer();
   } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
+    if (!(error instanceof EnvError) && !(error instanceof TaskModuleError)) throw error;
     // Next.js would log a failed register() and keep answering every request with an error;
     // a bad configuration stops the server instead, with a message that says what to set.
     console.error(`\n${error.message}\n`);

@@ -46,6 +46,21 @@ const envSchema = z.object({
       .max(65535, { error: 'must be a whole number between 1 and 65535' })
       .default(3000),
   ),
+  /**
+   * The task module (lib/runtime/task-module.ts): a file relative to the app folder or absolute,
+   * a folder with an index file, or a package name. Unset: the demo's lib/tasks.
+   */
+  TASKS_MODULE: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .trim()
+      .min(1)
+      .refine(isTaskModuleName, {
+        error: 'must name a task module exporting createTaskRegistry(): a .ts, .mts, .js or .mjs file (relative to the app folder, or absolute), a folder with an index file, or a package name',
+      })
+      .optional(),
+  ),
   /** Seals the sign-in cookie. Unset: a random secret is generated once and kept in the database. */
   SESSION_SECRET: z.preprocess(
     unsetIfEmpty,
@@ -82,6 +97,18 @@ const envSchema = z.object({
       }),
   ),
 });
+
+/**
+ * A task module's name as written (the loader checks that it exists): no URL, and a path
+ * (`./x`, `/x`, `dir/x`, not a scoped package) ends in .ts, .mts, .js or .mjs, or has no extension (a folder).
+ */
+function isTaskModuleName(value: string): boolean {
+  if (value.includes('://')) return false;
+  const extension = /\.([a-z0-9]+)$/i.exec(value)?.[1];
+  if (!extension || ['ts', 'mts', 'js', 'mjs'].includes(extension)) return true;
+  const isPath = !value.startsWith('@') && /[\\/]/.test(value);
+  return !isPath && !value.startsWith('.');
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -179,6 +179,23 @@ await step('npm start (smoke)', async () => {
   }
 });
 
+await step('npm start with a TASKS_MODULE it cannot use (smoke)', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'triggerboard-smoke-module-'));
+  const run = npmScript('start', { PORT: String(await smokePort()), PGLITE_DATA_DIR: path.join(folder, 'pglite'), DATABASE_URL: '', TASKS_MODULE: 'examples/tasks/schemas.ts' });
+  try {
+    // The server loads the module at boot, before the database, and exits with the loader's message.
+    const ended = await Promise.race([run.exited, sleep(120_000).then(() => null)]);
+    if (!ended) throw run.fail('npm start kept running with a module that exports no createTaskRegistry()');
+    const expected = 'TASKS_MODULE=examples/tasks/schemas.ts: the module does not export a function createTaskRegistry()';
+    if (ended.code !== 1 || !run.output().includes(expected)) throw run.fail(`npm start ended ${JSON.stringify(ended)} without saying: ${expected}`);
+    if (existsSync(path.join(folder, 'pglite'))) throw run.fail('npm start opened the database before refusing the module');
+    console.log('npm start refused a task module without createTaskRegistry(), naming it, with exit code 1');
+  } finally {
+    run.signalGroup('SIGKILL');
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
 /** Polls a URL until it answers (any status), or null when the deadline or the process ends first. */
 async function firstAnswer(url, run, timeoutMs) {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && run.child.exitCode === null; ) {

@@ -4,15 +4,13 @@
  * database. Requires DATABASE_URL (a PostgreSQL server; PGlite allows only one process).
  *
  * WORKER_CONCURRENCY (default 4) jobs at once; WORKER_LEASE_SECONDS (default 30) without a
- * heartbeat makes a worker count as lost. WORKER_REGISTRY_MODULE may name a module exporting
- * `createTaskRegistry()` to load instead of lib/tasks (tests use it).
+ * heartbeat makes a worker count as lost. TASKS_MODULE names the task module (default: the
+ * demo's lib/tasks), as for `npm start`: one that cannot be used stops the worker, naming it.
  */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { closeDatabase, createDatabase } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { EnvError, getEnv } from '@/lib/env';
+import { loadTaskRegistry, TaskModuleError } from '@/lib/runtime/task-module';
 import { jsonLinesLog, startWorker } from '@/lib/runtime/worker';
-import { createTaskRegistry } from '@/lib/tasks';
 import type { TaskRegistry } from '@/lib/triggers';
 
 function positiveInteger(name: string, fallback: number): number {
@@ -26,23 +24,36 @@ function positiveInteger(name: string, fallback: number): number {
   return value;
 }
 
+/** The task module's registry, or the process ends with the loader's message (no stack trace). */
 async function loadRegistry(): Promise<TaskRegistry> {
-  const registryModule = process.env.WORKER_REGISTRY_MODULE;
-  if (!registryModule) return createTaskRegistry();
-  const loaded = (await import(pathToFileURL(path.resolve(registryModule)).href)) as { createTaskRegistry(): TaskRegistry };
-  return loaded.createTaskRegistry();
+  try {
+    return await loadTaskRegistry();
+  } catch (error) {
+    if (!(error instanceof TaskModuleError) && !(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }
 
-const env = getEnv();
+let env: ReturnType<typeof getEnv>;
+try {
+  env = getEnv();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 if (!env.DATABASE_URL) {
   console.error('npm run worker needs DATABASE_URL (a PostgreSQL server). In the embedded PGlite mode, npm start runs tasks itself.');
   process.exit(1);
 }
+// Before the database: a wrong module is a configuration error, like a wrong variable.
+const registry = await loadRegistry();
 const db = await createDatabase({ url: env.DATABASE_URL });
 const worker = await startWorker({
   db,
   connectionString: env.DATABASE_URL,
-  registry: await loadRegistry(),
+  registry,
   concurrency: positiveInteger('WORKER_CONCURRENCY', 4),
   leaseSeconds: positiveInteger('WORKER_LEASE_SECONDS', 30),
   log: jsonLinesLog,

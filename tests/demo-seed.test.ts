@@ -13,7 +13,7 @@ import { PostgresStore, queryRows, type Database } from '@/lib/db';
 import { seedDemoDataIfEmpty } from '@/lib/demo/seed';
 import { DIARY_STUDIES } from '@/lib/demo/scale';
 import { createEngineRuntime } from '@/lib/runtime/engine';
-import { QUESTIONNAIRE_WORKFLOW } from '@/lib/tasks';
+import { createTaskRegistry, QUESTIONNAIRE_WORKFLOW } from '@/lib/tasks';
 import { journalDebugRepr, parseConfiguration, replayJournal, type TaskInstance } from '@/lib/triggers';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -278,7 +278,7 @@ describe('demo seeding', () => {
 });
 
 describe('recovering the demo failures as support would', () => {
-  const runtime = () => createEngineRuntime(db, 'inline');
+  const runtime = () => createEngineRuntime(db, 'inline', { registry: createTaskRegistry() });
 
   async function instances(uid: string): Promise<Record<string, TaskInstance>> {
     return runtime().managerFor(uid).store.instances();

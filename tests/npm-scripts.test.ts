@@ -138,6 +138,20 @@ describe('npm scripts, as the README offers them', () => {
     expect(run.stderr).toContain('npm run worker needs DATABASE_URL (a PostgreSQL server)');
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
   }, TIMEOUT);
+  it('npm run worker with a TASKS_MODULE it cannot use stops with a message naming the module and what is missing', async () => {
+    // The module is loaded before the database is opened: no server is needed to refuse it.
+    const env = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
+    const missing = await npmRun('worker', [], { ...env, TASKS_MODULE: 'examples/tasks/nope.ts' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe(`TASKS_MODULE=examples/tasks/nope.ts: cannot find the module: ${path.join(ROOT, 'examples/tasks/nope.ts')} does not exist.`);
+    const noExport = await npmRun('worker', [], { ...env, TASKS_MODULE: 'examples/tasks/schemas.ts' });
+    expect(noExport.code).toBe(1);
+    expect(noExport.stderr).toContain('TASKS_MODULE=examples/tasks/schemas.ts: the module does not export a function createTaskRegistry() (it exports ');
+    const badName = await npmRun('worker', [], { ...env, TASKS_MODULE: 'examples/tasks.py' });
+    expect(badName.code).toBe(1);
+    expect(badName.stderr).toContain('TASKS_MODULE must name a task module exporting createTaskRegistry()');
+    for (const run of [missing, noExport, badName]) expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, TIMEOUT);
 });
 
 interface ScriptDatabase {

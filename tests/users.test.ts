@@ -8,6 +8,7 @@ import { createUser, getUserById, updateUser, UserError, type UserRow, type User
 import type { Database } from '@/lib/db';
 import { auditEvents, users, type AuditEventRow } from '@/lib/db/schema';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
+import { createTaskRegistry } from '@/lib/tasks';
 import { form } from './support/recovery-fixture';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -35,7 +36,7 @@ let engine: EngineRuntime;
 beforeAll(async () => {
   testDb = await createTestDatabase();
   db = testDb.db;
-  engine = createEngineRuntime(db, 'inline');
+  engine = createEngineRuntime(db, 'inline', { registry: createTaskRegistry() });
   harness.engine = engine;
 });
 afterAll(() => testDb?.close());

@@ -63,7 +63,7 @@ if (testDatabaseKind() === 'postgres') {
     const spawnWorker = (env: Record<string, string> = {}): ChildProcess => {
       const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], {
         cwd: process.cwd(),
-        env: { ...process.env, DATABASE_URL: url, WORKER_REGISTRY_MODULE: 'tests/support/worker-tasks.ts', ...env },
+        env: { ...process.env, DATABASE_URL: url, TASKS_MODULE: 'tests/support/worker-tasks.ts', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);

@@ -25,6 +25,8 @@ export interface CreateDatabaseOptions {
   url?: string;
   /** PGlite folder (created if missing); 'memory://' for an in-memory database. Default 'memory://'. */
   dataDir?: string;
+  /** The migrations (`drizzle/`); default `drizzle/` in the working directory (the engine library passes its own copy). */
+  migrationsFolder?: string;
 }
 
 /** Thrown when a database cannot be opened or migrated; the message says which one. */
@@ -55,8 +57,8 @@ const closers = new WeakMap<Database, () => Promise<void>>();
 const MIGRATION_LOCK_KEY = 7_413_029_118;
 
 /** `drizzle/` next to package.json. Resolved from the working directory, not this file: bundled code moves. */
-export function migrationsFolder(): string {
-  const folder = path.join(process.cwd(), 'drizzle');
+export function migrationsFolder(given?: string): string {
+  const folder = given ?? path.join(process.cwd(), 'drizzle');
   if (!existsSync(path.join(folder, 'meta', '_journal.json'))) {
     throw new DatabaseOpenError(
       `Migrations not found in ${folder}. Start the app from its own folder (where package.json and drizzle/ are).`,
@@ -93,8 +95,8 @@ export const PGLITE_EXTENSIONS = { pg_trgm };
  * try { await db.select().from(sessions); } finally { await closeDatabase(db); }
  */
 export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<Database> {
-  if (options.url) return openPostgres(options.url);
-  return openPglite(options.dataDir ?? 'memory://');
+  if (options.url) return openPostgres(options.url, options.migrationsFolder);
+  return openPglite(options.dataDir ?? 'memory://', options.migrationsFolder);
 }
 
 /**
@@ -106,8 +108,8 @@ function reconnectDelaySeconds(retries: number): number {
   return (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 2);
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const folder = migrationsFolder();
+async function openPostgres(url: string, migrations?: string): Promise<Database> {
+  const folder = migrationsFolder(migrations);
   // Migrate on one dedicated connection holding an advisory lock, so that several processes
   // starting together (app, workers, parallel tests on one database) never migrate twice.
   const migrator = postgres(url, { max: 1, onnotice: silenceNotices, connect_timeout: 10 });
@@ -130,7 +132,7 @@ async function openPostgres(url: string): Promise<Database> {
   return db;
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, migrations?: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   // turbopackIgnore: a user-chosen folder, not a source file to trace into the build output.
   const location = inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ process.cwd(), dataDir);
@@ -146,7 +148,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       cause: error,
     });
   }
-  const db = await adoptPglite(client, location).catch((error: unknown) => {
+  const db = await adoptPglite(client, location, migrations).catch((error: unknown) => {
     unlock();
     throw error;
   });
@@ -225,11 +227,11 @@ function lockFolder(location: string): () => void {
  * Wraps an already created PGlite client (e.g. one loaded from a snapshot with `loadDataDir`),
  * migrates it and takes ownership: `closeDatabase` closes the client.
  */
-export async function adoptPglite(client: PGlite, description = 'PGlite'): Promise<Database> {
+export async function adoptPglite(client: PGlite, description = 'PGlite', migrations?: string): Promise<Database> {
   const db: Database = drizzlePglite({ client, schema });
   closers.set(db, () => client.close());
   try {
-    await migratePglite(db as PgliteDatabase<typeof schema>, { migrationsFolder: migrationsFolder() });
+    await migratePglite(db as PgliteDatabase<typeof schema>, { migrationsFolder: migrationsFolder(migrations) });
   } catch (error) {
     await closeDatabase(db);
     throw new DatabaseOpenError(`Could not migrate ${description}: ${errorMessage(error)}`, { cause: error });

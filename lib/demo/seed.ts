@@ -2,6 +2,7 @@ import 'server-only';
 import type { Database } from '@/lib/db';
 import { countSessions, countSessionsAndInstances, deleteSessions } from '@/lib/db/queries/sessions';
 import { createEngineRuntime } from '@/lib/runtime/engine';
+import { createTaskRegistry } from '@/lib/tasks';
 import { addDiaryEntries, DIARY_STUDIES, refreshCounters, registrationAgo } from './scale';
 import { DemoSession, type SeededStory } from './script';
 import { demoStories, registrationStory } from './stories';
@@ -25,13 +26,15 @@ const CONCURRENT_STORIES = 4;
 
 async function seedDemoData(db: Database): Promise<{ seeded: boolean }> {
   const started = performance.now();
+  // The demo's own handlers, whatever TASKS_MODULE says (lib/boot.ts seeds only with the default module).
+  const registry = createTaskRegistry();
   const stories = [
     ...demoStories(),
     ...DIARY_STUDIES.map((study) => registrationStory(study.uid, study.n, registrationAgo(study))),
   ];
   // Each story has its own in-process runtime (the demo's runs must be over when seeding
   // returns, whatever the app's run mode), so several stories can be told at once.
-  const told = stories.map((story) => ({ story, session: new DemoSession(story.uid, createEngineRuntime(db, 'inline')) }));
+  const told = stories.map((story) => ({ story, session: new DemoSession(story.uid, createEngineRuntime(db, 'inline', { registry })) }));
   try {
     const queue = [...told];
     const teller = async () => {

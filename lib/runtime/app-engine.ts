@@ -1,15 +1,27 @@
 import { getAppDatabase } from '@/lib/db/app-database';
 import { getEnv } from '@/lib/env';
+import type { TaskRegistry } from '@/lib/triggers';
 import { createEngineRuntime, type EngineRuntime } from './engine';
 import { ensureQueueSchema } from './queue';
 import { jsonLinesLog, newProcessIdentity, startLease } from './lease';
 import { recoverInterruptedInstances, type RecoveryReport } from './recovery';
+import { loadTaskRegistry } from './task-module';
 
 const holder = globalThis as typeof globalThis & {
   __triggerboardEngine?: Promise<EngineRuntime>;
+  __triggerboardTaskRegistry?: Promise<TaskRegistry>;
   /** When this process's engine was created: what it scheduled since, it holds in memory. */
   __triggerboardEngineCreatedAt?: Date;
 };
+
+/**
+ * The app's task registry (TASKS_MODULE's, or the demo's lib/tasks), loaded once per process.
+ * `bootServer` loads it first: a module that cannot be used stops the server (TaskModuleError).
+ */
+export function getAppTaskRegistry(): Promise<TaskRegistry> {
+  holder.__triggerboardTaskRegistry ??= loadTaskRegistry();
+  return holder.__triggerboardTaskRegistry;
+}
 
 /**
  * The app's engine, one per process (kept on globalThis across dev hot reloads): tasks run
@@ -19,13 +31,14 @@ export function getAppEngine(): Promise<EngineRuntime> {
   const existing = holder.__triggerboardEngine;
   if (existing) return existing;
   const opening = (async () => {
+    const registry = await getAppTaskRegistry();
     const db = await getAppDatabase();
     holder.__triggerboardEngineCreatedAt = new Date();
     const url = getEnv().DATABASE_URL;
     if (!url) {
       // Runs carry this process's id, so a recovery running while it works leaves them alone.
       const identity = newProcessIdentity();
-      return createEngineRuntime(db, 'inline', { identity, runMetadata: { worker: identity } });
+      return createEngineRuntime(db, 'inline', { registry, identity, runMetadata: { worker: identity } });
     }
     await ensureQueueSchema(url);
     // Tasks `using: 'inline'` run in this process: it holds a lease like a worker, so that if it
@@ -36,7 +49,7 @@ export function getAppEngine(): Promise<EngineRuntime> {
       heartbeatSeconds: 10,
       log: jsonLinesLog, // declared lost while alive, it registers again (logged) and keeps serving
     });
-    return createEngineRuntime(db, 'queue', { identity: lease.identity, runMetadata: { worker: lease.identity } });
+    return createEngineRuntime(db, 'queue', { registry, identity: lease.identity, runMetadata: { worker: lease.identity } });
   })();
   holder.__triggerboardEngine = opening;
   opening.catch(() => {

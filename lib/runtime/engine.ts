@@ -1,5 +1,4 @@
 import { PostgresStore, type Database, type PostgresStoreOptions } from '@/lib/db';
-import { createTaskRegistry } from '@/lib/tasks';
 import {
   InlineRunner,
   TriggerManager,
@@ -22,7 +21,8 @@ export type RunMode = 'inline' | 'queue';
 export type ManagerFactory = (store: PostgresStore, options: TriggerManagerOptions) => TriggerManager;
 
 export interface EngineRuntimeOptions {
-  registry?: TaskRegistry;
+  /** The task handlers (the web server and the workers load them with lib/runtime/task-module.ts). */
+  registry: TaskRegistry;
   /** Merged into an instance's metadata when this process starts running it (who runs it). */
   runMetadata?: InstanceMetadata;
   managerFactory?: ManagerFactory;
@@ -55,8 +55,8 @@ export interface EngineRuntime {
  * `npm run worker`, and a task's `using: 'inline'` still runs it in the process that dispatched
  * it. In inline mode there is no queue (PGlite allows one process): only the inline runner.
  */
-export function createEngineRuntime(db: Database, mode: RunMode, options: EngineRuntimeOptions = {}): EngineRuntime {
-  const registry = options.registry ?? createTaskRegistry();
+export function createEngineRuntime(db: Database, mode: RunMode, options: EngineRuntimeOptions): EngineRuntime {
+  const registry = options.registry;
   const inline = new InlineRunner({ runMetadata: options.runMetadata });
   const runner: TaskRunner = mode === 'queue' ? new QueueRunner() : inline;
   const runners = mode === 'queue' ? [inline] : [];

@@ -23,7 +23,8 @@ export interface WorkerOptions {
   db: Database;
   /** The PostgreSQL URL (graphile-worker opens its own pool). */
   connectionString: string;
-  registry?: TaskRegistry;
+  /** The task handlers (`loadTaskRegistry()` from lib/runtime/task-module.ts loads TASKS_MODULE's). */
+  registry: TaskRegistry;
   /** An application's TriggerManager subclass, so its hooks run for the cascades of worker runs. */
   managerFactory?: ManagerFactory;
   /** Jobs run at once by this process. */

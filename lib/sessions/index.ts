@@ -10,7 +10,7 @@ import { listInFlightInstances } from '@/lib/db/queries/in-flight';
 import { listCascadedSkips } from '@/lib/db/queries/simulated';
 import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { hasNul } from '@/lib/http/route-params';
-import { createTaskRegistry } from '@/lib/tasks';
+import { getAppTaskRegistry } from '@/lib/runtime/app-engine';
 import { PostgresStore } from '@/lib/db';
 import { validationIssuesOf, type DebugRepr, type SchemaIssue, type SchemaKind } from '@/lib/triggers';
 import { redactExceptionText } from '@/lib/auth/redact';
@@ -94,8 +94,6 @@ export async function getInstancePage(uid: string, name: string, privacy: Viewer
   return { found: false, sessionExists: view !== null, isTaskName: taskName };
 }
 
-let registry: ReturnType<typeof createTaskRegistry> | undefined;
-
 /** The instance's schema issues; viewers who see no payloads get the messages redacted like exception messages. */
 function schemaIssuesFor(detail: InstanceDetail, privacy: ViewerPrivacy) {
   const found = validationIssuesOf(detail.instance.metadata);
@@ -111,7 +109,7 @@ async function replayedBy(db: Database, uid: string, detail: InstanceDetail): Pr
   if (!clone) return null;
   const metadata = await getInstanceMetadata(db, uid, clone.name);
   if (!metadata) return null;
-  registry ??= createTaskRegistry();
+  const registry = await getAppTaskRegistry();
   const maxRetries = task && registry.has(task.run) ? registry.get(task.run).maxRetries : null;
   return describeWhoReplayed(whoReplayed({ name: clone.name, depth: clone.depth, metadata }, maxRetries));
 }

@@ -1,6 +1,7 @@
 /**
- * The application's task handlers: register each by the name that configurations use in `run`.
- * The dashboard, the embedded runner and `npm run worker` all load this one registry.
+ * The demo's task handlers: the default task module, which the dashboard, the embedded runner
+ * and `npm run worker` load when TASKS_MODULE names no other (lib/runtime/task-module.ts).
+ * Register each by the name that configurations use in `run`.
  *
  * To add a task: write a handler `(ctx) => result` (see lib/tasks/questionnaire.ts), declare the
  * zod schemas of its kwargs and result (lib/tasks/questionnaire-schemas.ts), register it below,

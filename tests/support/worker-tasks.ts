@@ -1,5 +1,5 @@
 /**
- * Task handlers for the worker tests (loaded by scripts/worker.ts through WORKER_REGISTRY_MODULE,
+ * Task handlers for the worker tests (loaded by scripts/worker.ts through TASKS_MODULE,
  * and used by in-process workers).
  */
 import { TaskRegistry } from '@/lib/triggers';
