@@ -10,7 +10,8 @@ import { getEnv } from '@/lib/env';
 import { createEngineRuntime, type EngineRuntime, type RunMode } from '@/lib/runtime/engine';
 import { newProcessIdentity } from '@/lib/runtime/lease';
 import { ensureQueueSchema } from '@/lib/runtime/queue';
-import { createTaskRegistry } from '@/lib/tasks';
+import { getAppTaskRegistry } from '@/lib/runtime/app-engine';
+import { TaskModuleError } from '@/lib/runtime/task-module';
 import { CliRefusal } from './args';
 import type { TaskRegistry } from '@/lib/triggers';
 
@@ -22,10 +23,14 @@ export interface CliContext {
   execution: RunMode;
 }
 
-/** The task registry of this app. */
-export function cliRegistry(): TaskRegistry {
-  // H-modules: TASKS_MODULE loader
-  return createTaskRegistry();
+/** The app's task registry (TASKS_MODULE, or the demo's): the one the services read too. */
+export async function cliRegistry(): Promise<TaskRegistry> {
+  try {
+    return await getAppTaskRegistry();
+  } catch (error) {
+    if (error instanceof TaskModuleError) throw new CliRefusal('task-module', `${error.message} Nothing was changed.`);
+    throw error;
+  }
 }
 
 /** The person at the terminal: direct database access is an admin's power, so the role is admin. */
@@ -42,6 +47,8 @@ export function cliActor(): Actor {
 /** Opens the app's database from the environment and wires the engine; refuses a folder in use. */
 export async function openCli(): Promise<CliContext> {
   const url = getEnv().DATABASE_URL;
+  // The module first: one that cannot be used stops the command before the database is opened.
+  const registry = await cliRegistry();
   let db;
   try {
     db = await getAppDatabase();
@@ -58,7 +65,6 @@ export async function openCli(): Promise<CliContext> {
     if (error instanceof DatabaseOpenError) throw new CliRefusal('database-unavailable', `${error.message} Nothing was changed.`);
     throw error;
   }
-  const registry = cliRegistry();
   if (url) {
     // Fired work goes to the workers' queue: its tables must exist even if no worker ever ran.
     await ensureQueueSchema(url);
