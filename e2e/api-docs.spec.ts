@@ -16,8 +16,8 @@ test.describe('API reference', () => {
 
     // Grouped by tag, with method, path and scope.
     const fire = page.locator('#op-fireTrigger');
-    await expect(fire.getByRole('heading')).toContainText('POST');
-    await expect(fire.getByRole('heading')).toContainText('/api/v1/sessions/{uid}/triggers/{trigger}');
+    await expect(fire.getByRole('heading', { level: 3 })).toContainText('POST');
+    await expect(fire.getByRole('heading', { level: 3 })).toContainText('/api/v1/sessions/{uid}/triggers/{trigger}');
     await expect(fire.getByText('operate token', { exact: true })).toBeVisible();
     await expect(fire.getByRole('cell', { name: /^Idempotency-Key/ })).toBeVisible();
     await expect(page.locator('#op-listFailed').getByText('read or operate token', { exact: true })).toBeVisible();

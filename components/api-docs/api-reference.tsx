@@ -9,7 +9,7 @@ const SCOPE_LABELS: Record<DocOperation['scope'], { text: string; className: str
   none: { text: 'no token needed', className: 'bg-zinc-50 text-zinc-700 ring-1 ring-zinc-200' },
 };
 
-function Operation({ op, basePath }: { op: DocOperation; basePath: string }) {
+function Operation({ op, basePath, titles }: { op: DocOperation; basePath: string; titles: Record<string, string> }) {
   const scope = SCOPE_LABELS[op.scope];
   return (
     <section id={`op-${op.id}`} aria-labelledby={`op-${op.id}-title`} className="scroll-mt-20 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm">
@@ -45,6 +45,7 @@ function Operation({ op, basePath }: { op: DocOperation; basePath: string }) {
                 <span key={code}>
                   {i > 0 ? ', ' : ''}
                   <a href={`#problem-${code}`} className="font-mono text-xs underline underline-offset-2">{code}</a>
+                  <span className="text-xs text-zinc-600"> ({titles[code]})</span>
                 </span>
               ))}
             </li>
@@ -58,6 +59,7 @@ function Operation({ op, basePath }: { op: DocOperation; basePath: string }) {
 
 /** The API reference: how to call, then every operation by group, the schemas and the problem types. */
 export function ApiReference({ view, documentHref }: { view: ApiDocsView; documentHref: string }) {
+  const titles = Object.fromEntries(view.problems.map((p) => [p.code, p.title]));
   return (
     <div className="grid gap-8 lg:grid-cols-[14rem_1fr]">
       <nav aria-label="API reference" className="text-sm lg:sticky lg:top-4 lg:self-start">
@@ -68,7 +70,9 @@ export function ApiReference({ view, documentHref }: { view: ApiDocsView; docume
               <ul className="mt-1 space-y-0.5 pl-2">
                 {group.operations.map((op) => (
                   <li key={op.id}>
-                    <a href={`#op-${op.id}`} className="text-zinc-700 underline-offset-2 hover:underline">{op.id}</a>
+                    <a href={`#op-${op.id}`} className="block truncate font-mono text-xs text-zinc-700 underline-offset-2 hover:underline" title={op.summary}>
+                      <span className="font-semibold">{op.method}</span> {op.path.slice(view.basePath.length)}
+                    </a>
                   </li>
                 ))}
               </ul>
@@ -92,7 +96,7 @@ export function ApiReference({ view, documentHref }: { view: ApiDocsView; docume
         {view.groups.map((group) => (
           <section key={group.tag} id={`group-${group.tag.replace(/\W+/g, '-')}`} aria-label={group.tag} className="scroll-mt-20 space-y-3">
             <h2 className="text-lg font-semibold text-zinc-900">{group.tag}</h2>
-            {group.operations.map((op) => <Operation key={op.id} op={op} basePath={view.basePath} />)}
+            {group.operations.map((op) => <Operation key={op.id} op={op} basePath={view.basePath} titles={titles} />)}
           </section>
         ))}
         <SchemaList schemas={view.schemas} />
