@@ -25,7 +25,7 @@ test.describe('API reference', () => {
 
     await fire.getByRole('link', { name: 'FireResult' }).click();
     await expect(page).toHaveURL(/#schema-FireResult$/);
-    await expect(page.locator('#schema-FireResult').getByRole('cell', { name: 'instances' })).toBeVisible();
+    await expect(page.locator('#schema-FireResult').getByRole('cell', { name: 'instances required', exact: true })).toBeVisible();
     await fire.getByRole('link', { name: 'idempotency-key-reused' }).click();
     await expect(page.locator('#problem-idempotency-key-reused')).toContainText('422');
 

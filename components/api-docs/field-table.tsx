@@ -21,7 +21,7 @@ export function FieldTable({ fields, caption, showWhere = false }: { fields: Doc
           <tr key={`${field.where ?? ''}${field.name}`}>
             <td className={`${cell} whitespace-nowrap font-mono text-xs text-zinc-900`}>
               {field.name}
-              {field.required ? <span className="ml-1 text-[11px] font-sans font-semibold text-rose-800">required</span> : null}
+              {field.required ? <span className="ml-1 text-[11px] font-sans font-semibold text-rose-800"> required</span> : null}
             </td>
             {showWhere ? <td className={`${cell} text-xs text-zinc-700`}>{field.where}</td> : null}
             <td className={cell}><TypeLink type={field.type} /></td>
