@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { revokeApiTokenRow, listApiTokenRows } from '@/lib/db/queries/api-tokens';
 import { newApiTokenSecret } from '@/lib/tokens';
+import { authFailureProblem } from '@/lib/api/auth';
 import * as sessionsRoute from '@/app/api/v1/sessions/route';
 import * as sessionRoute from '@/app/api/v1/sessions/[uid]/route';
 import * as configurationRoute from '@/app/api/v1/sessions/[uid]/configuration/route';
@@ -65,6 +66,12 @@ describe('authentication', () => {
       expect(problem).toMatchObject({ type: 'https://triggerboard.dev/problems/unauthenticated', title: 'Authentication required' });
       expect(problem.detail).toMatch(detail);
     }
+  });
+
+  it('a rate-limited token is answered 429 with Retry-After in whole seconds (the limiter itself: lib/tokens)', async () => {
+    const response = authFailureProblem({ ok: false, reason: 'rate-limited', retryAfterSeconds: 2.2 });
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(await problemOf(response)).toMatchObject({ status: 429, type: 'https://triggerboard.dev/problems/rate-limited', detail: 'This token sent too many requests: retry in 3 s.' });
   });
 
   it('a session cookie does not authenticate the API (tokens only: no CSRF surface)', async () => {

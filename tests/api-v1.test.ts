@@ -117,6 +117,23 @@ describe('triggers', () => {
   });
 });
 
+describe('task schemas', () => {
+  it('kwargs that fail a waiting task\'s schema are a 422 `schema` problem with the issues; ?override=true fires anyway (recorded)', async () => {
+    await create('api:typed', { t_welcome: { after: ['signup'], run: 'welcome' } });
+    const refused = await problemOf(await fire('api:typed', 'signup', { email: 'not-an-email' }));
+    expect(refused).toMatchObject({ status: 422, type: 'https://triggerboard.dev/problems/schema' });
+    expect(refused.errors).toEqual([expect.objectContaining({ path: expect.stringContaining('email') })]);
+    expect((await call(instancesRoute.GET, 'GET', '/', { token: h.read, params: { uid: 'api:typed' } }).then((r) => r.json())).instances).toEqual([]);
+
+    const anyway = await call(triggerRoute.POST, 'POST', '/api/v1/sessions/api%3Atyped/triggers/signup?override=true&reason=backfill%20from%20CRM', {
+      token: h.operate, json: { email: 'not-an-email' }, params: { uid: 'api:typed', trigger: 'signup' },
+    });
+    expect(anyway.status).toBe(200);
+    const [row] = (await listAuditEvents(h.db, { action: 'fire-trigger', sessionUid: 'api:typed', outcome: 'ok' }, { limit: 5 })).rows;
+    expect(row?.input).toMatchObject({ override: true, reason: 'backfill from CRM' });
+  });
+});
+
 describe('instances', () => {
   it('GET …/instances pages by keyset with an opaque cursor, filtered by status and task', async () => {
     await create('api:many', { t_every: { after: [], andEvery: 'tick', run: 'echo' }, t_greet: GREETING.t_greet });

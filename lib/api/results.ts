@@ -19,9 +19,10 @@ const PROBLEM_OF: Record<FailureCode, ProblemCode> = {
 
 export function serviceProblem(result: Extract<ActionResult<unknown>, { ok: false }>): Response {
   const code = result.code ? PROBLEM_OF[result.code] : 'rejected';
-  const errors: FieldError[] = [
-    ...Object.entries(result.fieldErrors ?? {}).flatMap(([path, messages]) => messages.map((message) => ({ path, message }))),
-    ...(result.issues ?? []).map((issue) => ({ path: issue.path, message: issue.message })),
-  ];
-  return problemResponse(code, result.message, errors.length ? { errors } : {});
+  // Schema issues carry their own paths (the form's field errors only restate them as lines).
+  const errors: FieldError[] = result.issues?.length
+    ? result.issues.map((issue) => ({ path: issue.path, message: issue.task ? `${issue.message} (task ${issue.task})` : issue.message }))
+    : Object.entries(result.fieldErrors ?? {}).flatMap(([path, messages]) => messages.map((message) => ({ path, message })));
+  const detail = code === 'schema' ? `${result.message} Through the API: send override: true (when firing, ?override=true).` : result.message;
+  return problemResponse(code, detail, errors.length ? { errors } : {});
 }

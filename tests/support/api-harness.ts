@@ -3,6 +3,7 @@
  * promise of the encoded segments), on this file's test database: the app's database and engine
  * handles (`getAppDatabase`, `getAppEngine`) are pointed at it, nothing is mocked.
  */
+import { z } from 'zod';
 import { closeDatabase, type Database } from '@/lib/db';
 import { createEngineRuntime, type EngineRuntime } from '@/lib/runtime/engine';
 import { createApiToken } from '@/lib/tokens';
@@ -25,7 +26,11 @@ const holder = globalThis as typeof globalThis & { __triggerboardDatabase?: Prom
 
 export async function startApiHarness(): Promise<ApiHarness> {
   const testDb = await createTestDatabase();
-  const engine = createEngineRuntime(testDb.db, 'inline', { registry: recoveryRegistry() });
+  // The recovery handlers, and one with a kwargs schema (for the `schema` problem).
+  const registry = recoveryRegistry().register('welcome', (ctx) => ({ sent: ctx.input.signup.email }), {
+    kwargs: z.object({ signup: z.object({ email: z.email() }) }),
+  });
+  const engine = createEngineRuntime(testDb.db, 'inline', { registry });
   holder.__triggerboardDatabase = Promise.resolve(testDb.db);
   holder.__triggerboardEngine = Promise.resolve(engine);
   const operate = await createApiToken(testDb.db, { name: 'billing-service', scope: 'operate', createdBy: 'admin@example.com' });
