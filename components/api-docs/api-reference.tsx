@@ -70,8 +70,11 @@ export function ApiReference({ view, documentHref }: { view: ApiDocsView; docume
               <ul className="mt-1 space-y-0.5 pl-2">
                 {group.operations.map((op) => (
                   <li key={op.id}>
-                    <a href={`#op-${op.id}`} className="block break-all font-mono text-xs text-zinc-700 underline-offset-2 hover:underline" title={op.summary}>
-                      <span className="font-semibold">{op.method}</span> {op.path.slice(view.basePath.length)}
+                    <a href={`#op-${op.id}`} className="block font-mono text-xs text-zinc-700 underline-offset-2 hover:underline" title={op.summary}>
+                      <span className="font-semibold">{op.method}</span>{' '}
+                      {op.path.slice(view.basePath.length).split('/').slice(1).map((segment, i) => (
+                        <span key={i}>/{segment}<wbr /></span>
+                      ))}
                     </a>
                   </li>
                 ))}
