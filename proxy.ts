@@ -5,10 +5,11 @@ import { createNonce, requestIsHttps, securityHeaders } from '@/lib/security/hea
 
 /**
  * Paths the sign-in check leaves alone (as the matcher did before it also had to cover them for
- * the headers): the sign-in page, the health check (for load balancers), static files.
+ * the headers): the sign-in page, the health check (for load balancers), static files, and the
+ * HTTP API, which authenticates bearer tokens itself and never reads the cookie (lib/api/auth.ts).
  */
 function isPublicPath(pathname: string): boolean {
-  return /^\/(sign-in|api\/health|_next\/static|favicon\.ico|icon\.svg|robots\.txt)/.test(pathname);
+  return /^\/(sign-in|api\/health|api\/v1(\/|$)|_next\/static|favicon\.ico|icon\.svg|robots\.txt)/.test(pathname);
 }
 
 /**

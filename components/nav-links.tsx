@@ -7,6 +7,7 @@ export const navItems = [
   { href: '/sessions', label: 'Sessions' },
   { href: '/failed', label: 'Failed' },
   { href: '/audit', label: 'Audit' },
+  { href: '/api-docs', label: 'API' },
 ] as const;
 
 export function NavLinks({ admin = false }: { admin?: boolean }) {

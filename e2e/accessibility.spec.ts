@@ -82,6 +82,7 @@ const PAGES: AxePage[] = [
     await expect(page.getByRole('dialog').getByRole('option').first()).toBeVisible();
   } },
   { name: 'audit log', path: '/audit' },
+  { name: 'HTTP API reference', path: '/api-docs' },
   { name: 'admin users', path: '/admin/users' },
   { name: 'forbidden', path: '/forbidden' },
   { name: 'page not found', path: '/no-such-page' },

@@ -63,3 +63,7 @@ export function bulkHref(id: string): string {
 export function bulkApiHref(id: string): string {
   return `/api/bulk/${encodeURIComponent(id)}`;
 }
+
+/** The HTTP API's reference page, and the OpenAPI document it renders. */
+export const API_DOCS_HREF = '/api-docs';
+export const API_DOCUMENT_HREF = '/api/v1/openapi.json';

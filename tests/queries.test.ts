@@ -62,6 +62,7 @@ import {
   type SeededWorld,
 } from './support/seed-sessions';
 import { explain, recording, type CapturedQuery, type PlanNode } from './support/query-plans';
+import { listSessionInstances } from '@/lib/db/queries/instance-pages';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './support/test-database';
 
 // ------------------------------------------------------------------------------ fixtures
@@ -1008,6 +1009,15 @@ describe(`dashboard queries (${testDatabaseKind()})`, () => {
           await expectIndexPlan(query as CapturedQuery, 'task_instances', ['task_instances_task_seq_idx'], {
             orderedBy: 'task_instances_task_seq_idx',
           });
+        }
+      }
+    });
+
+    it('the API\'s instance pages (listSessionInstances) walk task_instances_task_seq_idx in order, with or without filters', async () => {
+      for (const filter of [{}, { task: world.pageTask }, { status: 'finished' as const }]) {
+        for (const cursor of [null, encodeCursor([world.pageTask, '60'])]) {
+          const [query] = await capture((d) => listSessionInstances(d, world.pagesUid, filter, { cursor, limit: 10 }));
+          await expectIndexPlan(query as CapturedQuery, 'task_instances', ['task_instances_task_seq_idx'], { orderedBy: 'task_instances_task_seq_idx' });
         }
       }
     });

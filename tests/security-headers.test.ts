@@ -78,6 +78,8 @@ describe('proxy.ts: the headers on every response, the sign-in check on its old 
     ['the sign-in page', '/sign-in', false, 200],
     ['the health check', '/api/health', false, 200],
     ['a page, with a cookie', '/sessions/x/instances/y', true, 200],
+    ['the HTTP API, without a cookie: on to its bearer check', '/api/v1/sessions/x', false, 200],
+    ['the OpenAPI document', '/api/v1/openapi.json', false, 200],
   ])('%s, with every header', async (_label, path, cookie, status) => {
     const response = await call(path, { cookie });
     expect(response.status).toBe(status);
@@ -99,6 +101,21 @@ describe('proxy.ts: the headers on every response, the sign-in check on its old 
     expect(response.headers.get('x-middleware-request-x-nonce')).toBe(nonce);
     expect(response.headers.get('x-middleware-request-content-security-policy')).toBe(csp);
     expect((await call('/sessions', { cookie: true })).headers.get('content-security-policy')).not.toBe(csp);
+  });
+
+  it('/api/v1: a cross-site bearer POST with a large body is left to the route (no server-action rules), a malformed path is a problem', async () => {
+    const post = await proxy(
+      new NextRequest('http://127.0.0.1:3000/api/v1/sessions/x/triggers/y', {
+        method: 'POST',
+        headers: { authorization: 'Bearer tb_x', origin: 'https://elsewhere.example', 'content-type': 'application/json', 'content-length': String(5_000_000) },
+        body: '{}',
+      }),
+    );
+    expect(post.status).toBe(200); // passed on: the route authenticates, then caps the body at 1 MB
+    const bad = await call('/api/v1/sessions/%E0%A4%A');
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toBe('application/problem+json');
+    expect(await bad.json()).toMatchObject({ type: 'https://triggerboard.dev/problems/invalid-path', status: 400 });
   });
 
   it('HSTS behind an HTTPS proxy', async () => {

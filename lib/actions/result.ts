@@ -25,7 +25,8 @@ export type FailureCode =
   | 'rejected'
   | 'unauthenticated'
   | 'forbidden'
-  | 'confirm-empty-cascade';
+  | 'confirm-empty-cascade'
+  | 'conflict';
 
 /**
  * What a form's `useActionState` holds: `null` before the first submit, then the action's result.

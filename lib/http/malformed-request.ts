@@ -20,6 +20,7 @@
  * rows joined by references too). Requests without a session cookie reach here only for public
  * paths (sign-in, health): proxy.ts sends the others to sign-in first, and gives them a smaller limit.
  */
+import { problemBody, PROBLEM_CONTENT_TYPE } from '@/lib/api/problem';
 import { NextResponse, type NextRequest } from 'next/server';
 import { isCsrfOriginAllowed } from 'next/dist/server/app-render/csrf-protection';
 import { tooDeepAt } from '@/lib/validations/json-field';
@@ -35,6 +36,10 @@ export const SIGNED_OUT_ACTION_BODY_LIMIT_BYTES = 64 * 1024;
 
 function refuse(status: number, message: string, pathname: string): NextResponse {
   const headers = { 'Cache-Control': 'no-store' };
+  // The HTTP API answers every error as problem+json (only the malformed path reaches here).
+  if (/^\/api\/v1(\/|$)/.test(pathname)) {
+    return new NextResponse(JSON.stringify(problemBody('invalid-path', message)), { status, headers: { ...headers, 'Content-Type': PROBLEM_CONTENT_TYPE } });
+  }
   if (pathname.startsWith('/api/')) return NextResponse.json({ error: message }, { status, headers });
   return new NextResponse(`${message}\n`, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
 }

@@ -6,7 +6,6 @@
  */
 import type { InstanceChange, SqlTransactionCapability } from '@/lib/db';
 import { getInstanceDetail } from '@/lib/db/queries/instances';
-import { sessionExists } from '@/lib/db/queries/sessions';
 import type { ActionResult } from '@/lib/actions/result';
 import type { ViewerPrivacy } from '@/lib/auth/payloads';
 import { auditedOperation, type Actor } from '@/lib/audit';
@@ -19,7 +18,7 @@ import {
   type FirePreview,
   type TaskInstance,
 } from '@/lib/triggers';
-import { checkFireKwargs, checkReplayKwargs, checkSkipResult, overrideRecord, schemaRefusal } from './contracts';
+import { checkReplayKwargs, checkSkipResult, overrideRecord, schemaRefusal } from './contracts';
 import { scheduledByCascade } from './skip-outcome';
 import type { CascadePreviewInput, FireTriggerInput, MarkLogsResolvedInput, ReplayInput, SkipInput } from '@/lib/validations/recovery';
 
@@ -29,7 +28,7 @@ export type { CascadePreviewInput, FireTriggerInput, MarkLogsResolvedInput, Repl
  * A form's input as services take it: `override` ("… anyway") and `confirmEmpty` (the skip's
  * confirm step) may be left out by other callers (bulk, tests).
  */
-type OverrideOptional<T> = T extends unknown ? Omit<T, 'override' | 'confirmEmpty'> & { override?: boolean; confirmEmpty?: boolean } : never;
+export type OverrideOptional<T> = T extends unknown ? Omit<T, 'override' | 'confirmEmpty'> & { override?: boolean; confirmEmpty?: boolean } : never;
 
 /** Extra context recorded with a replay or skip (the bulk operation it belongs to). */
 export interface RecoveryContext {
@@ -209,51 +208,7 @@ class LogsNeedNoResolvingError extends Error {
   }
 }
 
-/**
- * Firing into a session that does not exist would create it (the engine creates a session on its
- * first write): the dashboard acts on existing sessions only; creating one is the application's
- * (or the API's) job.
- */
-export class SessionNotFoundError extends Error {
-  override name = 'SessionNotFoundError';
-  constructor(readonly uid: string) {
-    super(`No session named ${uid}: nothing was fired. Sessions are created by the application (or the API).`);
-  }
-}
-
-/** Fires a trigger into an existing session by hand. */
-export async function fireTrigger(
-  engine: EngineRuntime,
-  input: OverrideOptional<FireTriggerInput>,
-  actor: Actor,
-): Promise<ActionResult<{ uid: string; scheduled: string[] }>> {
-  const issues = await checkFireKwargs(engine, input.uid, input.trigger, input.kwargs);
-  const refused = schemaRefusal('fire', issues, input.override ?? false);
-  if (refused) return refused;
-  const entry = {
-    action: 'fire-trigger' as const,
-    sessionUid: input.uid,
-    input: { trigger: input.trigger, kwargs: input.kwargs, reason: input.reason, ...overrideRecord(issues) },
-  };
-  try {
-    // Checked inside the audited operation so the refusal is recorded like other refusals.
-    // Sessions are never deleted, so one that exists now still exists when the fire commits.
-    const scheduled = await auditedOperation(engine, actor, entry, async (manager) => {
-      if (!(await sessionExists(engine.db, input.uid))) throw new SessionNotFoundError(input.uid);
-      return manager.fire(input.trigger, input.kwargs);
-    });
-    const names = scheduled.map((i) => i.name);
-    return {
-      ok: true,
-      message: names.length ? `Fired ${input.trigger}: scheduled ${names.join(', ')}.` : `Fired ${input.trigger}: no instance became ready.`,
-      data: { uid: input.uid, scheduled: names },
-    };
-  } catch (error) {
-    if (error instanceof SessionNotFoundError) return { ok: false, code: 'not-found', message: error.message };
-    if (error instanceof TypeError) return { ok: false, code: 'rejected', message: error.message };
-    throw error;
-  }
-}
+export { fireTrigger, SessionNotFoundError, type FireDone, type FiredInstance } from './fire';
 
 /** Records that someone read an instance's error-level logs. */
 export async function markLogsResolved(

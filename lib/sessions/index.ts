@@ -7,6 +7,8 @@ import { getInstanceDetail, getInstanceMetadata, isTaskName, listTaskInstances, 
 import { getSessionView, type SessionView } from '@/lib/db/queries/session-view';
 import { countSessions, listSessions, sessionExists, SESSION_FILTERS, type SessionFilter, type SessionSummary } from '@/lib/db/queries/sessions';
 import { listInFlightInstances } from '@/lib/db/queries/in-flight';
+import { listSessionInstances, type SessionInstancesFilter } from '@/lib/db/queries/instance-pages';
+import type { InstanceSummary } from '@/lib/db/queries/instances';
 import { listCascadedSkips } from '@/lib/db/queries/simulated';
 import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { hasNul } from '@/lib/http/route-params';
@@ -17,8 +19,8 @@ import { redactExceptionText } from '@/lib/auth/redact';
 import { describeWhoReplayed, whoReplayed } from './replay-explanation';
 import type { SessionsSearch } from './url';
 
-export type { InstanceDetail, SessionFilter, SessionSummary, SessionView };
-export { SESSION_FILTERS };
+export type { InstanceDetail, InstanceSummary, SessionFilter, SessionInstancesFilter, SessionSummary, SessionView };
+export { InvalidCursorError, SESSION_FILTERS };
 
 export interface SessionsPage {
   sessions: SessionSummary[];
@@ -138,4 +140,20 @@ export async function getInFlightNames(uid: string): Promise<string[]> {
   if (hasNul(uid)) return [];
   const rows = await listInFlightInstances(await getAppDatabase(), ['scheduled', 'running'], uid);
   return rows.map((row) => row.name);
+}
+
+/**
+ * One page of a session's instances (optionally of one status and/or task), or null for an
+ * unknown uid. A cursor not made by this list throws InvalidCursorError. Summaries carry no payloads.
+ */
+export async function getSessionInstancesPage(
+  uid: string,
+  filter: SessionInstancesFilter,
+  page: { cursor?: string; limit?: number },
+): Promise<{ instances: InstanceSummary[]; nextCursor: string | null } | null> {
+  if (hasNul(uid, filter.task)) return null;
+  const db = await getAppDatabase();
+  if (!(await sessionExists(db, uid))) return null;
+  const { rows, nextCursor } = await listSessionInstances(db, uid, filter, page);
+  return { instances: rows, nextCursor };
 }

@@ -80,7 +80,7 @@ export const skipSchema = z
   });
 export type SkipInput = z.infer<typeof skipSchema>;
 
-const triggerName = z
+export const triggerName = z
   .string({ error: 'Name the trigger to fire.' })
   .trim()
   .min(1, 'Name the trigger to fire.')

@@ -40,7 +40,7 @@ export interface FiredTrigger {
   lastFiredAt: Date;
 }
 
-const summaryColumns = {
+export const summaryColumns = {
   name: taskInstances.name,
   task: taskInstances.task,
   seq: taskInstances.seq,
@@ -53,9 +53,9 @@ const summaryColumns = {
   timestamps: sql<Record<string, string> | null>`${taskInstances.metadata}->'timestamps'`,
 };
 
-type SummaryRow = Omit<InstanceSummary, 'timestamps'> & { timestamps: Record<string, string> | null };
+export type SummaryRow = Omit<InstanceSummary, 'timestamps'> & { timestamps: Record<string, string> | null };
 
-function toSummary(row: SummaryRow): InstanceSummary {
+export function toSummary(row: SummaryRow): InstanceSummary {
   return { ...row, timestamps: row.timestamps ?? {} };
 }
 

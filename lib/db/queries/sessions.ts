@@ -157,3 +157,16 @@ export async function sessionExists(db: Database, uid: string): Promise<boolean>
   const [row] = await db.select({ uid: sessions.uid }).from(sessions).where(eq(sessions.uid, uid));
   return row !== undefined;
 }
+
+/**
+ * Whether the session's row was inserted by the running transaction (the engine inserts it on a
+ * session's first write): its xmin is this transaction's id. Lets "create" refuse a session that
+ * already existed, under the session's lock, with no race between check and write.
+ */
+export async function sessionCreatedInThisTransaction(tx: Pick<Database, 'select'>, uid: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ mine: sql<boolean>`${sql.raw('xmin')}::text = (pg_current_xact_id()::text::bigint % 4294967296)::text` })
+    .from(sessions)
+    .where(eq(sessions.uid, uid));
+  return row?.mine === true;
+}

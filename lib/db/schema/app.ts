@@ -349,3 +349,25 @@ export const apiTokens = pgTable(
 );
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+/**
+ * What /api/v1 answered to a request sent with an `Idempotency-Key`, per token, written in the
+ * same transaction as the change it answers: a retry (after a timeout, a crash, or while the
+ * first is still running) gets the stored answer instead of a second change. `request_hash` tells
+ * a retry from a different request reusing the key. Kept until `expires_at` (24 hours).
+ */
+export const apiIdempotencyKeys = pgTable(
+  'api_idempotency_keys',
+  {
+    tokenId: text('token_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    body: jsonb('body').$type<Json>().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.key] }), index('api_idempotency_keys_expires_idx').on(t.expiresAt)],
+);
+
+export type ApiIdempotencyKeyRow = typeof apiIdempotencyKeys.$inferSelect;
