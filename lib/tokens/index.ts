@@ -7,7 +7,8 @@
 import 'server-only';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '@/lib/db';
-import { insertApiToken, stampApiTokenUse, type ApiTokenRow } from '@/lib/db/queries/api-tokens';
+import { insertApiToken, stampApiTokenUse, type ApiTokenRow, type RateLimit } from '@/lib/db/queries/api-tokens';
+import { getEnv } from '@/lib/env';
 import type { Actor } from '@/lib/audit';
 import type { Role } from '@/lib/auth/roles';
 
@@ -85,11 +86,21 @@ export async function createApiToken(
   return { token, secret };
 }
 
-/** Who an `Authorization` header authenticates (stamping the token's last use), or why no one. */
-export async function authenticateApiToken(db: Database, authorization: string | null, now: Date = new Date()): Promise<ApiAuthentication> {
+/**
+ * Who an `Authorization` header authenticates (stamping the token's last use and counting it
+ * against the token's rate limit, API_RATE_LIMIT by default), or why no one.
+ */
+export async function authenticateApiToken(
+  db: Database,
+  authorization: string | null,
+  now: Date = new Date(),
+  rateLimit: RateLimit = getEnv().API_RATE_LIMIT,
+): Promise<ApiAuthentication> {
   const bearer = bearerSecret(authorization);
   if ('reason' in bearer) return { ok: false, reason: bearer.reason };
-  const token = await stampApiTokenUse(db, hashApiToken(bearer.secret), now);
-  if (!token) return { ok: false, reason: 'invalid' };
+  const use = await stampApiTokenUse(db, hashApiToken(bearer.secret), now, rateLimit);
+  if (!use) return { ok: false, reason: 'invalid' };
+  if (!use.allowed) return { ok: false, reason: 'rate-limited', retryAfterSeconds: use.retryAfterSeconds };
+  const { token } = use;
   return { ok: true, principal: { tokenId: token.id, name: token.name, scope: token.scope, actor: tokenActor(token) } };
 }
