@@ -11,7 +11,9 @@ export const navItems = [
 
 export function NavLinks({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
-  const items = admin ? [...navItems, { href: '/admin/users', label: 'Users' }] : navItems;
+  const items = admin
+    ? [...navItems, { href: '/admin/users', label: 'Users' }, { href: '/admin/tokens', label: 'API tokens' }]
+    : navItems;
   return (
     <nav aria-label="Main" className="flex items-center gap-1">
       {items.map(({ href, label }) => {

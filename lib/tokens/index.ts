@@ -12,8 +12,8 @@ import { getEnv } from '@/lib/env';
 import type { Actor } from '@/lib/audit';
 import type { Role } from '@/lib/auth/roles';
 
-export const API_SCOPES = ['read', 'operate'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+import type { ApiScope } from './scopes';
+export { API_SCOPES, SCOPE_DESCRIPTIONS, type ApiScope } from './scopes';
 
 const TOKEN_PATTERN = /^tb_[A-Za-z0-9_-]{43}$/;
 /** Characters of the secret kept in the clear to recognise a token by. */
@@ -70,7 +70,7 @@ export class TokenNameTakenError extends Error {
  * when a live token has the name.
  */
 export async function createApiToken(
-  db: Database,
+  db: Pick<Database, 'insert'>,
   input: { name: string; scope: ApiScope; createdBy: string },
 ): Promise<{ token: ApiTokenRow; secret: string }> {
   const secret = newApiTokenSecret();

@@ -8,9 +8,14 @@ export type { ApiTokenRow };
 export type NewApiTokenRow = Pick<ApiTokenRow, 'id' | 'name' | 'scope' | 'tokenHash' | 'prefix' | 'createdBy'>;
 
 /** Inserts a token; null when a live token already has that name. */
-export async function insertApiToken(db: Database, row: NewApiTokenRow): Promise<ApiTokenRow | null> {
+export async function insertApiToken(db: Pick<Database, 'insert'>, row: NewApiTokenRow): Promise<ApiTokenRow | null> {
   const [inserted] = await db.insert(apiTokens).values(row).onConflictDoNothing().returning();
   return inserted ?? null;
+}
+
+export async function getApiTokenRow(db: Pick<Database, 'select'>, id: string): Promise<ApiTokenRow | null> {
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id));
+  return row ?? null;
 }
 
 /** Every token, live ones first, newest first. */
@@ -81,7 +86,7 @@ export async function stampApiTokenUse(db: Database, tokenHash: string, now: Dat
 }
 
 /** Revokes a live token; null when it is unknown or already revoked. */
-export async function revokeApiTokenRow(db: Database, id: string, by: string, now: Date): Promise<ApiTokenRow | null> {
+export async function revokeApiTokenRow(db: Pick<Database, 'update'>, id: string, by: string, now: Date): Promise<ApiTokenRow | null> {
   const [row] = await db
     .update(apiTokens)
     .set({ revokedAt: now, revokedBy: by })
