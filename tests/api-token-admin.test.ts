@@ -1,5 +1,8 @@
 import { eq } from 'drizzle-orm';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AuditTable } from '@/components/audit/audit-table';
 import { insertAuditEvent } from '@/lib/audit';
 import { auditFilterOf } from '@/lib/audit/view';
 import type { Role } from '@/lib/auth/roles';
@@ -172,5 +175,21 @@ describe('audit rows by a token', () => {
     expect(exact.rows.map((r) => [r.actorKind, r.actorEmail, r.actorId])).toEqual([['token', 'token:reporting', token.id]]);
     const typed = await listAuditEvents(db, auditFilterOf({ actor: 'TOKEN:rep' }, actors));
     expect(typed.rows).toHaveLength(2);
+
+    // The audit page and the session page's Changes (one table) name the token with a badge.
+    const html = renderToStaticMarkup(createElement(AuditTable, { rows: exact.rows, now: new Date() }));
+    expect(html).toContain('data-kind="token"');
+    expect(html).toMatch(/>reporting<span[^>]*data-testid="audit-actor-kind"[^>]*>API token<\/span>/);
+  });
+
+  it('show the CLI with its badge, and users without one', async () => {
+    const cli = { kind: 'cli' as const, id: null, email: 'cli', name: 'npm run token:create', role: 'admin' as const };
+    await insertAuditEvent(db, cli, { action: 'token-create', input: { name: 'x', scope: 'read' } }, { outcome: 'ok' });
+    const rows = (await listAuditEvents(db, { actor: 'cli', actorMatch: 'exact' })).rows;
+    const user = (await listAuditEvents(db, { actor: 'ada@example.com', actorMatch: 'exact' })).rows;
+    const html = renderToStaticMarkup(createElement(AuditTable, { rows: [...rows, ...user.slice(0, 1)], now: new Date() }));
+    expect(html).toMatch(/>npm run token:create<span[^>]*>CLI<\/span>/);
+    expect(html.match(/data-testid="audit-actor-kind"/g)).toHaveLength(1);
+    expect(html).toContain('data-kind="user"');
   });
 });
