@@ -12,14 +12,20 @@ test.describe('as an admin', () => {
     const name = `orders-service-${Date.now()}`;
 
     await page.goto('/sessions');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await expect(page).toHaveURL(/\/admin\/users$/);
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'API tokens' }).click();
     await expect(page).toHaveURL(/\/admin\/tokens$/);
+    await expect(page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'API tokens' })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toHaveAttribute('aria-current', 'page');
+    // The header keeps one row: nothing wider than the window.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await expect(page.getByRole('heading', { name: 'API tokens', level: 1 })).toBeVisible();
 
     const create = page.getByRole('form', { name: 'Create a token' });
     await create.getByLabel('Name').fill(`  ${name}  `);
     await create.getByLabel('Scope').selectOption('operate');
-    await expect(page.getByTestId('new-token-scope-hint')).toContainText('like an operator');
+    await expect(page.getByTestId('new-token-scope-hint')).toHaveText('An operate token also creates and configures sessions, fires triggers, replays and skips, like an operator.');
     await create.getByRole('button', { name: 'Create token' }).click();
 
     // Shown once, with the warning, and nowhere in the URL.
@@ -80,7 +86,7 @@ test.describe('as an admin', () => {
 test('an operator cannot reach /admin/tokens, and the navigation does not offer it', async ({ page }) => {
   await page.goto('/sessions');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' })).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toHaveCount(0);
   await page.goto('/admin/tokens');
   await expect(page.getByRole('heading', { name: 'You are not allowed to open that page' })).toBeVisible();
   await expect(page.getByRole('form', { name: 'Create a token' })).toHaveCount(0);

@@ -40,6 +40,7 @@ export function TokenSecret({ name, scope, secret, onDone }: { name: string; sco
         <input
           id="new-token-secret"
           readOnly
+          autoFocus // selected at once, ready to copy; and screen readers land on it
           value={secret}
           onFocus={(event) => event.currentTarget.select()}
           spellCheck={false}

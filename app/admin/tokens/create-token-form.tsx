@@ -50,7 +50,7 @@ export function CreateTokenForm({ createToken }: { createToken: FormAction<Creat
               className={`mt-1 ${inputClass}`}
             />
           </Field>
-          <Field id="new-token-scope" label="Scope" hint={`A ${scope} token ${SCOPE_DESCRIPTIONS[scope]}.`} errors={errors.scope}>
+          <Field id="new-token-scope" label="Scope" hint={`${scope === 'operate' ? 'An' : 'A'} ${scope} token ${SCOPE_DESCRIPTIONS[scope]}.`} errors={errors.scope}>
             <select
               {...fieldControl('new-token-scope', { hint: true, errors: errors.scope })}
               name="scope"
