@@ -79,7 +79,9 @@ test.describe('as an admin', () => {
     const created = page.locator('[data-testid="audit-row"][data-action="token-create"]').filter({ hasText: name });
     await expect(created).toHaveCount(1);
     await expect(page.locator('[data-testid="audit-row"][data-action="token-revoke"]').filter({ hasText: name })).toHaveCount(1);
+    await expect(created).toContainText(`API token ${name}`);
     expect(await page.content()).not.toContain(secret);
+    await keepScreenshot(page, testInfo, 'api-token-audit');
   });
 });
 

@@ -189,6 +189,7 @@ describe('audit rows by a token', () => {
     const user = (await listAuditEvents(db, { actor: 'ada@example.com', actorMatch: 'exact' })).rows;
     const html = renderToStaticMarkup(createElement(AuditTable, { rows: [...rows, ...user.slice(0, 1)], now: new Date() }));
     expect(html).toMatch(/>npm run token:create<span[^>]*>CLI<\/span>/);
+    expect(html).toMatch(/API token <\/span><span[^>]*>x<\/span>/);
     expect(html.match(/data-testid="audit-actor-kind"/g)).toHaveLength(1);
     expect(html).toContain('data-kind="user"');
   });

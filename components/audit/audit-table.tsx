@@ -25,7 +25,7 @@ function OutcomeBadge({ outcome }: { outcome: string }) {
   );
 }
 
-/** What a row touched: its session and instance, the user it changed, or its bulk action. */
+/** What a row touched: its session and instance, the user or API token it changed, or its bulk action. */
 function AuditTarget({ row }: { row: AuditEventRow }) {
   if (row.sessionUid) {
     return (
@@ -50,6 +50,15 @@ function AuditTarget({ row }: { row: AuditEventRow }) {
       <>
         <span className="text-xs text-zinc-500">user </span>
         <span className="font-mono text-[13px]">{email}</span>
+      </>
+    );
+  }
+  const tokenName = typeof input === 'object' && input !== null && 'name' in input && typeof input.name === 'string' ? input.name : null;
+  if ((row.action === 'token-create' || row.action === 'token-revoke') && tokenName) {
+    return (
+      <>
+        <span className="text-xs text-zinc-500">API token </span>
+        <span className="font-mono text-[13px]">{tokenName}</span>
       </>
     );
   }
