@@ -11,7 +11,6 @@ import { insertApiToken, stampApiTokenUse, type ApiTokenRow, type RateLimit } fr
 import { getEnv } from '@/lib/env';
 import type { Actor } from '@/lib/audit';
 import type { Role } from '@/lib/auth/roles';
-
 import type { ApiScope } from './scopes';
 export { API_SCOPES, SCOPE_DESCRIPTIONS, type ApiScope } from './scopes';
 
