@@ -84,6 +84,13 @@ const PAGES: AxePage[] = [
   { name: 'audit log', path: '/audit' },
   { name: 'HTTP API reference', path: '/api-docs' },
   { name: 'admin users', path: '/admin/users' },
+  { name: 'admin API tokens', path: '/admin/tokens' },
+  { name: 'admin API tokens, a new token shown once', path: '/admin/tokens', open: async (page) => {
+    const create = page.getByRole('form', { name: 'Create a token' });
+    await create.getByLabel('Name').fill(`axe-${Date.now()}`);
+    await create.getByRole('button', { name: 'Create token' }).click();
+    await expect(page.getByTestId('new-token-secret')).toBeVisible();
+  } },
   { name: 'forbidden', path: '/forbidden' },
   { name: 'page not found', path: '/no-such-page' },
   { name: 'session not found', path: session('no-such-session') },

@@ -71,6 +71,29 @@ const envSchema = z.object({
     unsetIfEmpty,
     z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((value) => value === 'true'),
   ),
+  /**
+   * The API's rate limit per token: `<requests>/<seconds>` (600/60: 600 requests a minute, in a
+   * burst or spread out). Counted in the database, so every server shares it.
+   */
+  API_RATE_LIMIT: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .default('600/60')
+      .transform((value, ctx) => {
+        const match = /^\s*(\d{1,7})\s*\/\s*(\d{1,6})\s*$/.exec(value);
+        const requests = Number(match?.[1]);
+        const periodSeconds = Number(match?.[2]);
+        if (!match || requests < 1 || periodSeconds < 1 || periodSeconds > 86_400) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be <requests>/<seconds> with whole numbers, such as 600/60 (600 requests per token per minute); the period is 1 to 86400 seconds',
+          });
+          return z.NEVER;
+        }
+        return { requests, periodSeconds };
+      }),
+  ),
   /** `auto`: the sign-in cookie is Secure when the request came over HTTPS (x-forwarded-proto). */
   COOKIE_SECURE: z.preprocess(unsetIfEmpty, z.enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' }).default('auto')),
   /**

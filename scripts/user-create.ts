@@ -42,7 +42,7 @@ The database is the app's: DATABASE_URL, or the embedded PGlite folder PGLITE_DA
 (default .data/pglite). PGlite allows one process at a time: stop the dashboard first.`;
 
 /** Recorded as the author of the change in the audit log. */
-const CLI_ACTOR: Actor = { id: null, email: 'cli', name: 'npm run user:create', role: 'admin' };
+const CLI_ACTOR: Actor = { kind: 'cli', id: null, email: 'cli', name: 'npm run user:create', role: 'admin' };
 
 /** A problem the person running the command can fix; printed without a stack trace. */
 class CliError extends Error {

@@ -12,6 +12,7 @@ describe('parseEnv', () => {
       COOKIE_SECURE: 'auto',
       HIDE_PAYLOADS_FROM_VIEWERS: false,
       TRUSTED_PROXIES: [],
+      API_RATE_LIMIT: { requests: 600, periodSeconds: 60 },
     });
   });
 
@@ -24,6 +25,7 @@ describe('parseEnv', () => {
         PORT: '8080',
         SESSION_SECRET: 'x'.repeat(40),
         COOKIE_SECURE: 'true',
+        API_RATE_LIMIT: ' 5 / 10 ',
       }),
     ).toEqual({
       NODE_ENV: 'production',
@@ -34,6 +36,7 @@ describe('parseEnv', () => {
       COOKIE_SECURE: 'true',
       HIDE_PAYLOADS_FROM_VIEWERS: false,
       TRUSTED_PROXIES: [],
+      API_RATE_LIMIT: { requests: 5, periodSeconds: 10 },
     });
   });
 
@@ -66,6 +69,12 @@ describe('parseEnv', () => {
     ['TRUSTED_PROXIES', '10.0.0.1, 10.0.0.0/33'],
     ['TRUSTED_PROXIES', '10.0.0.0/8/1'],
     ['TRUSTED_PROXIES', '::1/129'],
+    ['API_RATE_LIMIT', '600'],
+    ['API_RATE_LIMIT', '0/60'],
+    ['API_RATE_LIMIT', '600/0'],
+    ['API_RATE_LIMIT', '600/86401'],
+    ['API_RATE_LIMIT', '1.5/60'],
+    ['API_RATE_LIMIT', '600 per minute'],
   ])('rejects %s=%j with a message naming the variable', (variable, value) => {
     let error: unknown;
     try {

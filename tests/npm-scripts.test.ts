@@ -1,8 +1,9 @@
 /**
  * Every user-facing npm script the README offers, run as a user runs it (`npm run <script>`) in a
  * smoke form, so that none can break unseen: the benchmark at a tiny scale, journal retention
- * (dry run, then for real), the example, user:create's entry point, the worker (start, then
- * SIGTERM: npm-worker.postgres.test.ts), the CLI (`tb`: help and a read) and db:generate as a check that the schema and the migrations agree.
+ * (dry run, then for real), the example, user:create's entry point, token:create (its token
+ * authenticates), the worker (start, then SIGTERM: npm-worker.postgres.test.ts), the CLI (`tb`:
+ * help and a read) and db:generate as a check that the schema and the migrations agree.
  * Scripts that need the production build (`npm start`, `bench:pages`) are smoke-tested by
  * `npm test` after its build (scripts/test.mjs).
  */
@@ -10,10 +11,13 @@ import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase, type Database } from '@/lib/db';
+import { auditEvents } from '@/lib/db/schema';
 import { getTimeline } from '@/lib/journal';
 import { createEngineRuntime } from '@/lib/runtime/engine';
+import { authenticateApiToken } from '@/lib/tokens';
 import { npmRun, stopAllScripts } from './support/npm-run';
 import { recoveryRegistry } from './support/recovery-fixture';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './support/test-database';
@@ -110,6 +114,47 @@ describe('npm scripts, as the README offers them', () => {
       expect(failed.stderr).toBe('');
       expect(failed.code).toBe(0);
       expect(JSON.parse(failed.stdout)).toMatchObject({ ok: true, command: 'failed', total: 0, rows: [] });
+    } finally {
+      await target.close();
+    }
+  }, TIMEOUT);
+
+  it('npm run token:create prints a token that authenticates on its last line, audited as the CLI; bad or taken names exit 1', async () => {
+    const target = await scriptDatabase('token-create');
+    try {
+      const [missing, bad] = await Promise.all([
+        npmRun('token:create', ['--name', 'ci'], target.env),
+        npmRun('token:create', ['--name', 'x'.repeat(81), '--scope', 'admin'], target.env),
+      ]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('--scope is required: one of read, operate.');
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('--name: Keep the name to 80 characters or fewer.\n--scope: The scope must be one of read, operate.');
+
+      const run = await npmRun('token:create', ['--name', 'deploy-bot', '--scope', 'operate'], target.env);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const lines = run.stdout.trimEnd().split('\n');
+      const secret = lines.at(-1)!;
+      expect(secret).toMatch(/^tb_[A-Za-z0-9_-]{43}$/);
+      expect(lines.slice(0, -1).join('\n')).toContain('Created the operate token "deploy-bot"');
+
+      const taken = await npmRun('token:create', ['--name', 'deploy-bot', '--scope', 'read'], target.env);
+      expect(taken.code).toBe(1);
+      expect(taken.stderr).toContain('A live token is already named "deploy-bot"');
+      expect(taken.stderr).not.toMatch(/\n\s+at /);
+
+      const db = await target.open();
+      try {
+        const auth = await authenticateApiToken(db, `Bearer ${secret}`);
+        expect(auth).toMatchObject({ ok: true, principal: { name: 'deploy-bot', scope: 'operate' } });
+        const audit = await db.select().from(auditEvents).where(eq(auditEvents.action, 'token-create'));
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({ actorKind: 'cli', actorEmail: 'cli', input: { name: 'deploy-bot', scope: 'operate' } });
+        expect(JSON.stringify(audit[0])).not.toContain(secret);
+      } finally {
+        await target.release(db);
+      }
     } finally {
       await target.close();
     }

@@ -10,7 +10,11 @@ export function auditFiltersOf(search: AuditSearch) {
   return { actor, action, session, instance, outcome, from, to };
 }
 
-const actorOption = (actor: AuditActor) => ({ value: actor.email, label: actor.name ? `${actor.name} (${actor.email})` : actor.email });
+// A token's name already says "(API token)"; its `token:<name>` stays the value the URL carries.
+const actorOption = (actor: AuditActor) => ({
+  value: actor.email,
+  label: actor.name ? (actor.email.startsWith('token:') ? actor.name : `${actor.name} (${actor.email})`) : actor.email,
+});
 
 /**
  * Filters as a plain GET form, so a filtered audit log is a URL that can be pasted into a ticket.

@@ -25,7 +25,7 @@ function OutcomeBadge({ outcome }: { outcome: string }) {
   );
 }
 
-/** What a row touched: its session and instance, the user it changed, or its bulk action. */
+/** What a row touched: its session and instance, the user or API token it changed, or its bulk action. */
 function AuditTarget({ row }: { row: AuditEventRow }) {
   if (row.sessionUid) {
     return (
@@ -53,6 +53,15 @@ function AuditTarget({ row }: { row: AuditEventRow }) {
       </>
     );
   }
+  const tokenName = typeof input === 'object' && input !== null && 'name' in input && typeof input.name === 'string' ? input.name : null;
+  if ((row.action === 'token-create' || row.action === 'token-revoke') && tokenName) {
+    return (
+      <>
+        <span className="text-xs text-zinc-500">API token </span>
+        <span className="font-mono text-[13px]">{tokenName}</span>
+      </>
+    );
+  }
   if (row.bulkOperationId) {
     return (
       <Link href={bulkHref(row.bulkOperationId)} className={link}>
@@ -61,6 +70,33 @@ function AuditTarget({ row }: { row: AuditEventRow }) {
     );
   }
   return <span className="text-zinc-500">—</span>;
+}
+
+const KIND_BADGES: Record<string, string> = { token: 'API token', cli: 'CLI', system: 'System' };
+
+/**
+ * Who made the change. A token is named by its own name with an "API token" badge (its
+ * `token:<name>` is what the actor filter takes); the CLI and the system get a badge too.
+ */
+function AuditActorCell({ row }: { row: AuditEventRow }) {
+  const badge = KIND_BADGES[row.actorKind];
+  const name = row.actorKind === 'token' && row.actorEmail.startsWith('token:') ? row.actorEmail.slice('token:'.length) : row.actorName;
+  return (
+    <>
+      <span className="block font-medium text-zinc-900 break-words">
+        {name}
+        {badge ? (
+          <span
+            className="ml-1.5 inline-flex rounded bg-violet-50 px-1.5 py-0.5 align-middle text-[11px] font-medium text-violet-800 ring-1 ring-inset ring-violet-200"
+            data-testid="audit-actor-kind"
+          >
+            {badge}
+          </span>
+        ) : null}
+      </span>
+      <span className="block font-mono text-xs text-zinc-500 break-all">{row.actorEmail}</span>
+    </>
+  );
 }
 
 const COLUMNS = [{ label: 'When ↓' }, { label: 'Who' }, { label: 'Action' }, { label: 'On' }, { label: 'Outcome' }, { label: 'Input' }];
@@ -93,9 +129,8 @@ export function AuditTable({
           <td className={`${td} text-zinc-700`}>
             <TimeCell value={row.at} now={now} stacked />
           </td>
-          <td className={`${td} min-w-40`}>
-            <span className="block font-medium text-zinc-900 break-words">{row.actorName}</span>
-            <span className="block font-mono text-xs text-zinc-500 break-all">{row.actorEmail}</span>
+          <td className={`${td} min-w-40`} data-testid="audit-actor" data-kind={row.actorKind}>
+            <AuditActorCell row={row} />
           </td>
           <th scope="row" className={`${td} whitespace-nowrap font-medium text-zinc-900`}>
             {auditActionLabel(row.action)}

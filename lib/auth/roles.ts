@@ -23,5 +23,5 @@ export function refusal(role: Role, permission: Permission): string {
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   viewer: 'reads everything, changes nothing',
   operator: 'also replays, skips, fires triggers, marks logs resolved and runs bulk actions',
-  admin: 'also manages users',
+  admin: 'also manages users and API tokens',
 };

@@ -7,12 +7,12 @@
 import 'server-only';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '@/lib/db';
-import { insertApiToken, stampApiTokenUse, type ApiTokenRow } from '@/lib/db/queries/api-tokens';
+import { insertApiToken, stampApiTokenUse, type ApiTokenRow, type RateLimit } from '@/lib/db/queries/api-tokens';
+import { getEnv } from '@/lib/env';
 import type { Actor } from '@/lib/audit';
 import type { Role } from '@/lib/auth/roles';
-
-export const API_SCOPES = ['read', 'operate'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+import type { ApiScope } from './scopes';
+export { API_SCOPES, SCOPE_DESCRIPTIONS, type ApiScope } from './scopes';
 
 const TOKEN_PATTERN = /^tb_[A-Za-z0-9_-]{43}$/;
 /** Characters of the secret kept in the clear to recognise a token by. */
@@ -69,7 +69,7 @@ export class TokenNameTakenError extends Error {
  * when a live token has the name.
  */
 export async function createApiToken(
-  db: Database,
+  db: Pick<Database, 'insert'>,
   input: { name: string; scope: ApiScope; createdBy: string },
 ): Promise<{ token: ApiTokenRow; secret: string }> {
   const secret = newApiTokenSecret();
@@ -85,11 +85,21 @@ export async function createApiToken(
   return { token, secret };
 }
 
-/** Who an `Authorization` header authenticates (stamping the token's last use), or why no one. */
-export async function authenticateApiToken(db: Database, authorization: string | null, now: Date = new Date()): Promise<ApiAuthentication> {
+/**
+ * Who an `Authorization` header authenticates (stamping the token's last use and counting it
+ * against the token's rate limit, API_RATE_LIMIT by default), or why no one.
+ */
+export async function authenticateApiToken(
+  db: Database,
+  authorization: string | null,
+  now: Date = new Date(),
+  rateLimit: RateLimit = getEnv().API_RATE_LIMIT,
+): Promise<ApiAuthentication> {
   const bearer = bearerSecret(authorization);
   if ('reason' in bearer) return { ok: false, reason: bearer.reason };
-  const token = await stampApiTokenUse(db, hashApiToken(bearer.secret), now);
-  if (!token) return { ok: false, reason: 'invalid' };
+  const use = await stampApiTokenUse(db, hashApiToken(bearer.secret), now, rateLimit);
+  if (!use) return { ok: false, reason: 'invalid' };
+  if (!use.allowed) return { ok: false, reason: 'rate-limited', retryAfterSeconds: use.retryAfterSeconds };
+  const { token } = use;
   return { ok: true, principal: { tokenId: token.id, name: token.name, scope: token.scope, actor: tokenActor(token) } };
 }

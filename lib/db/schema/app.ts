@@ -319,8 +319,9 @@ export type FailureGroupNoteRow = typeof failureGroupNotes.$inferSelect;
 /**
  * API tokens for /api/v1. The secret is shown once at creation; the row keeps only its SHA-256
  * (a token is 32 random bytes, so a fast hash is enough) and a short prefix to recognise it by.
- * A revoked token stays listed. `rate_window_*` is the per-token rate limit's current window,
- * updated in the statement that authenticates a request.
+ * A revoked token stays listed. `rate_limit_tat` is the per-token rate limit's state (GCRA: the
+ * "theoretical arrival time" of the next request), updated in the statement that authenticates a
+ * request, so every server shares it.
  */
 export const apiTokens = pgTable(
   'api_tokens',
@@ -337,8 +338,8 @@ export const apiTokens = pgTable(
     lastUsedAt: timestamptz('last_used_at'),
     revokedAt: timestamptz('revoked_at'),
     revokedBy: text('revoked_by'),
-    rateWindowStart: timestamptz('rate_window_start'),
-    rateWindowCount: integer('rate_window_count').notNull().default(0),
+    /** Null until first used; at most the rate limit's period ahead of now. */
+    rateLimitTat: timestamptz('rate_limit_tat'),
   },
   (t) => [
     uniqueIndex('api_tokens_hash_idx').on(t.tokenHash),

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { API_SCOPES } from '@/lib/tokens/scopes';
+import { storableText } from './recovery';
+
+/** API tokens: the fields of the API tokens page's forms and of `npm run token:create`. */
+
+export const TOKEN_NAME_MAX = 80;
+const NO_NAME = 'Enter a name for the token, such as orders-service: it names the token in lists and the audit log.';
+export const tokenNameField = z
+  .string({ error: NO_NAME })
+  .trim()
+  .min(1, NO_NAME)
+  .max(TOKEN_NAME_MAX, `Keep the name to ${TOKEN_NAME_MAX} characters or fewer.`)
+  .superRefine(storableText('The name'));
+export const tokenScopeField = z.enum(API_SCOPES, { message: `The scope must be one of ${API_SCOPES.join(', ')}.` });
+
+export const createTokenSchema = z.object({ name: tokenNameField, scope: tokenScopeField });
+export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+
+const NO_TOKEN = 'Which token? The form sent no token id.';
+export const revokeTokenSchema = z.object({
+  id: z.string({ error: NO_TOKEN }).trim().min(1, NO_TOKEN).max(100, NO_TOKEN).superRefine(storableText('The token id')),
+});
+export type RevokeTokenInput = z.infer<typeof revokeTokenSchema>;
