@@ -6,7 +6,7 @@
  */
 import type { InstanceStatus, SessionTransaction } from '@/lib/triggers';
 import type { Database } from '../client';
-import { PostgresTransaction } from './transaction';
+import { PostgresTransaction, SQL_TRANSACTION } from './transaction';
 
 /** A Drizzle transaction (or savepoint) handle: statements run through it join the transaction. */
 export type SqlExecutor = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -40,5 +40,9 @@ export interface SqlTransactionCapability {
  * if (sql) await addQueueJob(sql.executor, 'run_instance', payload);
  */
 export function sqlCapabilityOf(tx: SessionTransaction | null | undefined): SqlTransactionCapability | null {
-  return tx instanceof PostgresTransaction ? tx : null;
+  // A brand, not `instanceof`: a Next.js server bundles this module once per entry, and the app's
+  // engine (made at boot, in instrumentation's copy) reaches route code holding another copy.
+  return tx instanceof PostgresTransaction || (tx as Partial<Record<symbol, unknown>> | null | undefined)?.[SQL_TRANSACTION] === true
+    ? (tx as unknown as SqlTransactionCapability)
+    : null;
 }

@@ -28,7 +28,11 @@ export interface PostgresTransactionOptions {
   journal: boolean;
 }
 
+/** Marks a PostgresTransaction of any copy of this module (see sqlCapabilityOf). */
+export const SQL_TRANSACTION = Symbol.for('triggerboard.PostgresTransaction');
+
 export class PostgresTransaction implements SessionTransaction, SqlTransactionCapability {
+  readonly [SQL_TRANSACTION] = true;
   private taskStates: Map<string, BufferedTask> | null = null;
   private readonly instanceCache = new Map<string, TaskInstance>();
   /** Status of each cached instance when loaded; null for instances created in this transaction. */
