@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { keepScreenshot } from './support/screenshots';
+import { instanceUrl } from './support/editor';
 
 /**
  * The instance page, as support staff use it on a ticket. The server is seeded at boot with the
@@ -12,9 +13,6 @@ const PARENT = 't_importSubject#0';
 
 // Two cores shared by the server (seeding at boot) and the browser: give journeys some room.
 test.describe.configure({ timeout: 60_000 });
-
-const instanceUrl = (uid: string, name: string) =>
-  `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`;
 
 test("a handler's own failure: its frame visible, the engine's frames folded", async ({ page }) => {
   // Session 0446: importSubject itself threw a TypeError (its kwargs fit the schema).

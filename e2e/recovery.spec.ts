@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { keepScreenshot } from './support/screenshots';
+import { instanceUrl, setEditorText } from './support/editor';
 
 /**
  * Replay and skip, as support staff fix a failed questionnaire. The server is seeded at boot
@@ -7,19 +8,6 @@ import { keepScreenshot } from './support/screenshots';
  * journey works on a different demo failure (and none on session 0452, which instance.spec reads).
  */
 test.describe.configure({ timeout: 90_000 });
-
-const instanceUrl = (uid: string, name: string) =>
-  `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`;
-
-/** Replaces the whole text of a CodeMirror editor found by its label. */
-async function setEditorText(page: Page, label: string, text: string) {
-  const editor = page.getByRole('textbox', { name: label, exact: true });
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  // insertText: CodeMirror's auto-closing brackets would double the typed ones.
-  await page.keyboard.insertText(text);
-}
 
 async function editorText(page: Page, label: string): Promise<string> {
   return page.getByRole('textbox', { name: label, exact: true }).evaluate((element) =>

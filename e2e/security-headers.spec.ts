@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type APIResponse, type Page, type Response } from '@playwright/test';
+import { setEditorText } from './support/editor';
 
 /**
  * Security headers in a real browser (proxy.ts, lib/security/headers.ts): the CSP admits the
@@ -50,14 +51,6 @@ function expectSecurityHeaders(response: Response | APIResponse | null, label: s
   expect(headers['permissions-policy'], label).toMatch(/camera=\(\).*geolocation=\(\).*microphone=\(\)/);
   expect(headers['cross-origin-opener-policy'], label).toBe('same-origin');
   expect(headers['strict-transport-security'], `${label}: no HSTS over plain HTTP`).toBeUndefined();
-}
-
-/** Replaces the whole text of a CodeMirror editor found by its label. */
-async function setEditorText(page: Page, label: string, text: string) {
-  await page.getByRole('textbox', { name: label, exact: true }).click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
 }
 
 test('the main pages run under the CSP: no violation, a clean console, and the forms respond', async ({ page }) => {

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { keepScreenshot } from './support/screenshots';
+import { instanceUrl, setEditorText } from './support/editor';
 
 /**
  * Issue 16 parts 5 and 7 on the production build: a failed demo instance's stack trace points at
@@ -8,16 +9,6 @@ import { keepScreenshot } from './support/screenshots';
  * only read; session 0444 is skipped here and nowhere else.
  */
 test.describe.configure({ timeout: 60_000 });
-
-const instanceUrl = (uid: string, name: string) => `/sessions/${encodeURIComponent(uid)}/instances/${encodeURIComponent(name)}`;
-
-async function setEditorText(page: Page, label: string, text: string) {
-  const editor = page.getByRole('textbox', { name: label, exact: true });
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-}
 
 test('a failed demo instance: its stack trace shows the handler and its source location, and copies it', async ({ page, context }, testInfo) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
