@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Actor } from '@/lib/audit';
 import { privacyFor, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { getAppDatabase } from '@/lib/db/app-database';
-import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
+import { hasNul } from '@/lib/http/route-params';
 import { getAppEngine } from '@/lib/runtime/app-engine';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { scopeRole, type ApiPrincipal } from '@/lib/tokens';
@@ -69,10 +69,14 @@ function parseQuery(schema: z.ZodObject, url: URL): { ok: true; data: unknown } 
   return { ok: true, data };
 }
 
-/** The route's params, decoded and parsed; a value no session or instance can have is "not found". */
+/**
+ * The route's params, parsed; a value no session or instance can have is "not found". Next.js
+ * hands route handlers their params already decoded: decoding again would turn a uid `lit%41`
+ * into `litA` (and `t_charge%2523…` into `t_charge#…`).
+ */
 async function parseParams(schema: z.ZodObject, context: RouteContext): Promise<{ ok: true; data: unknown } | { ok: false; response: Response }> {
   const raw = await context.params;
-  const decoded = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, decodeRouteParam(Array.isArray(v) ? v.join('/') : v)]));
+  const decoded = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
   const parsed = schema.safeParse(decoded);
   if (!parsed.success || hasNul(...Object.values(decoded))) {
     return { ok: false, response: problemResponse('not-found', `Nothing is at ${Object.values(decoded).join(' / ').slice(0, 200)}.`) };
@@ -147,14 +151,19 @@ const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 /**
- * A route file's exports: its handlers, and a 405 problem (with `Allow`) for every other method
- * (Next.js would answer an empty 405 without `Allow`).
+ * A route file's exports: its handlers, a 405 problem (with `Allow`) for every other method
+ * (Next.js would answer an empty 405 without `Allow`), and OPTIONS answering that same `Allow`
+ * (Next.js's own OPTIONS would list every method).
  */
-export function apiRoute(handlers: Partial<Record<HttpMethod, RouteHandler>>): Record<RouteMethod, RouteHandler> {
+export function apiRoute(handlers: Partial<Record<HttpMethod, RouteHandler>>): Record<RouteMethod | 'OPTIONS', RouteHandler> {
   const allowed = Object.keys(handlers) as HttpMethod[];
   const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
   const notAllowed: RouteHandler = async (request) =>
     problemResponse('method-not-allowed', `${request.method} is not allowed here; this endpoint allows ${allowed.join(', ')}.`, {}, { Allow: allow });
   Object.assign(notAllowed, { [NOT_ALLOWED]: true });
-  return Object.fromEntries(ROUTE_METHODS.map((method) => [method, (handlers as Record<string, RouteHandler>)[method] ?? notAllowed])) as Record<RouteMethod, RouteHandler>;
+  const options: RouteHandler = async () => new Response(null, { status: 204, headers: { Allow: allow } });
+  return {
+    ...(Object.fromEntries(ROUTE_METHODS.map((method) => [method, (handlers as Record<string, RouteHandler>)[method] ?? notAllowed])) as Record<RouteMethod, RouteHandler>),
+    OPTIONS: options,
+  };
 }
