@@ -47,25 +47,27 @@ export function json(status: number, body: unknown): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
-function invalid(errors: ReturnType<typeof zodFieldErrors>, what: string): Response {
-  return problemResponse('validation', `Nothing was changed: ${what} ${errors.length === 1 ? 'has an error' : `has ${errors.length} errors`}: ${errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ')}`, { errors });
+/** A validation problem; "Nothing was changed" only where something could have been (writes). */
+function invalid(errors: ReturnType<typeof zodFieldErrors>, what: string, write: boolean): Response {
+  const listed = `${what} ${errors.length === 1 ? 'has an error' : `has ${errors.length} errors`}: ${errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ')}`;
+  return problemResponse('validation', write ? `Nothing was changed: ${listed}` : `${listed.charAt(0).toUpperCase()}${listed.slice(1)}`, { errors });
 }
 
 /**
  * The query's values through `schema`; a parameter given but dropped by a lenient schema (the
  * dashboard's URL schemas fall back on invalid values) is an error here: an API says so.
  */
-function parseQuery(schema: z.ZodObject, url: URL): { ok: true; data: unknown } | { ok: false; response: Response } {
+function parseQuery(schema: z.ZodObject, url: URL, write: boolean): { ok: true; data: unknown } | { ok: false; response: Response } {
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
-    if (key in raw) return { ok: false, response: invalid([{ path: `query.${key}`, message: 'Give this parameter once.' }], 'the query') };
+    if (key in raw) return { ok: false, response: invalid([{ path: `query.${key}`, message: 'Give this parameter once.' }], 'the query', write) };
     raw[key] = value;
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, response: invalid(zodFieldErrors(parsed.error, 'query'), 'the query') };
+  if (!parsed.success) return { ok: false, response: invalid(zodFieldErrors(parsed.error, 'query'), 'the query', write) };
   const data = parsed.data as Record<string, unknown>;
   const dropped = Object.keys(raw).filter((key) => raw[key]!.trim() !== '' && data[key] === undefined);
-  if (dropped.length) return { ok: false, response: invalid(dropped.map((key) => ({ path: `query.${key}`, message: 'Not a valid value.' })), 'the query') };
+  if (dropped.length) return { ok: false, response: invalid(dropped.map((key) => ({ path: `query.${key}`, message: 'Not a valid value.' })), 'the query', write) };
   return { ok: true, data };
 }
 
@@ -98,7 +100,7 @@ export function apiHandler<const E extends EndpointSpec>(spec: E, handle: (conte
       const params = spec.params ? await parseParams(spec.params, routeContext) : { ok: true as const, data: undefined };
       if (!params.ok) return params.response;
       const url = new URL(request.url);
-      const query = spec.query ? parseQuery(spec.query, url) : { ok: true as const, data: undefined };
+      const query = spec.query ? parseQuery(spec.query, url, spec.method !== 'GET') : { ok: true as const, data: undefined };
       if (!query.ok) return query.response;
       let body: unknown;
       let bodyText = '';
@@ -107,7 +109,7 @@ export function apiHandler<const E extends EndpointSpec>(spec: E, handle: (conte
         if (!read.ok) return read.response;
         bodyText = read.text;
         const parsed = spec.body.safeParse(read.value);
-        if (!parsed.success) return invalid(zodFieldErrors(parsed.error), 'the body');
+        if (!parsed.success) return invalid(zodFieldErrors(parsed.error), 'the body', true);
         body = parsed.data;
       }
       if (spec.idempotent && principal) {
