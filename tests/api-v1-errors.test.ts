@@ -122,6 +122,15 @@ describe('error classes are problem+json', () => {
     expect((await call(sessionRoute.PUT, 'PUT', '/', { params: { uid } })).headers.get('allow')).toBe('GET, HEAD, OPTIONS');
   });
 
+  it('OPTIONS answers 204 with the same Allow as the 405', async () => {
+    for (const [route, allow] of [[sessionsRoute, 'POST, OPTIONS'], [sessionRoute, 'GET, HEAD, OPTIONS'], [triggerRoute, 'POST, OPTIONS']] as const) {
+      const options = await route.OPTIONS(new Request('http://localhost/api/v1/x', { method: 'OPTIONS' }), { params: Promise.resolve({}) });
+      expect(options.status).toBe(204);
+      expect(options.headers.get('allow')).toBe(allow);
+      expect((await call(route.DELETE, 'DELETE', '/', { params: { uid, trigger: 'x' } })).headers.get('allow')).toBe(allow);
+    }
+  });
+
   it('413 for a body over 1 MB, checked while streaming (no Content-Length) and from Content-Length', async () => {
     let pulled = 0;
     const chunk = new TextEncoder().encode(`"${'x'.repeat(65_534)}"`);
@@ -145,6 +154,15 @@ describe('error classes are problem+json', () => {
     expect(unstorable).toMatchObject({ status: 422, type: 'https://triggerboard.dev/problems/validation' });
     expect(unstorable.errors?.[0]?.path).toBe('order.amount');
     expect(await problemOf(await call(triggerRoute.POST, 'POST', '/', { token: h.operate, json: {}, headers: { 'Idempotency-Key': 'has space' }, params: { uid, trigger: 'x' } }))).toMatchObject({ status: 400, type: 'https://triggerboard.dev/problems/invalid-idempotency-key' });
+  });
+
+  it('route params are taken as Next.js decoded them, not decoded again', async () => {
+    // `lit%41` (the request path said lit%2541) is its own uid, not `litA`.
+    expect((await call(sessionsRoute.POST, 'POST', '/', { token: h.operate, json: { uid: 'lit%41', configuration: {} } })).status).toBe(201);
+    expect((await call(sessionRoute.GET, 'GET', '/api/v1/sessions/lit%2541', { token: h.read, params: { uid: 'lit%41' } })).status).toBe(200);
+    // …/instances/t_greet%25230 names `t_greet%230`, which is not t_greet#0.
+    const other = await problemOf(await call(instanceRoute.GET, 'GET', '/', { token: h.read, params: { uid, name: 't_greet%230' } }));
+    expect(other).toMatchObject({ status: 404, detail: `No instance named t_greet%230 in session ${uid}.` });
   });
 
   it('a NUL or over-long name in the path is 404, not a database error', async () => {

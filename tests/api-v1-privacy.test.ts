@@ -37,4 +37,20 @@ describe('HIDE_PAYLOADS_FROM_VIEWERS', () => {
     expect(JSON.stringify(snapshot)).not.toContain('typo');
     expect(JSON.stringify(await get(snapshotRoute.GET, h.operate, { uid: 'private:1' }))).toContain('typo');
   });
+
+  it("hides a task's withParams and custom directives from read tokens on the session, the instance and the snapshot", async () => {
+    const manager = h.engine.managerFor('private:params');
+    await manager.updateConfiguration({ t_echo: { after: ['go'], run: 'echo', withParams: { crm: { apiKey: 'sk-secret' } }, owner: 'ada@example.com' } });
+    await manager.fire('go', {});
+    await h.engine.inline.drain();
+    const leaks = (value: unknown) => /sk-secret|ada@example\.com/.test(JSON.stringify(value));
+    const session = await get(sessionRoute.GET, h.read, { uid: 'private:params' });
+    expect(session.tasks[0]).toMatchObject({ name: 't_echo', run: 'echo', withParams: { crm: HIDDEN }, extra: { owner: HIDDEN } });
+    const params = { uid: 'private:params', name: 't_echo#0' };
+    expect((await get(instanceRoute.GET, h.read, params)).task.withParams).toEqual({ crm: HIDDEN });
+    for (const [route, p] of [[sessionRoute.GET, { uid: 'private:params' }], [instanceRoute.GET, params], [snapshotRoute.GET, { uid: 'private:params' }]] as const) {
+      expect(leaks(await get(route, h.read, p))).toBe(false);
+      expect(leaks(await get(route, h.operate, p))).toBe(true);
+    }
+  });
 });

@@ -55,7 +55,7 @@ describe('sessions', () => {
     expect((await call(sessionRoute.GET, 'GET', '/', { token: h.read, params: { uid: 'api:bad-config' } })).status).toBe(404);
   });
 
-  it('PUT …/configuration replaces the configuration (200, audited); an unknown session is 404', async () => {
+  it('PUT …/configuration changes the configuration (200, audited); an unknown session is 404', async () => {
     await create('api:configure');
     const put = await call(configurationRoute.PUT, 'PUT', '/api/v1/sessions/api%3Aconfigure/configuration', {
       token: h.operate,

@@ -65,6 +65,20 @@ describe('hiding payloads from viewers', () => {
       metadata: { set: { exceptionType: 'ValidationError', exceptionMessage: `unknown [email] in 't_import#0'` }, removed: [] },
     });
   });
+
+  it("a task's withParams and custom directives are hidden (snapshot, audit input, journal), its wiring stays", () => {
+    const task = { after: ['firstPage'], run: 'import', unless: [], andEvery: null, using: null, withParams: { crm: { email: secret } }, extra: { owner: secret } };
+    const hiddenTask = { ...task, withParams: { crm: { hidden: HIDDEN_TEXT } }, extra: { owner: { hidden: HIDDEN_TEXT } } };
+    const repr = hideDebugReprPayloads({ tasks: { t_import: task }, instances: {}, metas: { latestKwargs: {} } });
+    expect(repr.tasks).toEqual({ t_import: hiddenTask });
+
+    const audit = hidePayloadKeys({ configuration: { t_import: { after: ['firstPage'], run: 'import', withParams: { crm: { email: secret } }, owner: secret } } });
+    expect(audit).toEqual({ configuration: { t_import: { after: ['firstPage'], run: 'import', withParams: { crm: { hidden: HIDDEN_TEXT } }, owner: { hidden: HIDDEN_TEXT } } } });
+
+    const journal = hidePayloadKeys({ added: [{ name: 't_import', after: task }], changed: [{ name: 't_other', before: task, after: task }], unchanged: 0 });
+    expect(JSON.stringify(journal)).not.toContain(secret);
+    expect(journal).toEqual({ added: [{ name: 't_import', after: hiddenTask }], changed: [{ name: 't_other', before: hiddenTask, after: hiddenTask }], unchanged: 0 });
+  });
 });
 
 describe('privacyFor: the decision the edge passes to the services', () => {

@@ -10,13 +10,14 @@ import { findNextFailure, getFailedInbox } from '@/lib/failed';
 import { search } from '@/lib/search';
 import { getSessionSnapshotAt, getSessionTimeline } from '@/lib/journal';
 import { createEngineRuntime } from '@/lib/runtime/engine';
-import { getDebugSnapshot, getInstancePage } from '@/lib/sessions';
+import { getDebugSnapshot, getInstancePage, getSessionPage } from '@/lib/sessions';
 import { TaskRegistry } from '@/lib/triggers';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 const UID = 'privacy-1';
 const EMAIL = 'ada.lovelace@example.com';
 const ACCOUNT = '0041791234567';
+const PARAMS_UID = 'privacy-params';
 
 let testDb: TestDatabase;
 const viewer = privacyFor({ role: 'viewer' }, true);
@@ -25,14 +26,21 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
   // The loaders read the app's database: this test's one.
   (globalThis as { __triggerboardDatabase?: Promise<unknown> }).__triggerboardDatabase = Promise.resolve(testDb.db);
-  const registry = new TaskRegistry().register('lookUpSubject', (ctx) => {
-    const { email, account } = ctx.triggerKwargs.formReceived ?? {};
-    throw new Error(`no subject "${String(email)}" with account ${String(account)} (asked by 't_lookUp#0')`);
-  });
+  const registry = new TaskRegistry()
+    .register('lookUpSubject', (ctx) => {
+      const { email, account } = ctx.triggerKwargs.formReceived ?? {};
+      throw new Error(`no subject "${String(email)}" with account ${String(account)} (asked by 't_lookUp#0')`);
+    })
+    .register('quiet', () => ({}));
   const engine = createEngineRuntime(testDb.db, 'inline', { registry });
   const manager = engine.managerFor(UID);
   await manager.updateConfiguration({ t_lookUp: { after: ['formReceived'], run: 'lookUpSubject' } });
   await manager.fire('formReceived', { email: EMAIL, account: ACCOUNT });
+  // Customer data in a task's static kwargs and in a custom directive.
+  await engine.managerFor(PARAMS_UID).updateConfiguration({
+    t_lookUp: { after: ['formReceived'], run: 'quiet', withParams: { crm: { email: EMAIL } }, note: `account ${ACCOUNT}` },
+  });
+  await engine.managerFor(PARAMS_UID).fire('formReceived', {});
   await engine.inline.drain();
 });
 
@@ -104,5 +112,25 @@ describe('exception messages for viewers (HIDE_PAYLOADS_FROM_VIEWERS)', () => {
     expect(leaks(await getSessionSnapshotAt(UID, timeline!.lastSeq, viewer))).toBe(false);
 
     expect(leaks(await getSessionTimeline(UID, SHOW_EVERYTHING, {}, { limit: 50 }))).toBe(true);
+  });
+
+  it("a task's withParams and custom directives are hidden on the session page, the instance page and the snapshots", async () => {
+    const page = await getSessionPage(PARAMS_UID, viewer);
+    expect(page?.tasks[0]).toMatchObject({ name: 't_lookUp', run: 'quiet', withParams: { crm: { hidden: expect.any(String) } }, extra: { note: { hidden: expect.any(String) } } });
+    expect(leaks(page)).toBe(false);
+    const instance = await getInstancePage(PARAMS_UID, 't_lookUp#0', viewer);
+    expect(instance.found && instance.detail.task?.withParams).toEqual({ crm: { hidden: expect.any(String) } });
+    expect(leaks(instance)).toBe(false);
+    expect(leaks(await getDebugSnapshot(PARAMS_UID, viewer))).toBe(false);
+    const timeline = await getSessionTimeline(PARAMS_UID, viewer, {}, { limit: 50 });
+    expect(leaks(await getSessionSnapshotAt(PARAMS_UID, timeline!.lastSeq, viewer))).toBe(false);
+
+    expect(leaks(await getSessionPage(PARAMS_UID, SHOW_EVERYTHING))).toBe(true);
+    expect(leaks(await getInstancePage(PARAMS_UID, 't_lookUp#0', SHOW_EVERYTHING))).toBe(true);
+    expect(leaks(await getDebugSnapshot(PARAMS_UID, SHOW_EVERYTHING))).toBe(true);
+  });
+
+  it("the timeline's configuration events hide withParams and custom directives", async () => {
+    expect(leaks(await getSessionTimeline(PARAMS_UID, viewer, {}, { limit: 50 }))).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ const SCOPE_LABELS: Record<DocOperation['scope'], { text: string; className: str
   none: { text: 'no token needed', className: 'bg-zinc-50 text-zinc-700 ring-1 ring-zinc-200' },
 };
 
-function Operation({ op, basePath, titles }: { op: DocOperation; basePath: string; titles: Record<string, string> }) {
+function Operation({ op, titles }: { op: DocOperation; titles: Record<string, string> }) {
   const scope = SCOPE_LABELS[op.scope];
   return (
     <section id={`op-${op.id}`} aria-labelledby={`op-${op.id}-title`} className="scroll-mt-20 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm">
@@ -52,7 +52,6 @@ function Operation({ op, basePath, titles }: { op: DocOperation; basePath: strin
           ))}
         </ul>
       </div>
-      <p className="sr-only">Full URL: {basePath}{op.path.slice(basePath.length)}</p>
     </section>
   );
 }
@@ -99,7 +98,7 @@ export function ApiReference({ view, documentHref }: { view: ApiDocsView; docume
         {view.groups.map((group) => (
           <section key={group.tag} id={`group-${group.tag.replace(/\W+/g, '-')}`} aria-label={group.tag} className="scroll-mt-20 space-y-3">
             <h2 className="text-lg font-semibold text-zinc-900">{group.tag}</h2>
-            {group.operations.map((op) => <Operation key={op.id} op={op} basePath={view.basePath} titles={titles} />)}
+            {group.operations.map((op) => <Operation key={op.id} op={op} titles={titles} />)}
           </section>
         ))}
         <SchemaList schemas={view.schemas} />

@@ -78,5 +78,26 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     const field = (path ?? '').replace(/^body\.?/, '');
     return refused(problemResponse('validation', `Nothing was changed: ${unstorable}`, { errors: [{ path: field, message: rest.join(': ') }] }));
   }
-  return { ok: true, text, value: JSON.parse(text) as unknown };
+  const value = JSON.parse(text) as unknown;
+  const proto = protoKeyAt(value);
+  if (proto !== null) {
+    const message = 'A key cannot be `__proto__` (it would be dropped unseen): choose another name.';
+    return refused(problemResponse('validation', `Nothing was changed: ${proto || 'body'}: ${message}`, { errors: [{ path: proto, message }] }));
+  }
+  return { ok: true, text, value };
+}
+
+/**
+ * The dotted path of the first `__proto__` key in a parsed body, or null. JSON.parse keeps it as
+ * an own key, but every object copy (zod's parsing included) drops it: a task or trigger so named
+ * would vanish without a word.
+ */
+function protoKeyAt(value: unknown, path: string[] = []): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '__proto__') return [...path, key].join('.');
+    const found = protoKeyAt(child, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
 }

@@ -50,11 +50,11 @@ export const ENDPOINTS = {
   },
   configureSession: {
     method: 'PUT', path: '/sessions/{uid}/configuration', operationId: 'configureSession', tag: 'Sessions', permission: 'operate',
-    summary: "Replace a session's configuration",
-    description: 'The body is the configuration itself (task name → task).',
+    summary: "Add or replace tasks of a session's configuration",
+    description: 'The body is a configuration (task name → task). Each task it names is added, or replaces the task of that name; tasks it does not name are kept (tasks are never deleted). Answers all of the session\'s tasks after the change.',
     params: s.sessionParams,
     body: s.configurationSchema,
-    success: { status: 200, description: 'Configured.', schema: s.sessionConfiguredResponse },
+    success: { status: 200, description: "Configured: `tasks` lists all of the session's tasks now.", schema: s.sessionConfiguredResponse },
     problems: [...WRITE_PROBLEMS, 'not-found', 'rejected'],
   },
   getSnapshot: {

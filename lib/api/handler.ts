@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Actor } from '@/lib/audit';
 import { privacyFor, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { getAppDatabase } from '@/lib/db/app-database';
-import { decodeRouteParam, hasNul } from '@/lib/http/route-params';
+import { hasNul } from '@/lib/http/route-params';
 import { getAppEngine } from '@/lib/runtime/app-engine';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { scopeRole, type ApiPrincipal } from '@/lib/tokens';
@@ -47,32 +47,38 @@ export function json(status: number, body: unknown): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
-function invalid(errors: ReturnType<typeof zodFieldErrors>, what: string): Response {
-  return problemResponse('validation', `Nothing was changed: ${what} ${errors.length === 1 ? 'has an error' : `has ${errors.length} errors`}: ${errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ')}`, { errors });
+/** A validation problem; "Nothing was changed" only where something could have been (writes). */
+function invalid(errors: ReturnType<typeof zodFieldErrors>, what: string, write: boolean): Response {
+  const listed = `${what} ${errors.length === 1 ? 'has an error' : `has ${errors.length} errors`}: ${errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ')}`;
+  return problemResponse('validation', write ? `Nothing was changed: ${listed}` : `${listed.charAt(0).toUpperCase()}${listed.slice(1)}`, { errors });
 }
 
 /**
  * The query's values through `schema`; a parameter given but dropped by a lenient schema (the
  * dashboard's URL schemas fall back on invalid values) is an error here: an API says so.
  */
-function parseQuery(schema: z.ZodObject, url: URL): { ok: true; data: unknown } | { ok: false; response: Response } {
+function parseQuery(schema: z.ZodObject, url: URL, write: boolean): { ok: true; data: unknown } | { ok: false; response: Response } {
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
-    if (key in raw) return { ok: false, response: invalid([{ path: `query.${key}`, message: 'Give this parameter once.' }], 'the query') };
+    if (key in raw) return { ok: false, response: invalid([{ path: `query.${key}`, message: 'Give this parameter once.' }], 'the query', write) };
     raw[key] = value;
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, response: invalid(zodFieldErrors(parsed.error, 'query'), 'the query') };
+  if (!parsed.success) return { ok: false, response: invalid(zodFieldErrors(parsed.error, 'query'), 'the query', write) };
   const data = parsed.data as Record<string, unknown>;
   const dropped = Object.keys(raw).filter((key) => raw[key]!.trim() !== '' && data[key] === undefined);
-  if (dropped.length) return { ok: false, response: invalid(dropped.map((key) => ({ path: `query.${key}`, message: 'Not a valid value.' })), 'the query') };
+  if (dropped.length) return { ok: false, response: invalid(dropped.map((key) => ({ path: `query.${key}`, message: 'Not a valid value.' })), 'the query', write) };
   return { ok: true, data };
 }
 
-/** The route's params, decoded and parsed; a value no session or instance can have is "not found". */
+/**
+ * The route's params, parsed; a value no session or instance can have is "not found". Next.js
+ * hands route handlers their params already decoded: decoding again would turn a uid `lit%41`
+ * into `litA` (and `t_charge%2523…` into `t_charge#…`).
+ */
 async function parseParams(schema: z.ZodObject, context: RouteContext): Promise<{ ok: true; data: unknown } | { ok: false; response: Response }> {
   const raw = await context.params;
-  const decoded = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, decodeRouteParam(Array.isArray(v) ? v.join('/') : v)]));
+  const decoded = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
   const parsed = schema.safeParse(decoded);
   if (!parsed.success || hasNul(...Object.values(decoded))) {
     return { ok: false, response: problemResponse('not-found', `Nothing is at ${Object.values(decoded).join(' / ').slice(0, 200)}.`) };
@@ -94,7 +100,7 @@ export function apiHandler<const E extends EndpointSpec>(spec: E, handle: (conte
       const params = spec.params ? await parseParams(spec.params, routeContext) : { ok: true as const, data: undefined };
       if (!params.ok) return params.response;
       const url = new URL(request.url);
-      const query = spec.query ? parseQuery(spec.query, url) : { ok: true as const, data: undefined };
+      const query = spec.query ? parseQuery(spec.query, url, spec.method !== 'GET') : { ok: true as const, data: undefined };
       if (!query.ok) return query.response;
       let body: unknown;
       let bodyText = '';
@@ -103,7 +109,7 @@ export function apiHandler<const E extends EndpointSpec>(spec: E, handle: (conte
         if (!read.ok) return read.response;
         bodyText = read.text;
         const parsed = spec.body.safeParse(read.value);
-        if (!parsed.success) return invalid(zodFieldErrors(parsed.error), 'the body');
+        if (!parsed.success) return invalid(zodFieldErrors(parsed.error), 'the body', true);
         body = parsed.data;
       }
       if (spec.idempotent && principal) {
@@ -147,14 +153,19 @@ const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 /**
- * A route file's exports: its handlers, and a 405 problem (with `Allow`) for every other method
- * (Next.js would answer an empty 405 without `Allow`).
+ * A route file's exports: its handlers, a 405 problem (with `Allow`) for every other method
+ * (Next.js would answer an empty 405 without `Allow`), and OPTIONS answering that same `Allow`
+ * (Next.js's own OPTIONS would list every method).
  */
-export function apiRoute(handlers: Partial<Record<HttpMethod, RouteHandler>>): Record<RouteMethod, RouteHandler> {
+export function apiRoute(handlers: Partial<Record<HttpMethod, RouteHandler>>): Record<RouteMethod | 'OPTIONS', RouteHandler> {
   const allowed = Object.keys(handlers) as HttpMethod[];
   const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
   const notAllowed: RouteHandler = async (request) =>
     problemResponse('method-not-allowed', `${request.method} is not allowed here; this endpoint allows ${allowed.join(', ')}.`, {}, { Allow: allow });
   Object.assign(notAllowed, { [NOT_ALLOWED]: true });
-  return Object.fromEntries(ROUTE_METHODS.map((method) => [method, (handlers as Record<string, RouteHandler>)[method] ?? notAllowed])) as Record<RouteMethod, RouteHandler>;
+  const options: RouteHandler = async () => new Response(null, { status: 204, headers: { Allow: allow } });
+  return {
+    ...(Object.fromEntries(ROUTE_METHODS.map((method) => [method, (handlers as Record<string, RouteHandler>)[method] ?? notAllowed])) as Record<RouteMethod, RouteHandler>),
+    OPTIONS: options,
+  };
 }

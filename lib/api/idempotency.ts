@@ -16,7 +16,8 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /** Set on an answer replayed from a stored key. */
 export const IDEMPOTENT_REPLAY_HEADER = 'Idempotent-Replayed';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** 1–255 printable ASCII characters (no space); the OpenAPI document shows the same pattern. */
+export const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** A concurrent request with the same key committed first: this one's change is rolled back. */
 export class IdempotencyKeyTakenError extends Error {

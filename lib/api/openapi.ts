@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ENDPOINTS, type EndpointSpec } from './endpoints';
-import { IDEMPOTENCY_HEADER, IDEMPOTENCY_TTL_HOURS, IDEMPOTENT_REPLAY_HEADER } from './idempotency';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_TTL_HOURS, IDEMPOTENT_REPLAY_HEADER, KEY_PATTERN } from './idempotency';
 import { MAX_BODY_BYTES } from './body';
 import { PROBLEM_BASE, PROBLEM_CONTENT_TYPE, PROBLEMS, type ProblemCode } from './problem';
 import * as schemas from './schemas';
@@ -52,13 +52,20 @@ function parameters(spec: EndpointSpec): Json[] {
       };
     });
   const headers = spec.idempotent
-    ? [{ name: IDEMPOTENCY_HEADER, in: 'header', required: false, description: `Makes a retry (same method, path, query and body, same token, within ${IDEMPOTENCY_TTL_HOURS} h) fire nothing and get the first answer, marked \`${IDEMPOTENT_REPLAY_HEADER}: true\`.`, schema: { type: 'string', minLength: 1, maxLength: 255 } }]
+    ? [{ name: IDEMPOTENCY_HEADER, in: 'header', required: false, description: `Makes a retry (same method, path, query and body, same token, within ${IDEMPOTENCY_TTL_HOURS} h) fire nothing and get the first answer, marked \`${IDEMPOTENT_REPLAY_HEADER}: true\`.`, schema: { type: 'string', minLength: 1, maxLength: 255, pattern: KEY_PATTERN.source } }]
     : [];
   return [...of('path', spec.params), ...of('query', spec.query), ...headers];
 }
 
 function problemResponses(spec: EndpointSpec): Record<string, Json> {
-  const codes: ProblemCode[] = [...(spec.permission === null ? [] : (['unauthenticated', 'rate-limited'] as const)), ...spec.problems, 'method-not-allowed', 'internal'];
+  const codes: ProblemCode[] = [
+    ...(spec.permission === null ? [] : (['unauthenticated', 'rate-limited'] as const)),
+    // A path parameter with a malformed %-escape is refused before any route (lib/http/malformed-request.ts).
+    ...(spec.params ? (['invalid-path'] as const) : []),
+    ...spec.problems,
+    'method-not-allowed',
+    'internal',
+  ];
   const byStatus = new Map<number, ProblemCode[]>();
   for (const code of new Set(codes)) byStatus.set(PROBLEMS[code].status, [...(byStatus.get(PROBLEMS[code].status) ?? []), code]);
   return Object.fromEntries(
@@ -95,7 +102,11 @@ export function openApiDocument(): Json {
         ? { requestBody: { required: spec.operationId !== 'fireTrigger', description: `JSON, at most ${MAX_BODY_BYTES / 1_000_000} MB.`, content: { 'application/json': { schema: schemaOf(spec.body) } } } }
         : {}),
       responses: {
-        [String(spec.success.status)]: { description: spec.success.description, content: { 'application/json': { schema: schemaOf(spec.success.schema) } } },
+        [String(spec.success.status)]: {
+          description: spec.success.description,
+          ...(spec.idempotent ? { headers: { [IDEMPOTENT_REPLAY_HEADER]: { description: `\`true\` when this is the stored answer of an earlier request with the same \`${IDEMPOTENCY_HEADER}\` (nothing was done again); absent otherwise.`, schema: { type: 'string', enum: ['true'] } } } } : {}),
+          content: { 'application/json': { schema: schemaOf(spec.success.schema) } },
+        },
         ...problemResponses(spec),
       },
     };

@@ -71,7 +71,8 @@ export function problemResponse(
 export function zodFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.'),
-    message: issue.message,
+    // A record key's own message says what is wrong with it ("Invalid key in record" does not).
+    message: issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message,
   }));
 }
 

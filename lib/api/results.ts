@@ -23,6 +23,7 @@ export function serviceProblem(result: Extract<ActionResult<unknown>, { ok: fals
   const errors: FieldError[] = result.issues?.length
     ? result.issues.map((issue) => ({ path: issue.path, message: issue.task ? `${issue.message} (task ${issue.task})` : issue.message }))
     : Object.entries(result.fieldErrors ?? {}).flatMap(([path, messages]) => messages.map((message) => ({ path, message })));
-  const detail = code === 'schema' ? `${result.message} Through the API: send override: true (when firing, ?override=true).` : result.message;
+  // The forms' "tick “Replay anyway”" is the body's `override: true` here (a fire's `?override=true`).
+  const detail = code === 'schema' ? result.message.replace(/tick “[^”]*”/, 'send `override: true` (when firing: `?override=true`)') : result.message;
   return problemResponse(code, detail, errors.length ? { errors } : {});
 }

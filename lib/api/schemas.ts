@@ -35,9 +35,21 @@ export const taskConfig = z
   .catchall(z.unknown())
   .meta({ id: 'TaskConfig', description: 'One task of a configuration; the engine checks it fully (docs/engine-behaviour.md §3).' });
 
+/**
+ * Names a configuration's plain object cannot hold as its own keys: parsing drops `__proto__`
+ * (the task would silently vanish) and the others shadow Object's own members.
+ */
+export const RESERVED_TASK_NAMES = ['__proto__', 'constructor', 'prototype'] as const;
+const taskName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((name) => !(RESERVED_TASK_NAMES as readonly string[]).includes(name), { message: `A task cannot be named ${RESERVED_TASK_NAMES.join(', ')}: choose another name.`, abort: true })
+  .meta({ not: { enum: [...RESERVED_TASK_NAMES] } });
+
 export const configurationSchema = z
-  .record(z.string().min(1).max(200), taskConfig)
-  .meta({ id: 'Configuration', description: 'Task name → task; replaces the whole configuration.' });
+  .record(taskName, taskConfig)
+  .meta({ id: 'Configuration', description: 'Task name → task.' });
 
 export const createSessionBody = z.strictObject({ uid, configuration: configurationSchema }).meta({ id: 'CreateSession' });
 
@@ -61,12 +73,25 @@ export const replayBody = z
 export const skipBody = z
   .strictObject({
     cascade: z.boolean().optional().meta({ description: '`true`: fire the task as if it had finished with `result`, so the tasks waiting on it run.' }),
-    result: object.optional().meta({ description: 'The simulated result handed to the waiting tasks (with `cascade`).' }),
+    result: object.optional().meta({ description: 'The simulated result handed to the waiting tasks (only with `cascade: true`).' }),
     reason,
     override: z.boolean().optional().meta({ description: "`true`: cascade a result that fails the task's result schema (recorded)." }),
     confirmEmpty: z.boolean().optional().meta({ description: '`true`: cascading an empty result (`{}`) is meant.' }),
   })
-  .meta({ id: 'SkipRequest' });
+  // A result (or its confirmation) without a cascade would be dropped unseen: refused, as the CLI does.
+  .superRefine((body, ctx) => {
+    for (const key of ['result', 'confirmEmpty'] as const) {
+      if (body[key] !== undefined && body[key] !== false && body.cascade !== true) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` only goes with \`cascade: true\`: without a cascade nothing uses it. Add \`cascade: true\`, or leave \`${key}\` out.` });
+      }
+    }
+  })
+  .meta({
+    id: 'SkipRequest',
+    description: '`result` and `confirmEmpty` only go with `cascade: true` (422 otherwise).',
+    if: { anyOf: [{ required: ['result'] }, { required: ['confirmEmpty'], properties: { confirmEmpty: { const: true } } }] },
+    then: { required: ['cascade'], properties: { cascade: { const: true } } },
+  });
 
 export const API_MAX_LIMIT = 500;
 const limit = z.coerce.number().int().min(1).max(API_MAX_LIMIT).optional().meta({ description: `Page size, 1–${API_MAX_LIMIT} (default 50).` });
@@ -74,7 +99,8 @@ const cursor = z.string().max(500).optional().meta({ description: 'The `nextCurs
 
 export const instancesQuery = z.strictObject({
   status: status.optional(),
-  task: z.string().trim().min(1).max(200).optional(),
+  // Empty is "not given", as in the failed inbox's filters.
+  task: z.string().trim().max(200).optional().transform((task) => task || undefined),
   limit,
   cursor,
 });
@@ -84,7 +110,9 @@ export const failedQuery = failedSearchSchema.omit({ view: true }).strict();
 
 // ---------------------------------------------------------------- responses
 
-export const sessionConfiguredResponse = z.object({ uid: z.string(), tasks: z.array(z.string()) }).meta({ id: 'SessionConfigured' });
+export const sessionConfiguredResponse = z
+  .object({ uid: z.string(), tasks: z.array(z.string()).meta({ description: "The session's task names after the change, in configuration order." }) })
+  .meta({ id: 'SessionConfigured' });
 
 export const firedInstance = z
   .object({ name: z.string(), task: z.string(), status, created: z.boolean().meta({ description: 'Created by this fire (else: an existing instance it made ready).' }) })

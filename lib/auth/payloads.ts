@@ -10,7 +10,7 @@
  * forget it and scripts (bench, journal:prune) load these services in a plain Node process.
  */
 import { getEnv } from '@/lib/env';
-import type { DebugRepr, InstanceMetadata, TaskInstance, TriggerKwargs } from '@/lib/triggers';
+import type { DebugRepr, InstanceMetadata, TaskConfig, TaskInstance, TriggerKwargs } from '@/lib/triggers';
 import { redactExceptionText } from './redact';
 import type { Role } from './roles';
 
@@ -70,6 +70,17 @@ export function hideInstancePayloads(instance: TaskInstance): TaskInstance {
   return { ...instance, kwargs: hideTriggerKwargs(instance.kwargs), metadata };
 }
 
+/**
+ * A task's configuration as a viewer may see it: its wiring (after, run, unless…) stays; its
+ * static kwargs (`withParams`, keyed by trigger) and custom directives (`extra`) are payloads.
+ */
+export function hideTaskPayloads<T extends Partial<Pick<TaskConfig, 'withParams' | 'extra'>>>(task: T): T {
+  const shown: T = { ...task };
+  if (task.withParams) shown.withParams = hideTriggerKwargs(task.withParams);
+  if (task.extra) shown.extra = Object.fromEntries(Object.keys(task.extra).map((key) => [key, { ...HIDDEN }]));
+  return shown;
+}
+
 export function hideDebugReprPayloads(repr: DebugRepr): DebugRepr {
   const instances = Object.fromEntries(
     Object.entries(repr.instances).map(([name, instance]) => [
@@ -78,7 +89,8 @@ export function hideDebugReprPayloads(repr: DebugRepr): DebugRepr {
     ]),
   );
   for (const instance of Object.values(instances)) delete (instance as Partial<TaskInstance>).name;
-  return { ...repr, instances, metas: { ...repr.metas, latestKwargs: hideTriggerKwargs((repr.metas.latestKwargs ?? {}) as TriggerKwargs) } } as DebugRepr;
+  const tasks = Object.fromEntries(Object.entries(repr.tasks).map(([name, task]) => [name, hideTaskPayloads(task as Partial<TaskConfig>)]));
+  return { ...repr, tasks, instances, metas: { ...repr.metas, latestKwargs: hideTriggerKwargs((repr.metas.latestKwargs ?? {}) as TriggerKwargs) } } as DebugRepr;
 }
 
 /** Keys of audit inputs and journal event data that carry payloads. */
@@ -94,6 +106,8 @@ export function hidePayloadKeys(value: Record<string, unknown>, names: readonly 
     Object.entries(value).map(([key, v]) => {
       if (v === null || v === undefined) return [key, v];
       if (PAYLOAD_KEYS.has(key)) return [key, { ...HIDDEN }];
+      if (key === 'configuration' && isPlainObject(v)) return [key, Object.fromEntries(Object.entries(v).map(([task, config]) => [task, hideConfigurationInput(config)]))];
+      if ((key === 'added' || key === 'changed') && Array.isArray(v)) return [key, v.map(hideConfigurationChange)];
       if (key === 'metadata' && typeof v === 'object' && 'set' in (v as object)) {
         const delta = v as { set: Record<string, unknown>; removed?: unknown };
         const shown = (k: string, x: unknown) =>
@@ -104,4 +118,28 @@ export function hidePayloadKeys(value: Record<string, unknown>, names: readonly 
       return [key, v];
     }),
   );
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The directives that wire a task (shown); `withParams` and custom directives are payloads. */
+const WIRING_KEYS = new Set(['after', 'run', 'andEvery', 'unless', 'using']);
+
+/** A task as a configuration gives it (an audit row's input): custom directives are its own keys. */
+function hideConfigurationInput(config: unknown): unknown {
+  if (!isPlainObject(config)) return config;
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      key,
+      WIRING_KEYS.has(key) ? value : key === 'withParams' && isPlainObject(value) ? hideTriggerKwargs(value as TriggerKwargs) : { ...HIDDEN },
+    ]),
+  );
+}
+
+/** A `configuration-updated` journal entry's task ({ name, before?, after? }, each a task's repr). */
+function hideConfigurationChange(change: unknown): unknown {
+  if (!isPlainObject(change)) return change;
+  const shown = { ...change };
+  for (const side of ['before', 'after'] as const) if (isPlainObject(shown[side])) shown[side] = hideTaskPayloads(shown[side] as Partial<TaskConfig>);
+  return shown;
 }

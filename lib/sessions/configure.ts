@@ -8,7 +8,7 @@ import { auditedOperation, type Actor } from '@/lib/audit';
 import { sqlCapabilityOf } from '@/lib/db';
 import { sessionCreatedInThisTransaction, sessionExists } from '@/lib/db/queries/sessions';
 import type { EngineRuntime } from '@/lib/runtime/engine';
-import { ConfigurationError, type Configuration } from '@/lib/triggers';
+import { ConfigurationError, type Configuration, type TaskRegistry } from '@/lib/triggers';
 
 export interface SessionConfigurationInput {
   uid: string;
@@ -17,7 +17,7 @@ export interface SessionConfigurationInput {
 
 export interface SessionConfigured {
   uid: string;
-  /** The configured task names, in the configuration's order. */
+  /** The session's task names after the change, in configuration order. */
   tasks: string[];
 }
 
@@ -36,8 +36,28 @@ class NoSuchSessionError extends Error {
   }
 }
 
+/**
+ * Every task whose `run` names no handler of this process's registry, as field errors: the engine
+ * would accept the configuration and fail each instance with TaskNotFoundError when it runs.
+ */
+export function unknownHandlers(configuration: Configuration, registry: Pick<TaskRegistry, 'has' | 'names'>): ActionResult<never> | null {
+  const known = registry.names();
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [task, config] of Object.entries(configuration)) {
+    const run = (config as { run?: unknown }).run;
+    if (typeof run !== 'string' || registry.has(run)) continue;
+    fieldErrors[`configuration.${task}.run`] = [
+      `No task handler is named ${JSON.stringify(run)}${known.length ? `; the known handlers are ${known.join(', ')}` : ' (the registry is empty)'}.`,
+    ];
+  }
+  const lines = Object.entries(fieldErrors).map(([path, [message]]) => `${path}: ${message}`);
+  return lines.length ? { ok: false, code: 'invalid-input', message: `Nothing was changed: ${lines.join(' ')}`, fieldErrors } : null;
+}
+
 /** Creates a session with its configuration; refuses (`conflict`) when the uid is taken. */
 export async function createSession(engine: EngineRuntime, input: SessionConfigurationInput, actor: Actor): Promise<ActionResult<SessionConfigured>> {
+  const unknown = unknownHandlers(input.configuration, engine.registry);
+  if (unknown) return unknown;
   const entry = { action: 'session-create' as const, sessionUid: input.uid, input: { configuration: input.configuration } };
   try {
     await auditedOperation(engine, actor, entry, (manager) =>
@@ -54,16 +74,23 @@ export async function createSession(engine: EngineRuntime, input: SessionConfigu
   }
 }
 
-/** Replaces an existing session's configuration (the engine's rules for removed and changed tasks apply). */
+/**
+ * Changes an existing session's configuration: the tasks it names are added or replaced, the
+ * others are kept (the engine's rules for changed tasks apply, docs/engine-behaviour.md §3).
+ */
 export async function configureSession(engine: EngineRuntime, input: SessionConfigurationInput, actor: Actor): Promise<ActionResult<SessionConfigured>> {
+  const unknown = unknownHandlers(input.configuration, engine.registry);
+  if (unknown) return unknown;
   const entry = { action: 'session-configure' as const, sessionUid: input.uid, input: { configuration: input.configuration } };
   try {
-    await auditedOperation(engine, actor, entry, async (manager) => {
+    const tasks = await auditedOperation(engine, actor, entry, async (manager) => {
       // Sessions are never deleted: one that exists now still exists when the change commits.
       if (!(await sessionExists(engine.db, input.uid))) throw new NoSuchSessionError(input.uid);
       await manager.updateConfiguration(input.configuration);
+      // The engine merges (§3): tasks the change does not name are kept, so answer them all.
+      return Object.keys(await manager.store.tasks());
     });
-    return { ok: true, message: `Configured session ${input.uid}.`, data: { uid: input.uid, tasks: Object.keys(input.configuration) } };
+    return { ok: true, message: `Configured session ${input.uid}.`, data: { uid: input.uid, tasks } };
   } catch (error) {
     return configurationFailure(error);
   }

@@ -10,7 +10,7 @@ import { listInFlightInstances } from '@/lib/db/queries/in-flight';
 import { listSessionInstances, type SessionInstancesFilter } from '@/lib/db/queries/instance-pages';
 import type { InstanceSummary } from '@/lib/db/queries/instances';
 import { listCascadedSkips } from '@/lib/db/queries/simulated';
-import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, type ViewerPrivacy } from '@/lib/auth/payloads';
+import { HIDDEN, hideDebugReprPayloads, hideInstancePayloads, hideTaskPayloads, type ViewerPrivacy } from '@/lib/auth/payloads';
 import { hasNul } from '@/lib/http/route-params';
 import { getAppTaskRegistry } from '@/lib/runtime/app-engine';
 import { PostgresStore } from '@/lib/db';
@@ -52,7 +52,7 @@ export async function getSessionPage(uid: string, privacy: ViewerPrivacy, instan
   if (hasNul(uid)) return null;
   const view = await getSessionView(await getAppDatabase(), uid, { instancesPerTask });
   if (!view || !privacy.hidePayloads) return view;
-  return { ...view, firedTriggers: view.firedTriggers.map((t) => ({ ...t, kwargs: { ...HIDDEN } })) };
+  return { ...view, tasks: view.tasks.map(hideTaskPayloads), firedTriggers: view.firedTriggers.map((t) => ({ ...t, kwargs: { ...HIDDEN } })) };
 }
 
 /** Whether the session exists: one indexed lookup, for answering 404 before a page streams. */
@@ -89,7 +89,9 @@ export async function getInstancePage(uid: string, name: string, privacy: Viewer
   const detail = await getInstanceDetail(db, uid, name);
   if (detail) {
     const simulatedKwargs = await simulatedKwargsOf(db, uid, detail.instance.kwargs);
-    const shown = privacy.hidePayloads ? { ...detail, instance: hideInstancePayloads(detail.instance) } : detail;
+    const shown = privacy.hidePayloads
+      ? { ...detail, instance: hideInstancePayloads(detail.instance), task: detail.task && hideTaskPayloads(detail.task) }
+      : detail;
     return { found: true, detail: shown, simulatedKwargs, replayedBy: await replayedBy(db, uid, detail), schemaIssues: schemaIssuesFor(detail, privacy) };
   }
   const [view, taskName] = await Promise.all([getSessionView(db, uid, { instancesPerTask: 1 }), isTaskName(db, uid, name)]);

@@ -1,6 +1,6 @@
 /**
  * The /api/v1 route handlers called as Next.js calls them (a real `Request`, params as a
- * promise of the encoded segments), on this file's test database: the app's database and engine
+ * promise of the decoded segments), on this file's test database: the app's database and engine
  * handles (`getAppDatabase`, `getAppEngine`) are pointed at it, nothing is mocked.
  */
 import { z } from 'zod';
@@ -64,7 +64,7 @@ export interface CallOptions {
   params?: Record<string, string>;
 }
 
-/** Calls a route handler with a real Request to `path` (params encoded as Next.js hands them over). */
+/** Calls a route handler with a real Request to `path` (params decoded, as Next.js hands them over). */
 export async function call(handler: Handler, method: string, path: string, options: CallOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.token) headers.set('Authorization', `Bearer ${options.token}`);
@@ -73,8 +73,7 @@ export async function call(handler: Handler, method: string, path: string, optio
   const contentType = options.contentType === undefined ? (body !== undefined ? 'application/json' : null) : options.contentType;
   if (contentType) headers.set('Content-Type', contentType);
   const request = new Request(`${API_ORIGIN}${path}`, { method, headers, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
-  const params = Object.fromEntries(Object.entries(options.params ?? {}).map(([k, v]) => [k, encodeURIComponent(v)]));
-  return handler(request, { params: Promise.resolve(params) });
+  return handler(request, { params: Promise.resolve({ ...options.params }) });
 }
 
 /** Asserts the shape of a problem answer and returns its body. */

@@ -6,7 +6,7 @@ import { getFailedInbox } from '@/lib/failed';
 export const dynamic = 'force-dynamic';
 
 /** `GET /api/v1/failed`: the failed inbox's list, with its filters (lib/failed/url.ts). */
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   GET: apiHandler(ENDPOINTS.listFailed, async ({ query, privacy, principal }) => {
     // A token is assigned no group: by default it sees every failure, whatever its triage state.
     const search = { ...query, view: undefined, state: query.state ?? 'all', assignee: query.assignee ?? 'anyone' };

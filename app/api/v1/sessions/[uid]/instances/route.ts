@@ -6,7 +6,7 @@ import { getSessionInstancesPage, InvalidCursorError } from '@/lib/sessions';
 export const dynamic = 'force-dynamic';
 
 /** `GET /api/v1/sessions/{uid}/instances?status=&task=&limit=&cursor=`: keyset paged. */
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   GET: apiHandler(ENDPOINTS.listInstances, async ({ params, query }) => {
     try {
       const page = await getSessionInstancesPage(params.uid, { status: query.status, task: query.task }, { cursor: query.cursor, limit: query.limit });

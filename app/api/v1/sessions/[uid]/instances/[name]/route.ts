@@ -6,7 +6,7 @@ import { getInstancePage } from '@/lib/sessions';
 export const dynamic = 'force-dynamic';
 
 /** `GET /api/v1/sessions/{uid}/instances/{name}`: the instance with its lineage, as the instance page shows it. */
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   GET: apiHandler(ENDPOINTS.getInstance, async ({ params, privacy }) => {
     const page = await getInstancePage(params.uid, params.name, privacy);
     if (!page.found) {

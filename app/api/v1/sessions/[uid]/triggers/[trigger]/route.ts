@@ -12,7 +12,7 @@ const answer = ({ uid, trigger, instances, scheduled }: FireDone) => ({ uid, tri
  * `POST /api/v1/sessions/{uid}/triggers/{trigger}` with the kwargs as the body. With an
  * Idempotency-Key, the answer is stored in the fire's own transaction (see lib/api/idempotency.ts).
  */
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   POST: apiHandler(ENDPOINTS.fireTrigger, async ({ params, query, body, actor, engine, idempotency }) => {
     const input = { uid: params.uid, trigger: params.trigger, kwargs: body, reason: query.reason ?? DEFAULT_REASON, override: query.override };
     const result = await fireTrigger(await engine(), input, actor, {

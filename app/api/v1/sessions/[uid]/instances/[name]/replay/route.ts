@@ -6,7 +6,7 @@ import { replayInstance } from '@/lib/recovery';
 export const dynamic = 'force-dynamic';
 
 /** `POST …/instances/{name}/replay` `{ replacementKwargs?, reason, override? }`: the dashboard's replay. */
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   POST: apiHandler(ENDPOINTS.replayInstance, async ({ params, body, actor, engine }) => {
     const common = { uid: params.uid, instance: params.name, reason: body.reason, override: body.override ?? false };
     const input = body.replacementKwargs

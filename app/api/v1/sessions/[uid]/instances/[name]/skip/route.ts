@@ -6,7 +6,7 @@ import { skipInstance } from '@/lib/recovery';
 export const dynamic = 'force-dynamic';
 
 /** `POST …/instances/{name}/skip` `{ cascade?, result?, reason, override?, confirmEmpty? }`: the dashboard's skip. */
-export const { GET, POST, PUT, PATCH, DELETE } = apiRoute({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = apiRoute({
   POST: apiHandler(ENDPOINTS.skipInstance, async ({ params, body, actor, engine }) => {
     const input = {
       uid: params.uid,
