@@ -113,8 +113,18 @@ describe('createApiTokenAction', () => {
     const long = await expectNothingChanged(() => createApiTokenAction(null, form({ name: 'x'.repeat(81), scope: 'read' })));
     expect(long).toMatchObject({ fieldErrors: { name: ['Keep the name to 80 characters or fewer.'] } });
     expect((await expectNothingChanged(() => createApiTokenAction(null, form({ name: 'a\u0000b', scope: 'read' }))))?.ok).toBe(false);
-    // 80 characters exactly is fine.
+    // A newline, a text-direction override or an email look-alike would mislead whoever reads lists and the audit log.
+    for (const [name, message] of [
+      ['orders\nservice', /The name may hold only printable characters: no line breaks.*U\+000A/],
+      ['orders\u202Eecivres', /The name may hold only printable characters.*U\+202E/],
+      ['ada@example.com', /The name cannot contain @: it would read like a person’s email/],
+    ] as const) {
+      const refused = await expectNothingChanged(() => createApiTokenAction(null, form({ name, scope: 'read' })));
+      expect(refused!.ok ? null : refused!.fieldErrors?.name?.[0]).toMatch(message);
+    }
+    // 80 characters exactly is fine, and so are other scripts and symbols.
     expect((await create('y'.repeat(80))).name).toHaveLength(80);
+    expect((await create('Bestellungen – Zürich ✓')).name).toBe('Bestellungen – Zürich ✓');
   });
 
   it('refuses operators, viewers and the signed-out before reading the form', async () => {
