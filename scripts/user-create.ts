@@ -2,13 +2,13 @@
  * `npm run user:create`: creates a dashboard user from the command line (the first admin, or a
  * way back in when nobody can sign in), or with `--update` resets an existing user's password,
  * role or name. Same rules as the Users page (lib/auth/users.ts), and the change is audited as
- * done by `cli`. Run `npm run user:create -- --help` for the options.
+ * done by the CLI (`cli:<os-user>@<host>`, lib/cli/actor.ts). Run `npm run user:create -- --help` for the options.
  */
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { Actor } from '@/lib/audit';
+import { cliActor } from '@/lib/cli/actor';
 import { passwordProblem } from '@/lib/auth/password';
 import { ROLES, ROLE_DESCRIPTIONS, type Role } from '@/lib/auth/roles';
 import { createUser, findUserByEmail, updateUser, UserError, type UserSummary } from '@/lib/auth/users';
@@ -40,7 +40,7 @@ The database is the app's: DATABASE_URL, or the embedded PGlite folder PGLITE_DA
 (default .data/pglite). PGlite allows one process at a time: stop the dashboard first.`;
 
 /** Recorded as the author of the change in the audit log. */
-const CLI_ACTOR: Actor = { kind: 'cli', id: null, email: 'cli', name: 'npm run user:create', role: 'admin' };
+const CLI_ACTOR = cliActor('npm run user:create');
 
 interface Options {
   email: string;

@@ -82,14 +82,14 @@ describe('npm run tb input refused before the database is opened', () => {
       const endless = await run(['fire', 's', 'go', '--kwargs-file', '/dev/zero']);
       expect(endless).toEqual({
         ok: false,
-        code: 'invalid-input',
+        code: 'validation',
         message: '--kwargs-file /dev/zero is too large: it is larger than 1 MB, the most one field may hold. Nothing was changed.',
       });
       expect(process.memoryUsage().rss - before).toBeLessThan(100_000_000);
 
       await writeFile(path.join(tmp, 'bad.json'), '{"a": 1,}');
       const bad = await run(['replay', 's', 't#0', '--reason', 'because', '--kwargs-file', path.join(tmp, 'bad.json')]);
-      expect(bad).toMatchObject({ ok: false, code: 'invalid-input' });
+      expect(bad).toMatchObject({ ok: false, code: 'validation' });
       expect(bad.ok ? '' : bad.message).toMatch(new RegExp(`^Nothing was changed: --kwargs-file ${path.join(tmp, 'bad.json')}: Replacement kwargs is not valid JSON at line 1`));
       await writeFile(path.join(tmp, 'list.json'), '[1]');
       const list = await run(['fire', 's', 'go', '--kwargs-file', path.join(tmp, 'list.json')]);
@@ -104,7 +104,7 @@ describe('npm run tb input refused before the database is opened', () => {
   it('refuses a trigger name with control or text-direction characters, as the dashboard does', async () => {
     for (const [trigger, code] of [['go\u0001', '0001'], ['go\u202E', '202E'], ['go\nnow', '000A']]) {
       const refused = await run(['fire', 's', trigger!]);
-      expect(refused).toMatchObject({ ok: false, code: 'invalid-input' });
+      expect(refused).toMatchObject({ ok: false, code: 'validation' });
       expect(refused.ok ? '' : refused.message).toContain(`<trigger>: The trigger name may hold only printable characters`);
       expect(refused.ok ? '' : refused.message).toContain(`U+${code}`);
     }

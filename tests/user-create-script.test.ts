@@ -82,7 +82,16 @@ describe('npm run user:create', () => {
       expect(user).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace', role: 'admin', disabled: false });
       expect(await verifyPassword(user!.passwordHash, PASSWORD)).toBe(true);
       const audit = await db.select().from(auditEvents);
-      expect(audit).toMatchObject([{ action: 'user-create', actorId: null, actorKind: 'cli', actorEmail: 'cli', actorName: 'npm run user:create', outcome: 'ok' }]);
+      expect(audit).toMatchObject([
+        {
+          action: 'user-create',
+          actorId: null,
+          actorKind: 'cli',
+          actorEmail: `cli:${os.userInfo().username}@${os.hostname()}`,
+          actorName: `npm run user:create (${os.userInfo().username})`,
+          outcome: 'ok',
+        },
+      ]);
     });
   }, TIMEOUT);
 

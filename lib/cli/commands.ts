@@ -23,9 +23,13 @@ export type Outcome =
 
 const NOTHING_CHANGED = /nothing was changed/i;
 
+/** The services' refusal codes under the names the HTTP API's problems give them (lib/api/problem.ts). */
+const API_CODE: Record<string, string> = { 'invalid-input': 'validation', 'already-handled': 'conflict', 'refused': 'rejected' };
+
 /** A refusal of a change: says that nothing was changed, whatever the service's words. */
 function refused(code: string, message: string, extra: Pick<Outcome & { ok: false }, 'fieldErrors' | 'issues'> = {}): Outcome {
-  return { ok: false, code, message: NOTHING_CHANGED.test(message) ? message : `${message} Nothing was changed.`, ...extra };
+  const text = NOTHING_CHANGED.test(message) ? message : `${message} Nothing was changed.`;
+  return { ok: false, code: API_CODE[code] ?? code, message: text, ...extra };
 }
 
 // The forms' field names as the command line spells them.
@@ -43,7 +47,7 @@ const FLAGS: Record<string, string> = {
 function invalid(error: z.ZodError, source?: JsonSource): Outcome {
   const flags = source && 'file' in source ? { ...FLAGS, kwargs: `--kwargs-file ${source.file}`, replacementKwargs: `--kwargs-file ${source.file}` } : FLAGS;
   const lines = error.issues.map((issue) => `${flags[String(issue.path[0])] ?? String(issue.path[0] ?? 'input')}: ${issue.message}`);
-  return refused('invalid-input', `Nothing was changed: ${lines.join('; ')}`);
+  return refused('validation', `Nothing was changed: ${lines.join('; ')}`);
 }
 
 function fromService(result: ActionResult<unknown> & { ok: false }): Outcome {
@@ -57,10 +61,10 @@ async function jsonText(source: JsonSource, flag: string): Promise<string | unde
   if (source === undefined || 'text' in source) return source?.text;
   try {
     const text = await readLimited(source.file === '-' ? process.stdin : createReadStream(source.file));
-    if (text === null) return refused('invalid-input', tooLargeProblem(`${flag} ${source.file}`, null));
+    if (text === null) return refused('validation', tooLargeProblem(`${flag} ${source.file}`, null));
     return text;
   } catch (error) {
-    return refused('invalid-input', `Could not read ${flag} ${source.file}: ${error instanceof Error ? error.message : String(error)}.`);
+    return refused('validation', `Could not read ${flag} ${source.file}: ${error instanceof Error ? error.message : String(error)}.`);
   }
 }
 
@@ -187,10 +191,10 @@ async function failed(command: CliCommand & { name: 'failed' }, open: Open): Pro
     command: 'failed',
     database: context.database,
     filters: search,
-    total: inbox.total,
-    totalUnfiltered: inbox.totalUnfiltered,
-    rows: inbox.rows,
+    // The fields of GET /api/v1/failed.
+    instances: inbox.rows,
     nextCursor: inbox.nextCursor,
+    total: inbox.total,
   };
   return { ok: true, data, text: failedTable(inbox) };
 }
