@@ -200,6 +200,8 @@ describe('audit rows by a token', () => {
     const user = (await listAuditEvents(db, { actor: 'ada@example.com', actorMatch: 'exact' })).rows;
     const html = renderToStaticMarkup(createElement(AuditTable, { rows: [...rows, ...user.slice(0, 1)], now: new Date() }));
     expect(html).toMatch(/>npm run token:create<span[^>]*>CLI<\/span>/);
+    // The table lists the API's and the CLI's changes too, and says so.
+    expect(html).toContain('Changes made from the dashboard, the HTTP API and the command line, newest first');
     expect(html).toMatch(/API token <\/span><span[^>]*>x<\/span>/);
     expect(html.match(/data-testid="audit-actor-kind"/g)).toHaveLength(1);
     expect(html).toContain('data-kind="user"');
