@@ -141,15 +141,26 @@ describe('loading a task module', () => {
       ];
       await writeFile(file, lines.join('\n'));
       const registry = await loadTaskRegistry({ module: file, root: folder });
-      const runner = new InlineRunner();
-      const manager = new TriggerManager(new MemoryStore('leaky'), { registry, runner, formatStack: (error) => projectStack(error, { root: appRoot }) });
-      await manager.updateConfiguration({ t_explode: { after: ['go'], run: 'explode' } });
-      await manager.fire('go', {});
-      await runner.drain();
-      const stack = String((await manager.store.instance('t_explode#0')).metadata.exceptionInfo);
+      const recorded = async () => {
+        const runner = new InlineRunner();
+        const manager = new TriggerManager(new MemoryStore('leaky'), { registry, runner, formatStack: (error) => projectStack(error, { root: appRoot }) });
+        await manager.updateConfiguration({ t_explode: { after: ['go'], run: 'explode' } });
+        await manager.fire('go', {});
+        await runner.drain();
+        return String((await manager.store.instance('t_explode#0')).metadata.exceptionInfo);
+      };
+      const stack = await recorded();
       expect(stack).not.toContain('data:');
-      expect(stack).toContain(`${file}:2:`);
+      expect(stack).toContain(`at Object.handler (${file}:2:9)`);
       expect(stack.length).toBeLessThan(2000);
+      // Next's server replaces Error.prepareStackTrace, so tsx cannot map the frame: projectStack does.
+      const original = Error.prepareStackTrace;
+      Error.prepareStackTrace = (error, sites) => `${String(error)}\n${sites.map((site) => `    at ${String(site)}`).join('\n')}`;
+      try {
+        expect(await recorded()).toContain(`at Object.handler (${file}:2:9)`);
+      } finally {
+        Error.prepareStackTrace = original;
+      }
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
