@@ -30,7 +30,7 @@ test('the session page: distinct section names, one Timeline, Changes for the au
     await expect(page.getByRole('heading', { level: 2, name, exact: true })).toHaveCount(1);
   }
   await expect(page.getByRole('heading', { name: 'History', exact: true })).toHaveCount(0);
-  await expect(page.getByRole('region', { name: 'Changes', exact: true })).toContainText('Every change made to this session from the dashboard');
+  await expect(page.getByRole('region', { name: 'Changes', exact: true })).toContainText('Every change made to this session from the dashboard, the HTTP API and the command line');
   await expect(page.getByRole('region', { name: 'Timeline', exact: true })).toContainText(/\d+ events? in the journal/);
 });
 

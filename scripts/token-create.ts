@@ -5,7 +5,7 @@
  * rules as the API tokens page (lib/tokens/admin.ts); audited as done by the CLI.
  */
 import { parseArgs } from 'node:util';
-import type { Actor } from '@/lib/audit';
+import { cliActor } from '@/lib/cli/actor';
 import { closeDatabase } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { TokenNameTakenError } from '@/lib/tokens';
@@ -32,7 +32,7 @@ The database is the app's: DATABASE_URL, or the embedded PGlite folder PGLITE_DA
 (default .data/pglite). PGlite allows one process at a time: stop the dashboard first.`;
 
 /** Recorded as the author in the audit log and as the token's creator. */
-const CLI_ACTOR: Actor = { kind: 'cli', id: null, email: 'cli', name: 'npm run token:create', role: 'admin' };
+const CLI_ACTOR = cliActor('npm run token:create');
 
 function parseOptions(argv: string[]): { name: string; scope: (typeof API_SCOPES)[number] } | 'help' {
   let values;

@@ -2,21 +2,19 @@
  * `npm run user:create`: creates a dashboard user from the command line (the first admin, or a
  * way back in when nobody can sign in), or with `--update` resets an existing user's password,
  * role or name. Same rules as the Users page (lib/auth/users.ts), and the change is audited as
- * done by `cli`. Run `npm run user:create -- --help` for the options.
+ * done by the CLI (`cli:<os-user>@<host>`, lib/cli/actor.ts). Run `npm run user:create -- --help` for the options.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { Actor } from '@/lib/audit';
+import { cliActor } from '@/lib/cli/actor';
 import { passwordProblem } from '@/lib/auth/password';
 import { ROLES, ROLE_DESCRIPTIONS, type Role } from '@/lib/auth/roles';
 import { createUser, findUserByEmail, updateUser, UserError, type UserSummary } from '@/lib/auth/users';
 import { createUserSchema } from '@/lib/validations/users';
-import { closeDatabase, createDatabase, DatabaseOpenError, type Database } from '@/lib/db';
-import { EnvError, getEnv } from '@/lib/env';
+import { closeDatabase, type Database } from '@/lib/db';
+import { CliError, ensureScriptDatabaseFree, explainScriptError, openScriptDatabase } from './lib/script-database';
 
 const USAGE = `Creates a Triggerboard user, or changes one with --update.
 
@@ -42,12 +40,7 @@ The database is the app's: DATABASE_URL, or the embedded PGlite folder PGLITE_DA
 (default .data/pglite). PGlite allows one process at a time: stop the dashboard first.`;
 
 /** Recorded as the author of the change in the audit log. */
-const CLI_ACTOR: Actor = { kind: 'cli', id: null, email: 'cli', name: 'npm run user:create', role: 'admin' };
-
-/** A problem the person running the command can fix; printed without a stack trace. */
-class CliError extends Error {
-  override readonly name = 'CliError';
-}
+const CLI_ACTOR = cliActor('npm run user:create');
 
 interface Options {
   email: string;
@@ -166,30 +159,6 @@ function checkedPassword(password: string): string {
   return password;
 }
 
-// ---------------------------------------------------------------- the database
-
-/**
- * PGlite does not stop a second process from opening a folder that is in use, and two
- * processes writing one folder corrupt it. An open PGlite keeps `postmaster.pid` in its folder
- * (removed when it closes), so refuse while it is there.
- */
-function ensurePgliteFolderFree(dataDir: string): void {
-  if (dataDir.startsWith('memory://')) return;
-  const folder = path.resolve(process.cwd(), dataDir);
-  if (!existsSync(path.join(folder, 'postmaster.pid'))) return;
-  throw new CliError(
-    `The embedded database in ${folder} is in use by another process (the dashboard?). ` +
-      'PGlite allows one process at a time: stop the dashboard (npm start / npm run dev) first, then run this again. ' +
-      `If nothing is running, the last process stopped without closing it: delete ${path.join(folder, 'postmaster.pid')} and retry.`,
-  );
-}
-
-async function openDatabase(): Promise<Database> {
-  const env = getEnv();
-  if (env.DATABASE_URL) return createDatabase({ url: env.DATABASE_URL });
-  return createDatabase({ dataDir: env.PGLITE_DATA_DIR });
-}
-
 // ---------------------------------------------------------------- create or update
 
 async function create(db: Database, options: Options, password: string | undefined): Promise<UserSummary> {
@@ -232,12 +201,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const env = getEnv();
   // Before asking for the password, so nobody types it twice for nothing.
-  if (!env.DATABASE_URL) ensurePgliteFolderFree(env.PGLITE_DATA_DIR);
+  ensureScriptDatabaseFree();
   const password = options.update && options.keepPassword ? undefined : await readPassword(options);
 
-  const db = await openDatabase();
+  const db = await openScriptDatabase();
   try {
     if (options.update) {
       const user = await update(db, options, password);
@@ -253,15 +221,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function explain(error: unknown): string {
-  if (error instanceof CliError || error instanceof EnvError || error instanceof UserError) return error.message;
+  if (error instanceof UserError) return error.message;
   if (error instanceof z.ZodError) return error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n');
-  if (error instanceof DatabaseOpenError) {
-    const hint = getEnv().DATABASE_URL
-      ? 'Check DATABASE_URL and that the PostgreSQL server is up.'
-      : 'Check PGLITE_DATA_DIR. If the dashboard runs on this embedded database, stop it first (PGlite allows one process).';
-    return `${error.message}\n${hint}`;
-  }
-  return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  return explainScriptError(error);
 }
 
 try {

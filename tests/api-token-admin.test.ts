@@ -113,8 +113,18 @@ describe('createApiTokenAction', () => {
     const long = await expectNothingChanged(() => createApiTokenAction(null, form({ name: 'x'.repeat(81), scope: 'read' })));
     expect(long).toMatchObject({ fieldErrors: { name: ['Keep the name to 80 characters or fewer.'] } });
     expect((await expectNothingChanged(() => createApiTokenAction(null, form({ name: 'a\u0000b', scope: 'read' }))))?.ok).toBe(false);
-    // 80 characters exactly is fine.
+    // A newline, a text-direction override or an email look-alike would mislead whoever reads lists and the audit log.
+    for (const [name, message] of [
+      ['orders\nservice', /The name may hold only printable characters: no line breaks.*U\+000A/],
+      ['orders\u202Eecivres', /The name may hold only printable characters.*U\+202E/],
+      ['ada@example.com', /The name cannot contain @: it would read like a person’s email/],
+    ] as const) {
+      const refused = await expectNothingChanged(() => createApiTokenAction(null, form({ name, scope: 'read' })));
+      expect(refused!.ok ? null : refused!.fieldErrors?.name?.[0]).toMatch(message);
+    }
+    // 80 characters exactly is fine, and so are other scripts and symbols.
     expect((await create('y'.repeat(80))).name).toHaveLength(80);
+    expect((await create('Bestellungen – Zürich ✓')).name).toBe('Bestellungen – Zürich ✓');
   });
 
   it('refuses operators, viewers and the signed-out before reading the form', async () => {
@@ -190,6 +200,8 @@ describe('audit rows by a token', () => {
     const user = (await listAuditEvents(db, { actor: 'ada@example.com', actorMatch: 'exact' })).rows;
     const html = renderToStaticMarkup(createElement(AuditTable, { rows: [...rows, ...user.slice(0, 1)], now: new Date() }));
     expect(html).toMatch(/>npm run token:create<span[^>]*>CLI<\/span>/);
+    // The table lists the API's and the CLI's changes too, and says so.
+    expect(html).toContain('Changes made from the dashboard, the HTTP API and the command line, newest first');
     expect(html).toMatch(/API token <\/span><span[^>]*>x<\/span>/);
     expect(html.match(/data-testid="audit-actor-kind"/g)).toHaveLength(1);
     expect(html).toContain('data-kind="user"');

@@ -1,6 +1,10 @@
 /** `npm run tb`'s command lines, parsed in process (the commands themselves: tests/cli.test.ts). */
 import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseCommandLine, UsageError } from '@/lib/cli/args';
+import { runCommand } from '@/lib/cli/commands';
 import { failedSearchOf, table } from '@/lib/cli/format';
 import { helpText } from '@/lib/cli/help';
 
@@ -64,3 +68,46 @@ describe('npm run tb command lines', () => {
     expect(table(['A', 'BB', 'C'], [['xxx', 'y', 'last column unpadded'], ['', 'zzz', '']])).toBe('A    BB   C\nxxx  y    last column unpadded\n     zzz');
   });
 });
+
+describe('npm run tb input refused before the database is opened', () => {
+  const run = (argv: string[]) =>
+    runCommand(parseCommandLine(argv), () => {
+      throw new Error('the database must not be opened');
+    });
+
+  it('reads at most 1 MB of a --kwargs-file (an endless one too), and names --kwargs-file in its errors', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'tb-kwargs-'));
+    try {
+      const before = process.memoryUsage().rss;
+      const endless = await run(['fire', 's', 'go', '--kwargs-file', '/dev/zero']);
+      expect(endless).toEqual({
+        ok: false,
+        code: 'validation',
+        message: '--kwargs-file /dev/zero is too large: it is larger than 1 MB, the most one field may hold. Nothing was changed.',
+      });
+      expect(process.memoryUsage().rss - before).toBeLessThan(100_000_000);
+
+      await writeFile(path.join(tmp, 'bad.json'), '{"a": 1,}');
+      const bad = await run(['replay', 's', 't#0', '--reason', 'because', '--kwargs-file', path.join(tmp, 'bad.json')]);
+      expect(bad).toMatchObject({ ok: false, code: 'validation' });
+      expect(bad.ok ? '' : bad.message).toMatch(new RegExp(`^Nothing was changed: --kwargs-file ${path.join(tmp, 'bad.json')}: Replacement kwargs is not valid JSON at line 1`));
+      await writeFile(path.join(tmp, 'list.json'), '[1]');
+      const list = await run(['fire', 's', 'go', '--kwargs-file', path.join(tmp, 'list.json')]);
+      expect(list.ok ? '' : list.message).toContain(`--kwargs-file ${path.join(tmp, 'list.json')}: Trigger kwargs`);
+      const missing = await run(['fire', 's', 'go', '--kwargs-file', path.join(tmp, 'missing.json')]);
+      expect(missing.ok ? '' : missing.message).toMatch(/^Could not read --kwargs-file .*missing\.json: ENOENT/);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a trigger name with control or text-direction characters, as the dashboard does', async () => {
+    for (const [trigger, code] of [['go\u0001', '0001'], ['go\u202E', '202E'], ['go\nnow', '000A']]) {
+      const refused = await run(['fire', 's', trigger!]);
+      expect(refused).toMatchObject({ ok: false, code: 'validation' });
+      expect(refused.ok ? '' : refused.message).toContain(`<trigger>: The trigger name may hold only printable characters`);
+      expect(refused.ok ? '' : refused.message).toContain(`U+${code}`);
+    }
+  });
+});
+

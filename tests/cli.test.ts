@@ -131,7 +131,7 @@ describe('npm run tb', () => {
     expect(resultWithoutCascade.stderr).toContain('--result and --confirm-empty-cascade only go with --cascade.');
     expect(badJson.code).toBe(1);
     const badJsonError = json(badJson.stderr);
-    expect(badJsonError).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(badJsonError).toMatchObject({ ok: false, code: 'validation' });
     expect(badJsonError.message).toMatch(/^Nothing was changed: --kwargs: Trigger kwargs.*line 1, column 12/);
     expect(badFile.code).toBe(1);
     expect(badFile.stderr).toMatch(/Could not read --kwargs-file .*missing\.json: ENOENT.*Nothing was changed\./);
@@ -186,11 +186,15 @@ describe('npm run tb', () => {
     expect(unconfirmed.stderr).toContain('Nothing was changed: with cascade, the tasks waiting on t_meta#0 would receive an empty result ({})');
     expect(unconfirmed.stderr).toContain('--confirm-empty-cascade');
 
-    const [skip, snapshot, unknownSnapshot] = await batch([
+    const [skip, snapshot, unknownSnapshot, again] = await batch([
       ['skip', 'cli-2', 't_meta#0', '--reason', 'no browser here', '--cascade', '--result', '{"browser":"none","mobile":false}', '--json'],
       ['snapshot', 'cli-1', '--json'],
       ['snapshot', 'nobody'],
+      ['replay', 'cli-1', 't_meta#0', '--reason', 'replay it twice', '--json'],
     ]);
+    // The API's problem code for the same refusal (409 conflict).
+    expect(again.code).toBe(1);
+    expect(json(again.stderr)).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('was already replayed by cli:') });
     expect(skip.stderr).toBe('');
     expect(skip.code).toBe(0);
     expect(json(skip.stdout)).toMatchObject({
@@ -217,7 +221,8 @@ describe('npm run tb', () => {
     expect(failedTable.stdout).toMatch(/^FAILED AT\s+SESSION\s+INSTANCE\s+TASK\s+EXCEPTION\s+MESSAGE\n.*cli-3\s+t_meta#0\s+t_meta\s+ValidationError\s+firstPageReceived\.userAgent/);
     expect(failedTable.stdout).toContain('1 shown of 1 matching (1 failed in all).');
     expect(failedJson.code).toBe(0);
-    expect(json(failedJson.stdout)).toMatchObject({ ok: true, command: 'failed', total: 0, totalUnfiltered: 1, rows: [] });
+    expect(json(failedJson.stdout)).toMatchObject({ ok: true, command: 'failed', total: 0, instances: [], nextCursor: null });
+    expect(json(failedJson.stdout)).not.toHaveProperty('rows');
 
     const db = await open();
     try {
@@ -229,6 +234,7 @@ describe('npm run tb', () => {
       expect(rows.map((r) => [r.action, r.outcome, r.session]).sort()).toEqual([
         ['fire-trigger', 'error', 'no-such-session'],
         ['fire-trigger', 'ok', 'cli-1'],
+        ['replay', 'error', 'cli-1'],
         ['replay', 'error', 'cli-1'],
         ['replay', 'ok', 'cli-1'],
         ['skip', 'ok', 'cli-2'],

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase, type Database } from '@/lib/db';
-import { auditEvents } from '@/lib/db/schema';
+import { apiTokens, auditEvents } from '@/lib/db/schema';
 import { getTimeline } from '@/lib/journal';
 import { createEngineRuntime } from '@/lib/runtime/engine';
 import { authenticateApiToken } from '@/lib/tokens';
@@ -113,7 +113,7 @@ describe('npm scripts, as the README offers them', () => {
       expect(help.stdout).toContain('Usage: npm run tb -- <command> [arguments] [--json]');
       expect(failed.stderr).toBe('');
       expect(failed.code).toBe(0);
-      expect(JSON.parse(failed.stdout)).toMatchObject({ ok: true, command: 'failed', total: 0, rows: [] });
+      expect(JSON.parse(failed.stdout)).toMatchObject({ ok: true, command: 'failed', total: 0, instances: [] });
     } finally {
       await target.close();
     }
@@ -150,7 +150,10 @@ describe('npm scripts, as the README offers them', () => {
         expect(auth).toMatchObject({ ok: true, principal: { name: 'deploy-bot', scope: 'operate' } });
         const audit = await db.select().from(auditEvents).where(eq(auditEvents.action, 'token-create'));
         expect(audit).toHaveLength(1);
-        expect(audit[0]).toMatchObject({ actorKind: 'cli', actorEmail: 'cli', input: { name: 'deploy-bot', scope: 'operate' } });
+        // Named as npm run tb names its person at the terminal (lib/cli/actor.ts); the token's "created by" too.
+        const cli = `cli:${os.userInfo().username}@${os.hostname()}`;
+        expect(audit[0]).toMatchObject({ actorKind: 'cli', actorEmail: cli, actorName: `npm run token:create (${os.userInfo().username})`, input: { name: 'deploy-bot', scope: 'operate' } });
+        expect((await db.select().from(apiTokens)).map((row) => row.createdBy)).toEqual([cli]);
         expect(JSON.stringify(audit[0])).not.toContain(secret);
       } finally {
         await target.release(db);

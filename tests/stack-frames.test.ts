@@ -187,4 +187,19 @@ describe('groupStackTrace (the instance page)', () => {
     const app = groups[1]!;
     expect(app.kind === 'app' && app.frames.map((f) => f.location)).toEqual(['/srv/triggerboard/lib/tasks/x.ts:1:2', 'lib/tasks/y.ts:3:4']);
   });
+
+});
+
+describe('normaliseStack of a data: module URL', () => {
+  it('a frame in a data: module URL names the file only, never the embedded source', () => {
+    const source = encodeURIComponent('__filename="/srv/tasks/leaky.ts";(()=>{var secret=1;})()');
+    const stack = [
+      'Error: boom',
+      `    at Object.handler (data:text/javascript,${source}?filePath=%2Fsrv%2Ftasks%2Fleaky.ts%3Fnamespace%3D0b24:2:1013)`,
+      `    at Object.other (data:text/javascript,${source}:1:5)`,
+    ].join('\n');
+    expect(normaliseStack(stack, { root: ROOT })).toBe(
+      ['Error: boom', '    at Object.handler (/srv/tasks/leaky.ts)', '    at Object.other (<data: URL>)'].join('\n'),
+    );
+  });
 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '@/lib/env';
 import { loadTaskRegistry, TaskModuleError } from '@/lib/runtime/task-module';
+import { projectStack } from '@/lib/stack/source-map';
 import { InlineRunner, MemoryStore, TaskRegistry, TriggerManager } from '@/lib/triggers';
 import { createTaskRegistry as createDemoRegistry } from '@/lib/tasks';
 
@@ -19,6 +20,9 @@ let root: string;
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'task-modules-'));
   const files: Record<string, string> = {
+    'default-only.ts': 'export default function createTaskRegistry() { return null; }\n',
+    'default-only-cjs/index.ts': 'export default function createTaskRegistry() { return null; }\n',
+    'default-only-cjs/package.json': '{}\n',
     'no-export.ts': 'export const registry = 1;\nexport function makeTasks() {}\n',
     'syntax.ts': 'export function createTaskRegistry( {\n',
     'throws-on-import.mjs': "throw new Error('TASKS_API_KEY is not set');\n",
@@ -100,6 +104,11 @@ describe('loading a task module', () => {
     expect(await failure('no-export.ts')).toBe(
       'TASKS_MODULE=no-export.ts: the module does not export a function createTaskRegistry() (it exports makeTasks, registry).',
     );
+    for (const defaultOnly of ['default-only.ts', 'default-only-cjs']) {
+      expect(await failure(defaultOnly)).toBe(
+        `TASKS_MODULE=${defaultOnly}: the module does not export a function createTaskRegistry() (it has only a default export; createTaskRegistry must be a named export: export function createTaskRegistry()).`,
+      );
+    }
     expect(await failure('syntax.ts')).toMatch(/^TASKS_MODULE=syntax\.ts: the module failed to load: .*syntax\.ts/s);
     expect(await failure('throws-on-import.mjs')).toBe('TASKS_MODULE=throws-on-import.mjs: the module failed to load: Error: TASKS_API_KEY is not set');
     expect(await failure('returns-nothing.ts')).toBe(
@@ -115,6 +124,45 @@ describe('loading a task module', () => {
     expect(parseEnv({ TASKS_MODULE: '' }).TASKS_MODULE).toBeUndefined();
     for (const bad of ['examples/tasks.py', './tasks.json', 'https://example.com/tasks.mjs']) {
       expect(() => parseEnv({ TASKS_MODULE: bad })).toThrow(/TASKS_MODULE must name a task module exporting createTaskRegistry\(\)/);
+    }
+  });
+
+  it('a TypeScript module outside an ES-module package: a failure’s stack names its file and line, never a data: URL', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'task-module-cjs-'));
+    try {
+      const file = path.join(folder, 'leaky.ts');
+      const lines = [
+        'const tasks = new Map([["explode", { handler: (): never => {',
+        "  throw new Error('exploded');",
+        '} }]]);',
+        'export function createTaskRegistry() {',
+        '  return { names: () => [...tasks.keys()], get: (name: string) => tasks.get(name) };',
+        '}',
+      ];
+      await writeFile(file, lines.join('\n'));
+      const registry = await loadTaskRegistry({ module: file, root: folder });
+      const recorded = async () => {
+        const runner = new InlineRunner();
+        const manager = new TriggerManager(new MemoryStore('leaky'), { registry, runner, formatStack: (error) => projectStack(error, { root: appRoot }) });
+        await manager.updateConfiguration({ t_explode: { after: ['go'], run: 'explode' } });
+        await manager.fire('go', {});
+        await runner.drain();
+        return String((await manager.store.instance('t_explode#0')).metadata.exceptionInfo);
+      };
+      const stack = await recorded();
+      expect(stack).not.toContain('data:');
+      expect(stack).toContain(`at Object.handler (${file}:2:9)`);
+      expect(stack.length).toBeLessThan(2000);
+      // Next's server replaces Error.prepareStackTrace, so tsx cannot map the frame: projectStack does.
+      const original = Error.prepareStackTrace;
+      Error.prepareStackTrace = (error, sites) => `${String(error)}\n${sites.map((site) => `    at ${String(site)}`).join('\n')}`;
+      try {
+        expect(await recorded()).toContain(`at Object.handler (${file}:2:9)`);
+      } finally {
+        Error.prepareStackTrace = original;
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -82,7 +82,16 @@ describe('npm run user:create', () => {
       expect(user).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace', role: 'admin', disabled: false });
       expect(await verifyPassword(user!.passwordHash, PASSWORD)).toBe(true);
       const audit = await db.select().from(auditEvents);
-      expect(audit).toMatchObject([{ action: 'user-create', actorId: null, actorKind: 'cli', actorEmail: 'cli', actorName: 'npm run user:create', outcome: 'ok' }]);
+      expect(audit).toMatchObject([
+        {
+          action: 'user-create',
+          actorId: null,
+          actorKind: 'cli',
+          actorEmail: `cli:${os.userInfo().username}@${os.hostname()}`,
+          actorName: `npm run user:create (${os.userInfo().username})`,
+          outcome: 'ok',
+        },
+      ]);
     });
   }, TIMEOUT);
 
@@ -131,13 +140,25 @@ describe('npm run user:create', () => {
     expect(existsSync(dataDir)).toBe(false);
   }, TIMEOUT);
 
-  it('refuses an embedded database another process has open, saying to stop the dashboard', async () => {
+  it('opens a folder a stopped dashboard left behind: its postmaster.pid and a lock of a process that is gone', async () => {
+    const dataDir = path.join(tmp, 'create'); // a real database, closed
+    await writeFile(path.join(dataDir, 'postmaster.pid'), '-42\n'); // what PGlite leaves when its process is killed
+    const gone = spawnSync('true').pid!;
+    await writeFile(`${dataDir}.lock`, String(gone));
+    const run = await runScript(['--email', 'linus@example.com', '--role', 'viewer', '--password-stdin'], { dataDir, stdin: `${PASSWORD}\n` });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(existsSync(`${dataDir}.lock`)).toBe(false); // taken over, then released
+  }, TIMEOUT);
+
+  it('refuses an embedded database another live process has open (its lock, as the app takes it), saying to stop the dashboard', async () => {
     const dataDir = path.join(tmp, 'in-use');
     await mkdir(dataDir, { recursive: true });
-    await writeFile(path.join(dataDir, 'postmaster.pid'), '-42\n'); // what an open PGlite keeps there
+    await writeFile(`${dataDir}.lock`, String(process.pid)); // this test's process: alive
     const run = await runScript(['--email', 'ada@example.com', '--role', 'admin', '--password-stdin'], { dataDir, stdin: `${PASSWORD}\n` });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('is in use by another process');
+    expect(run.stderr).toContain(`The embedded database ${dataDir} is open in another process (pid ${process.pid})`);
     expect(run.stderr).toContain('stop the dashboard');
+    expect(run.stderr).toContain('Nothing was changed.');
   }, TIMEOUT);
 });

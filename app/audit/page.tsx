@@ -31,11 +31,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit log"
-        description="Who changed what, and when: every replay, skip, fired trigger, bulk action and user change made from the dashboard, with its input and outcome, newest first."
+        description="Who changed what, and when: every replay, skip, fired trigger, bulk action, user and token change made from the dashboard, the HTTP API and the command line, with its input and outcome, newest first."
       />
 
       {!audit.anyRecorded ? (
-        <EmptyState title="Nothing has been changed from the dashboard yet">
+        <EmptyState title="Nothing has been changed yet">
           Each replay, skip, fired trigger, bulk action and user change made here is recorded on this page, with who made
           it, the input they gave and how it ended.
         </EmptyState>

@@ -8,7 +8,7 @@ import { auditHref } from '@/lib/audit/url';
 const moreLink = 'text-sm font-medium text-zinc-700 underline decoration-zinc-300 underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-900';
 
 /**
- * "Changes": the latest changes made from the dashboard to a session, or to one instance of it when
+ * "Changes": the latest changes made (dashboard, HTTP API, command line) to a session, or to one instance of it when
  * `instance` is given, with links to the full list on the audit page.
  */
 export function AuditHistorySection({ uid, instance, history, now }: { uid: string; instance?: string; history: AuditHistory; now: Date }) {
@@ -18,7 +18,7 @@ export function AuditHistorySection({ uid, instance, history, now }: { uid: stri
       id="changes"
       title="Changes"
       testId="audit-history"
-      description={`Every change made to this ${subject} from the dashboard, newest first.`}
+      description={`Every change made to this ${subject} from the dashboard, the HTTP API and the command line, newest first.`}
       actions={
         <div className="flex flex-wrap gap-4">
           {instance !== undefined ? (
@@ -35,8 +35,8 @@ export function AuditHistorySection({ uid, instance, history, now }: { uid: stri
       <AuditTable
         rows={history.rows}
         now={now}
-        caption={`Changes made to this ${subject} from the dashboard, newest first`}
-        empty={<EmptyNote testId="audit-history-empty">No one has changed this {subject} from the dashboard yet.</EmptyNote>}
+        caption={`Changes made to this ${subject} from the dashboard, the HTTP API and the command line, newest first`}
+        empty={<EmptyNote testId="audit-history-empty">No one has changed this {subject} yet.</EmptyNote>}
       />
       {history.hasMore ? (
         <p className="mt-2 text-sm text-zinc-600">

@@ -109,7 +109,7 @@ const COLUMNS = [{ label: 'When ↓' }, { label: 'Who' }, { label: 'Action' }, {
 export function AuditTable({
   rows,
   now,
-  caption = 'Changes made from the dashboard, newest first',
+  caption = 'Changes made from the dashboard, the HTTP API and the command line, newest first',
   empty,
 }: {
   rows: AuditEventRow[];

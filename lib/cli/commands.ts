@@ -3,13 +3,15 @@
  * schemas as the forms (before the database is opened), then lib/recovery, lib/sessions and
  * lib/failed do the work and write the audit rows. No SQL here.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { ActionResult } from '@/lib/actions/result';
 import { SHOW_EVERYTHING } from '@/lib/auth/payloads';
 import { getFailedInbox } from '@/lib/failed';
 import { fireTrigger, replayInstance, skipInstance } from '@/lib/recovery';
 import { getDebugSnapshot } from '@/lib/sessions';
+import { MAX_JSON_BYTES, tooLargeProblem } from '@/lib/validations/json-field';
 import { fireTriggerSchema, replaySchema, skipSchema } from '@/lib/validations/recovery';
 import { UsageError, type CliCommand, type JsonSource } from './args';
 import type { CliContext } from './context';
@@ -21,9 +23,13 @@ export type Outcome =
 
 const NOTHING_CHANGED = /nothing was changed/i;
 
+/** The services' refusal codes under the names the HTTP API's problems give them (lib/api/problem.ts). */
+const API_CODE: Record<string, string> = { 'invalid-input': 'validation', 'already-handled': 'conflict', 'refused': 'rejected' };
+
 /** A refusal of a change: says that nothing was changed, whatever the service's words. */
 function refused(code: string, message: string, extra: Pick<Outcome & { ok: false }, 'fieldErrors' | 'issues'> = {}): Outcome {
-  return { ok: false, code, message: NOTHING_CHANGED.test(message) ? message : `${message} Nothing was changed.`, ...extra };
+  const text = NOTHING_CHANGED.test(message) ? message : `${message} Nothing was changed.`;
+  return { ok: false, code: API_CODE[code] ?? code, message: text, ...extra };
 }
 
 // The forms' field names as the command line spells them.
@@ -37,9 +43,11 @@ const FLAGS: Record<string, string> = {
   simulatedResult: '--result',
 };
 
-function invalid(error: z.ZodError): Outcome {
-  const lines = error.issues.map((issue) => `${FLAGS[String(issue.path[0])] ?? String(issue.path[0] ?? 'input')}: ${issue.message}`);
-  return refused('invalid-input', `Nothing was changed: ${lines.join('; ')}`);
+/** `source`: where the kwargs came from, so a problem in a file names `--kwargs-file PATH`. */
+function invalid(error: z.ZodError, source?: JsonSource): Outcome {
+  const flags = source && 'file' in source ? { ...FLAGS, kwargs: `--kwargs-file ${source.file}`, replacementKwargs: `--kwargs-file ${source.file}` } : FLAGS;
+  const lines = error.issues.map((issue) => `${flags[String(issue.path[0])] ?? String(issue.path[0] ?? 'input')}: ${issue.message}`);
+  return refused('validation', `Nothing was changed: ${lines.join('; ')}`);
 }
 
 function fromService(result: ActionResult<unknown> & { ok: false }): Outcome {
@@ -52,16 +60,31 @@ function fromService(result: ActionResult<unknown> & { ok: false }): Outcome {
 async function jsonText(source: JsonSource, flag: string): Promise<string | undefined | Outcome> {
   if (source === undefined || 'text' in source) return source?.text;
   try {
-    return source.file === '-' ? await readStdin() : await readFile(source.file, 'utf8');
+    const text = await readLimited(source.file === '-' ? process.stdin : createReadStream(source.file));
+    if (text === null) return refused('validation', tooLargeProblem(`${flag} ${source.file}`, null));
+    return text;
   } catch (error) {
-    return refused('invalid-input', `Could not read ${flag} ${source.file}: ${error instanceof Error ? error.message : String(error)}.`);
+    return refused('validation', `Could not read ${flag} ${source.file}: ${error instanceof Error ? error.message : String(error)}.`);
   }
 }
 
-async function readStdin(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += String(chunk);
-  return text;
+/**
+ * The stream's text, or null when it holds more than MAX_JSON_BYTES: reading stops one byte past
+ * the limit, so an endless source (`/dev/zero`, a pipe) costs at most that much memory.
+ */
+async function readLimited(stream: Readable): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buffer);
+    bytes += buffer.length;
+    if (bytes > MAX_JSON_BYTES) {
+      if (stream !== process.stdin) stream.destroy();
+      return null;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const isOutcome = (value: unknown): value is Outcome => typeof value === 'object' && value !== null && 'ok' in value;
@@ -106,7 +129,7 @@ async function fire(command: CliCommand & { name: 'fire' }, open: Open): Promise
     reason: command.reason ?? 'fired from the command line',
     override: String(command.anyway),
   });
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalid(parsed.error, command.kwargs);
   const context = await open();
   const result = await fireTrigger(context.engine, parsed.data, context.actor);
   if (!result.ok) return fromService(result);
@@ -119,7 +142,7 @@ async function replay(command: CliCommand & { name: 'replay' }, open: Open): Pro
   if (isOutcome(kwargs)) return kwargs;
   const base = { uid: command.uid, instance: command.instance, reason: command.reason, override: String(command.anyway) };
   const parsed = replaySchema.safeParse(kwargs === undefined ? { ...base, mode: 'original' } : { ...base, mode: 'replacement', replacementKwargs: kwargs });
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalid(parsed.error, command.kwargs);
   const context = await open();
   const result = await replayInstance(context.engine, parsed.data, context.actor);
   if (!result.ok) return fromService(result);
@@ -168,10 +191,10 @@ async function failed(command: CliCommand & { name: 'failed' }, open: Open): Pro
     command: 'failed',
     database: context.database,
     filters: search,
-    total: inbox.total,
-    totalUnfiltered: inbox.totalUnfiltered,
-    rows: inbox.rows,
+    // The fields of GET /api/v1/failed.
+    instances: inbox.rows,
     nextCursor: inbox.nextCursor,
+    total: inbox.total,
   };
   return { ok: true, data, text: failedTable(inbox) };
 }

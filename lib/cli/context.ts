@@ -2,7 +2,6 @@
  * What `npm run tb` acts with: the app's database (the same singleton the services read), an
  * engine wired like the dashboard's, and the actor its changes are audited as.
  */
-import os from 'node:os';
 import type { Actor } from '@/lib/audit';
 import { DatabaseInUseError, DatabaseOpenError, type DatabaseKind } from '@/lib/db';
 import { closeAppDatabase, getAppDatabase } from '@/lib/db/app-database';
@@ -12,6 +11,7 @@ import { newProcessIdentity } from '@/lib/runtime/lease';
 import { ensureQueueSchema } from '@/lib/runtime/queue';
 import { getAppTaskRegistry } from '@/lib/runtime/app-engine';
 import { TaskModuleError } from '@/lib/runtime/task-module';
+import { cliActor } from './actor';
 import { CliRefusal } from './args';
 import type { TaskRegistry } from '@/lib/triggers';
 
@@ -31,17 +31,6 @@ export async function cliRegistry(): Promise<TaskRegistry> {
     if (error instanceof TaskModuleError) throw new CliRefusal('task-module', `${error.message} Nothing was changed.`);
     throw error;
   }
-}
-
-/** The person at the terminal: direct database access is an admin's power, so the role is admin. */
-export function cliActor(): Actor {
-  let user: string;
-  try {
-    user = os.userInfo().username;
-  } catch {
-    user = process.env.USER ?? 'unknown';
-  }
-  return { kind: 'cli', id: null, email: `cli:${user}@${os.hostname()}`, name: `npm run tb (${user})`, role: 'admin' };
 }
 
 /** Opens the app's database from the environment and wires the engine; refuses a folder in use. */

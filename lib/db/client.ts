@@ -172,6 +172,31 @@ function processAlive(pid: number): boolean {
   }
 }
 
+function inUse(location: string, owner: number): DatabaseInUseError {
+  return new DatabaseInUseError(
+    `The embedded database in ${location} is open in another process (pid ${owner}); PGlite allows one process per folder. ` +
+      `Stop that process, or set PGLITE_DATA_DIR to another folder. If no such process is running, delete ${location}.lock.`,
+    location,
+    owner,
+  );
+}
+
+/**
+ * Throws DatabaseInUseError when another live process has the PGlite folder open (its lock, as
+ * `createDatabase` takes it), without opening it: scripts check before asking for input.
+ */
+export function assertPgliteFolderFree(dataDir: string): void {
+  if (dataDir.startsWith('memory://')) return;
+  const location = path.resolve(process.cwd(), dataDir);
+  let owner: number;
+  try {
+    owner = Number(readFileSync(`${location}.lock`, 'utf8').trim());
+  } catch {
+    return; // no lock
+  }
+  if (owner !== process.pid && Number.isInteger(owner) && owner > 0 && processAlive(owner)) throw inUse(location, owner);
+}
+
 /**
  * PGlite does not stop a second process from opening a folder that is open, and two processes
  * writing one folder corrupt it. A `<folder>.lock` file holds the owner's pid; a lock whose
@@ -203,14 +228,7 @@ function lockFolder(location: string): () => void {
         continue; // released meanwhile: try again
       }
       if (owner === process.pid) return () => {}; // this process opened it already: its first opener unlocks
-      if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
-        throw new DatabaseInUseError(
-          `The embedded database in ${location} is open in another process (pid ${owner}); PGlite allows one process per folder. ` +
-            `Stop that process, or set PGLITE_DATA_DIR to another folder. If no such process is running, delete ${lockFile}.`,
-          location,
-          owner,
-        );
-      }
+      if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) throw inUse(location, owner);
       // Left by a process that died: take it over (rename is atomic: if two starters race, one wins the retry).
       try {
         renameSync(lockFile, `${lockFile}.stale.${process.pid}`);

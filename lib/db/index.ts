@@ -5,6 +5,7 @@
  * Next.js app keeps its own singleton on top of it (`lib/db/app-database.ts`).
  */
 export {
+  assertPgliteFolderFree,
   closeDatabase,
   createDatabase,
   DatabaseInUseError,

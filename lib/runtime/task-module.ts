@@ -11,7 +11,7 @@
  * engine's classes, so its registry is copied handler by handler into this process's
  * `TaskRegistry` (`adoptRegistry`): nothing downstream depends on which copy made it.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getEnv } from '@/lib/env';
@@ -72,10 +72,13 @@ export async function loadTaskRegistry(options: LoadTaskRegistryOptions = {}): P
   const factory = exportedFactory(namespace);
   if (typeof factory !== 'function') {
     const exported = Object.keys(namespace).filter((key) => key !== 'default');
-    throw new TaskModuleError(
-      name,
-      `the module does not export a function createTaskRegistry() (it exports ${exported.length ? exported.join(', ') : 'nothing'}).`,
-    );
+    const has =
+      exported.length > 0
+        ? `it exports ${exported.join(', ')}`
+        : namespace.default !== undefined
+          ? 'it has only a default export; createTaskRegistry must be a named export: export function createTaskRegistry()'
+          : 'it exports nothing';
+    throw new TaskModuleError(name, `the module does not export a function createTaskRegistry() (${has}).`);
   }
   let made: unknown;
   try {
@@ -96,17 +99,43 @@ function exportedFactory(namespace: Record<string, unknown>): unknown {
 async function importModule(name: string, root: string): Promise<Record<string, unknown>> {
   // What exists in the app folder is a path (`examples/tasks`); anything else a package name.
   const isPath = looksLikePath(name) || (!name.startsWith('@') && existsSync(path.resolve(root, name)));
-  const specifier = isPath ? pathToFileURL(resolveFile(name, root)).href : name;
-  // Not a bundler import: a Next.js server bundle cannot know a module chosen at run time.
-  const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parentURL: string) => Promise<unknown> };
+  const file = isPath ? resolveFile(name, root) : null;
+  const parentURL = pathToFileURL(path.join(root, 'package.json')).href;
   try {
-    return (await tsImport(specifier, pathToFileURL(path.join(root, 'package.json')).href)) as Record<string, unknown>;
+    // Not a bundler import: a Next.js server bundle cannot know a module chosen at run time.
+    if (file && isCommonJsFile(file)) {
+      // tsx's tsImport hands a CommonJS file to Node as a `data:` URL of its whole transpiled
+      // source, which then names every stack frame; its require keeps the file's path (and lines).
+      const { require: tsxRequire } = (await import('tsx/cjs/api')) as { require: (id: string, fromFile: string) => unknown };
+      return tsxRequire(file, parentURL) as Record<string, unknown>;
+    }
+    const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parentURL: string) => Promise<unknown> };
+    return (await tsImport(file ? pathToFileURL(file).href : name, parentURL)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (!isPath && (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String(error).includes(`'${name}'`)) {
       throw new TaskModuleError(name, `cannot find the package '${name}' from ${root} (install it, or give a path such as ./tasks/index.ts).`);
     }
     throw new TaskModuleError(name, `the module failed to load: ${describeError(error)}`);
+  }
+}
+
+/**
+ * Whether tsx loads the file as CommonJS, as Node does: `.ts`/`.js` whose nearest package.json is
+ * not `"type": "module"` (`.mts`/`.mjs` are always ES modules).
+ */
+function isCommonJsFile(file: string): boolean {
+  if (!['.ts', '.js'].includes(path.extname(file))) return false;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type !== 'module';
+      } catch {
+        return false; // an unreadable package.json: leave the choice to tsx
+      }
+    }
+    if (path.dirname(dir) === dir) return true;
   }
 }
 

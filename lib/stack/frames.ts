@@ -93,6 +93,17 @@ export function isInAppFile(file: string): boolean {
   return !file.startsWith('internal/') && file !== 'native';
 }
 
+/** The file a `data:` module URL stands for (tsx appends `?filePath=<path>`), or null. */
+function dataUrlFile(url: string): string | null {
+  const query = url.lastIndexOf('?');
+  if (query === -1) return null;
+  try {
+    return new URLSearchParams(url.slice(query + 1)).get('filePath')?.split('?')[0] || null;
+  } catch {
+    return null;
+  }
+}
+
 /** Maps a generated location to its source, or null when no source map covers it. */
 export type LocationMapper = (location: SourceLocation) => SourceLocation | null;
 
@@ -106,6 +117,12 @@ export function normaliseStack(stack: string, { root, mapLocation }: { root: str
     .map((line) => {
       const frame = parseFrame(line);
       if (!frame?.location) return line;
+      if (frame.location.file.startsWith('data:')) {
+        // A module handed to Node as a `data:` URL (tsx does so with some CommonJS files): the URL
+        // is the whole module's source and its lines are the transpiled ones, so only the file is kept.
+        const file = dataUrlFile(frame.location.file);
+        return formatFrame({ ...frame, location: null, where: file ? projectRelativeFile(file, root) : '<data: URL>' });
+      }
       const location = mapLocation?.(frame.location) ?? frame.location;
       return formatFrame({ ...frame, location: { ...location, file: projectRelativeFile(location.file, root) } });
     })

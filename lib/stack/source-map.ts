@@ -9,7 +9,7 @@
  * unmapped whatever Node's flag says. Reading the maps ourselves works in every process.
  */
 import { readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { findSourceMap, SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normaliseStack, type SourceLocation } from './frames';
@@ -77,6 +77,36 @@ export function mapBuildLocation(location: SourceLocation, buildDir: string): So
   return { file: resolved, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
 
+/** Lines of source files, for telling a generated location from a source one. */
+const sourceLines = new Map<string, string[] | null>();
+
+/**
+ * The source location of a frame in a file Node holds a source map for (a task module tsx
+ * transpiled, whose whitespace it collapses), or null. Under Next's own `prepareStackTrace` such
+ * frames keep their generated position; elsewhere tsx maps them already. A location that exists in
+ * the source file is taken as mapped (only a frame in the first characters of the generated code
+ * could be mistaken), one beyond its lines or columns is mapped here.
+ */
+export function mapTranspiledLocation(location: SourceLocation): SourceLocation | null {
+  const file = toPath(location.file);
+  if (!file || file.includes(`${path.sep}node_modules${path.sep}`)) return null;
+  const map = findSourceMap(file);
+  if (!map) return null;
+  if (!sourceLines.has(file)) {
+    try {
+      sourceLines.set(file, readFileSync(file, 'utf8').split('\n'));
+    } catch {
+      sourceLines.set(file, null);
+    }
+  }
+  const lines = sourceLines.get(file);
+  const line = lines?.[location.line - 1];
+  if (!lines || (line !== undefined && location.column <= line.length + 1)) return null;
+  const entry = map.findEntry(location.line - 1, location.column - 1) as Partial<{ originalSource: string; originalLine: number; originalColumn: number }>;
+  if (entry.originalSource === undefined || entry.originalLine === undefined || entry.originalColumn === undefined) return null;
+  return { file: entry.originalSource, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+}
+
 /** Options of `projectStack`; tests point them at a fixture. */
 export interface ProjectStackOptions {
   /** The project's folder; default the process's working folder (npm scripts and `next start` run there). */
@@ -91,7 +121,7 @@ export function projectStack(error: Error, options: ProjectStackOptions = {}): s
   try {
     const root = options.root ?? process.cwd();
     const buildDir = options.buildDir ?? path.join(root, '.next');
-    return normaliseStack(stack, { root, mapLocation: (location) => mapBuildLocation(location, buildDir) });
+    return normaliseStack(stack, { root, mapLocation: (location) => mapBuildLocation(location, buildDir) ?? mapTranspiledLocation(location) });
   } catch {
     return stack;
   }

@@ -180,6 +180,12 @@ export interface JsonFieldOptions {
   objectOfObjects?: boolean;
 }
 
+/** The words for a JSON text over MAX_JSON_BYTES; `bytes` null when reading stopped past the limit. */
+export function tooLargeProblem(label: string, bytes: number | null): string {
+  const size = bytes === null ? 'it' : `${(bytes / 1_000_000).toFixed(2)} MB`;
+  return `${label} is too large: ${size} is larger than ${MAX_JSON_BYTES / 1_000_000} MB, the most one field may hold.`;
+}
+
 /**
  * Why a JSON form field cannot be accepted, or null: the one check (and wording) of the browser
  * editors and the server. In order: size, nesting depth, syntax (line and column), values that
@@ -189,7 +195,7 @@ export interface JsonFieldOptions {
 export function jsonFieldProblem(text: string, options: JsonFieldOptions): string | null {
   const bytes = utf8Bytes(text);
   if (bytes > MAX_JSON_BYTES) {
-    return `${options.label} is too large: ${(bytes / 1_000_000).toFixed(2)} MB is larger than ${MAX_JSON_BYTES / 1_000_000} MB, the most one field may hold.`;
+    return tooLargeProblem(options.label, bytes);
   }
   const deep = tooDeepAt(text);
   if (deep >= 0) return `${options.label} nests deeper than ${MAX_JSON_DEPTH} levels (at ${lineColumn(text, deep)}): flatten it.`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jsonObjectField, textProblem, type JsonFieldOptions } from './json-field';
+import { printableText } from './printable';
 
 /** Shared by the forms and the server actions (FormData values are strings). */
 export const noNul = (text: string) => !text.includes('\u0000');
@@ -85,7 +86,8 @@ export const triggerName = z
   .trim()
   .min(1, 'Name the trigger to fire.')
   .max(200)
-  .superRefine(storableText('The trigger name'));
+  .superRefine(storableText('The trigger name'))
+  .superRefine(printableText('The trigger name'));
 
 export const fireTriggerSchema = z.object({
   uid,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_SCOPES } from '@/lib/tokens/scopes';
+import { printableText } from './printable';
 import { storableText } from './recovery';
 
 /** API tokens: the fields of the API tokens page's forms and of `npm run token:create`. */
@@ -11,7 +12,10 @@ export const tokenNameField = z
   .trim()
   .min(1, NO_NAME)
   .max(TOKEN_NAME_MAX, `Keep the name to ${TOKEN_NAME_MAX} characters or fewer.`)
-  .superRefine(storableText('The name'));
+  .superRefine(storableText('The name'))
+  .superRefine(printableText('The name'))
+  // Audit rows show a token by its name where they show a person's email: no look-alikes.
+  .refine((name) => !name.includes('@'), 'The name cannot contain @: it would read like a person’s email in the audit log. Name what uses the token, such as orders-service.');
 export const tokenScopeField = z.enum(API_SCOPES, { message: `The scope must be one of ${API_SCOPES.join(', ')}.` });
 
 export const createTokenSchema = z.object({ name: tokenNameField, scope: tokenScopeField });

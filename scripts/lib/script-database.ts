@@ -1,11 +1,10 @@
 /**
  * What the command-line scripts that open the app's database share: DATABASE_URL or the embedded
- * PGlite folder (refused while another process has it open), and the errors a person running a
- * script can fix, printed without a stack trace.
+ * PGlite folder, opened and locked as the app opens it (lib/db `createDatabase`: a folder another
+ * live process has open is refused, a lock left by a stopped one is taken over), and the errors a
+ * person running a script can fix, printed without a stack trace.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { createDatabase, DatabaseOpenError, type Database } from '@/lib/db';
+import { assertPgliteFolderFree, createDatabase, DatabaseInUseError, DatabaseOpenError, type Database } from '@/lib/db';
 import { EnvError, getEnv } from '@/lib/env';
 
 /** A problem the person running the command can fix; printed without a stack trace. */
@@ -13,37 +12,44 @@ export class CliError extends Error {
   override readonly name = 'CliError';
 }
 
-/**
- * PGlite does not stop a second process from opening a folder that is in use, and two
- * processes writing one folder corrupt it. An open PGlite keeps `postmaster.pid` in its folder
- * (removed when it closes), so refuse while it is there.
- */
-export function ensurePgliteFolderFree(dataDir: string): void {
-  if (dataDir.startsWith('memory://')) return;
-  const folder = path.resolve(process.cwd(), dataDir);
-  if (!existsSync(path.join(folder, 'postmaster.pid'))) return;
-  throw new CliError(
-    `The embedded database in ${folder} is in use by another process (the dashboard?). ` +
-      'PGlite allows one process at a time: stop the dashboard (npm start / npm run dev) first, then run this again. ' +
-      `If nothing is running, the last process stopped without closing it: delete ${path.join(folder, 'postmaster.pid')} and retry.`,
+function inUseMessage(error: DatabaseInUseError): string {
+  return (
+    `The embedded database ${error.location} is open in another process (pid ${error.pid}), probably the dashboard (npm start). ` +
+    'PGlite allows one process per folder, and a second one could corrupt it: stop the dashboard first, then run this again ' +
+    '(or run the dashboard and the scripts on a PostgreSQL server, DATABASE_URL).'
   );
 }
 
-/** The app's database: DATABASE_URL, else the PGlite folder (checked free first). */
+/**
+ * Refuses early (before asking for input) when the PGlite folder is open in another live
+ * process; `openScriptDatabase` checks again as it takes the folder's lock.
+ */
+export function ensureScriptDatabaseFree(): void {
+  const env = getEnv();
+  if (env.DATABASE_URL) return;
+  try {
+    assertPgliteFolderFree(env.PGLITE_DATA_DIR);
+  } catch (error) {
+    throw error instanceof DatabaseInUseError ? new CliError(inUseMessage(error)) : error;
+  }
+}
+
+/** The app's database: DATABASE_URL, else the PGlite folder (locked as the app locks it). */
 export async function openScriptDatabase(): Promise<Database> {
   const env = getEnv();
   if (env.DATABASE_URL) return createDatabase({ url: env.DATABASE_URL });
-  ensurePgliteFolderFree(env.PGLITE_DATA_DIR);
-  return createDatabase({ dataDir: env.PGLITE_DATA_DIR });
+  try {
+    return await createDatabase({ dataDir: env.PGLITE_DATA_DIR });
+  } catch (error) {
+    throw error instanceof DatabaseInUseError ? new CliError(inUseMessage(error)) : error;
+  }
 }
 
 /** The message for a script's failure: the fixable ones plainly, anything else with its stack. */
 export function explainScriptError(error: unknown): string {
   if (error instanceof CliError || error instanceof EnvError) return error.message;
   if (error instanceof DatabaseOpenError) {
-    const hint = getEnv().DATABASE_URL
-      ? 'Check DATABASE_URL and that the PostgreSQL server is up.'
-      : 'Check PGLITE_DATA_DIR. If the dashboard runs on this embedded database, stop it first (PGlite allows one process).';
+    const hint = getEnv().DATABASE_URL ? 'Check DATABASE_URL and that the PostgreSQL server is up.' : 'Check PGLITE_DATA_DIR.';
     return `${error.message}\n${hint}`;
   }
   return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;

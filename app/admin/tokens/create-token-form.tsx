@@ -35,7 +35,7 @@ export function CreateTokenForm({ createToken }: { createToken: FormAction<Creat
           <Field
             id="new-token-name"
             label="Name"
-            hint={`What uses it, such as orders-service (up to ${TOKEN_NAME_MAX} characters). It names the token in this list and in the audit log.`}
+            hint={`What uses it, such as orders-service (up to ${TOKEN_NAME_MAX} characters, no @). It names the token in this list and in the audit log.`}
             errors={errors.name}
           >
             <input
