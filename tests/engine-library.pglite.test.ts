@@ -6,23 +6,16 @@
  */
 import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumerProject, ROOT, run } from './support/engine-consumer';
+import { describe, expect, it } from 'vitest';
+import { ROOT, run, consumerProjectOfThisFile } from './support/engine-consumer';
 
 const TIMEOUT = 120_000;
-let project: string;
-let consumer: Awaited<ReturnType<typeof createConsumerProject>> | undefined;
-
-beforeAll(async () => {
-  consumer = await createConsumerProject();
-  project = consumer.folder;
-}, TIMEOUT);
-afterAll(() => consumer?.remove());
+const consumer = consumerProjectOfThisFile(TIMEOUT);
 
 describe('triggerboard/engine from another project', () => {
   it('type-checks a TypeScript consumer (nodenext) and runs a task with it', async () => {
     await writeFile(
-      path.join(project, 'service.ts'),
+      path.join(consumer.folder, 'service.ts'),
       `import { connect, TaskRegistry, type TaskInstance } from 'triggerboard/engine';
 import { z } from 'zod';
 
@@ -40,22 +33,22 @@ await engine.close();
 console.log(JSON.stringify({ scheduled: scheduled.map((i) => i.name), status: greeted.status, result: greeted.metadata.result }));
 `,
     );
-    await symlink(path.join(ROOT, 'node_modules/zod'), path.join(project, 'node_modules/zod'), 'dir');
+    await symlink(path.join(ROOT, 'node_modules/zod'), path.join(consumer.folder, 'node_modules/zod'), 'dir');
     // Compiled as a consumer compiles it (nodenext: the .d.ts must resolve the way Node does), then run.
     const tscArgs = ['--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
     const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-    const compiled = await run(process.execPath, [tsc, ...tscArgs, '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), 'service.ts'], project);
+    const compiled = await run(process.execPath, [tsc, ...tscArgs, '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules/@types'), 'service.ts'], consumer.folder);
     expect(compiled.stdout + compiled.stderr).toBe('');
-    const ran = await run(process.execPath, ['service.js'], project);
+    const ran = await run(process.execPath, ['service.js'], consumer.folder);
     expect(ran.stderr).toBe('');
     expect(JSON.parse(ran.stdout)).toEqual({ scheduled: ['t_greet#0'], status: 'finished', result: { hello: 'Ada' } });
     // A wrong use is a type error: the handler's input is inferred from its schema through the .d.ts.
     await writeFile(
-      path.join(project, 'wrong.ts'),
+      path.join(consumer.folder, 'wrong.ts'),
       "import { TaskRegistry } from 'triggerboard/engine';\nimport { z } from 'zod';\n" +
         "new TaskRegistry().register('x', (ctx) => ({ n: ctx.input.signup.nmae }), { kwargs: z.object({ signup: z.object({ name: z.string() }) }) });\n",
     );
-    const wrong = await run(process.execPath, [tsc, '--noEmit', ...tscArgs, 'wrong.ts'], project);
+    const wrong = await run(process.execPath, [tsc, '--noEmit', ...tscArgs, 'wrong.ts'], consumer.folder);
     expect(wrong.stdout).toContain("Property 'nmae' does not exist");
   }, TIMEOUT);
 });

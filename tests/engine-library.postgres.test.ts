@@ -1,33 +1,26 @@
 /**
- * The engine as a library from another project, on PostgreSQL: examples/service fires orders from
+ * The engine as a library from another consumer.folder, on PostgreSQL: examples/service fires orders from
  * its own process, and a worker runs them. (PGlite and the .d.ts: engine-library.pglite.test.ts.)
  */
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTaskRegistry } from '@/examples/tasks';
 import { createEngineRuntime } from '@/lib/runtime/engine';
 import { startWorker } from '@/lib/runtime/worker';
-import { createConsumerProject, ROOT, run } from './support/engine-consumer';
+import { ROOT, run, consumerProjectOfThisFile } from './support/engine-consumer';
 import { createTestDatabase } from './support/test-database';
 import { waitFor } from './support/wait-for';
 
 const TIMEOUT = 120_000;
-let project: string;
-let consumer: Awaited<ReturnType<typeof createConsumerProject>> | undefined;
-
-beforeAll(async () => {
-  consumer = await createConsumerProject();
-  project = consumer.folder;
-}, TIMEOUT);
-afterAll(() => consumer?.remove());
+const consumer = consumerProjectOfThisFile(TIMEOUT);
 
 describe('examples/service', () => {
   it('fires orders into sessions from its own process; a worker runs them (one ships, a bad one fails)', async () => {
     const testDb = await createTestDatabase();
     try {
-      await copyFile(path.join(ROOT, 'examples/service/fire-orders.mjs'), path.join(project, 'fire-orders.mjs'));
-      const fired = await run(process.execPath, ['fire-orders.mjs', '7:MUG-001:2', '8:HAT-404:1'], project, { DATABASE_URL: testDb.url! });
+      await copyFile(path.join(ROOT, 'examples/service/fire-orders.mjs'), path.join(consumer.folder, 'fire-orders.mjs'));
+      const fired = await run(process.execPath, ['fire-orders.mjs', '7:MUG-001:2', '8:HAT-404:1'], consumer.folder, { DATABASE_URL: testDb.url! });
       expect(fired.stderr).toBe('');
       expect(fired.code).toBe(0);
       expect(fired.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -32,4 +33,16 @@ export async function createConsumerProject(): Promise<{ folder: string; remove(
   await symlink(ROOT, path.join(folder, 'node_modules/triggerboard'), 'dir');
   await writeFile(path.join(folder, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   return { folder, remove: () => rm(folder, { recursive: true, force: true }) };
+}
+
+/** The consumer project of this test file: made before its tests, removed after them. */
+export function consumerProjectOfThisFile(timeoutMs = 120_000): { readonly folder: string } {
+  const state = { folder: '' };
+  let made: Awaited<ReturnType<typeof createConsumerProject>> | undefined;
+  beforeAll(async () => {
+    made = await createConsumerProject();
+    state.folder = made.folder;
+  }, timeoutMs);
+  afterAll(() => made?.remove());
+  return state;
 }
