@@ -12,10 +12,12 @@ export interface SignOutActions {
 export function UserMenu({ user, signOut }: { user: SignedInUser; signOut: SignOutActions }) {
   return (
     <div className="flex items-center gap-3 text-sm" data-testid="user-menu">
-      <span className="hidden text-right leading-tight sm:block">
+      <span className="hidden text-right leading-tight sm:block" title={`${user.name} <${user.email}> · ${user.role}`}>
         <span className="block font-medium text-zinc-900">{user.name}</span>
         <span className="block text-xs text-zinc-500">
-          {user.email} · <span data-testid="user-role">{user.role}</span>
+          {/* The email only where the header has room for it (all five links fit at 1280 px); on hover always. */}
+          <span className="hidden 2xl:inline">{user.email} · </span>
+          <span data-testid="user-role">{user.role}</span>
         </span>
       </span>
       {/* Stacked, so the header is no wider than with "Sign out" alone. */}

@@ -187,7 +187,7 @@ function inUse(location: string, owner: number): DatabaseInUseError {
  */
 export function assertPgliteFolderFree(dataDir: string): void {
   if (dataDir.startsWith('memory://')) return;
-  const location = path.resolve(process.cwd(), dataDir);
+  const location = path.resolve(/*turbopackIgnore: true*/ process.cwd(), dataDir);
   let owner: number;
   try {
     owner = Number(readFileSync(`${location}.lock`, 'utf8').trim());

@@ -94,7 +94,7 @@ export function mapTranspiledLocation(location: SourceLocation): SourceLocation 
   if (!map) return null;
   if (!sourceLines.has(file)) {
     try {
-      sourceLines.set(file, readFileSync(file, 'utf8').split('\n'));
+      sourceLines.set(file, readFileSync(/*turbopackIgnore: true*/ file, 'utf8').split('\n')); // a file named by a stack frame
     } catch {
       sourceLines.set(file, null);
     }
