@@ -118,6 +118,10 @@ describe('createApiTokenAction', () => {
       ['orders\nservice', /The name may hold only printable characters: no line breaks.*U\+000A/],
       ['orders\u202Eecivres', /The name may hold only printable characters.*U\+202E/],
       ['ada@example.com', /The name cannot contain @: it would read like a person’s email/],
+      // Invisible characters and look-alikes (found in review): the name would read as another's.
+      ['r\u200Bop', /The name may hold only printable characters.*invisible.*U\+200B/],
+      ['r\u00ADop', /The name may hold only printable characters.*U\+00AD/],
+      ['a\uFF20b.com', /The name cannot contain @/],
     ] as const) {
       const refused = await expectNothingChanged(() => createApiTokenAction(null, form({ name, scope: 'read' })));
       expect(refused!.ok ? null : refused!.fieldErrors?.name?.[0]).toMatch(message);
@@ -125,6 +129,10 @@ describe('createApiTokenAction', () => {
     // 80 characters exactly is fine, and so are other scripts and symbols.
     expect((await create('y'.repeat(80))).name).toHaveLength(80);
     expect((await create('Bestellungen – Zürich ✓')).name).toBe('Bestellungen – Zürich ✓');
+    // One spelling per name: "café" with a combining accent is the same name as the composed one.
+    expect((await create('caf\u00E9')).name).toBe('caf\u00E9');
+    const decomposed = await expectNothingChanged(() => createApiTokenAction(null, form({ name: 'cafe\u0301', scope: 'read' })));
+    expect(decomposed!.ok ? null : decomposed!.fieldErrors?.name?.[0]).toMatch(/already named “café”/);
   });
 
   it('refuses operators, viewers and the signed-out before reading the form', async () => {

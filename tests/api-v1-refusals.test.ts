@@ -51,6 +51,31 @@ describe('configurations', () => {
     expect(operation.description).toContain('tasks it does not name are kept');
   });
 
+  it('names people read are printable: invisible or text-direction characters in a new uid, a task or a trigger are refused (422); a too long uid says so', async () => {
+    for (const [uid, configuration, path] of [
+      ['ref:bidi\u202Ex', GREETING, 'uid'],
+      ['ref:zw\u200Bx', GREETING, 'uid'],
+      ['ref:task', { 't_\u202Ex': { after: ['formReceived'], run: 'echo' } }, 'configuration.t_\u202Ex'],
+      ['ref:after', { t_x: { after: ['g\u202Eo'], run: 'echo' } }, 'configuration.t_x.after.0'],
+      ['ref:unless', { t_x: { after: ['go'], unless: ['n\u200Bo'], run: 'echo' } }, 'configuration.t_x.unless.0'],
+      ['ref:every', { t_x: { after: [], andEvery: 't\u00ADick', run: 'echo' } }, 'configuration.t_x.andEvery'],
+    ] as const) {
+      const problem = await problemOf(await create(uid, configuration));
+      expect(problem, path).toMatchObject({ status: 422, errors: [{ path, message: expect.stringMatching(/only printable characters/) }] });
+    }
+    const utf16 = await call(sessionsRoute.POST, 'POST', '/', {
+      token: h.operate,
+      raw: JSON.stringify({ uid: 'ref:utf16', configuration: GREETING }),
+      contentType: 'application/json; charset=utf-16',
+    });
+    expect(utf16.status).toBe(415);
+    const long = await problemOf(await create('u'.repeat(5000), GREETING));
+    expect(long).toMatchObject({ status: 422, errors: [{ path: 'uid', message: 'The session uid is longer than 500 characters.' }] });
+    // A trigger no configuration can name is not found, and the answer writes the character out.
+    const fired = await problemOf(await call(triggerRoute.POST, 'POST', '/', { token: h.operate, params: { uid: 'ref:x', trigger: 'g\u202Eo' }, json: {} }));
+    expect(fired).toMatchObject({ status: 404, detail: 'Nothing is at ref:x / g\\u{202E}o.' });
+  });
+
   it('a task named __proto__, constructor or prototype is refused (422), not dropped; so is a __proto__ key in any body', async () => {
     const proto = await problemOf(await call(sessionsRoute.POST, 'POST', '/', { token: h.operate, raw: '{"uid":"ref:proto","configuration":{"__proto__":{"after":["x"],"run":"echo"}}}' }));
     expect(proto).toMatchObject({ status: 422, type: 'https://triggerboard.dev/problems/validation', errors: [{ path: 'configuration.__proto__' }] });

@@ -17,8 +17,11 @@ export type BodyRead =
 const refused = (response: Response): BodyRead => ({ ok: false, response });
 
 function isJsonType(contentType: string): boolean {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
+  const [type, ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  // The body is read as UTF-8 (JSON's only encoding, RFC 8259): another declared charset is refused.
+  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return false;
+  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type!);
 }
 
 /** The body's bytes, or null as soon as they exceed `limit` (the rest is not read). */

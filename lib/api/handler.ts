@@ -14,6 +14,7 @@ import { getAppEngine } from '@/lib/runtime/app-engine';
 import type { EngineRuntime } from '@/lib/runtime/engine';
 import { scopeRole, type ApiPrincipal } from '@/lib/tokens';
 import { authorizeApiRequest } from './auth';
+import { escapeUnprintable } from '@/lib/validations/printable';
 import { readJsonBody } from './body';
 import type { EndpointSpec, HttpMethod } from './endpoints';
 import { idempotencyKeyOf, idempotentRequest, IdempotencyKeyTakenError, pruneExpiredKeys, requestHash, storedAnswer, type IdempotentRequest } from './idempotency';
@@ -81,7 +82,7 @@ async function parseParams(schema: z.ZodObject, context: RouteContext): Promise<
   const decoded = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]));
   const parsed = schema.safeParse(decoded);
   if (!parsed.success || hasNul(...Object.values(decoded))) {
-    return { ok: false, response: problemResponse('not-found', `Nothing is at ${Object.values(decoded).join(' / ').slice(0, 200)}.`) };
+    return { ok: false, response: problemResponse('not-found', `Nothing is at ${escapeUnprintable(Object.values(decoded).join(' / ').slice(0, 200))}.`) };
   }
   return { ok: true, data: parsed.data };
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { INSTANCE_STATUSES } from '@/lib/triggers/types';
 import { failedSearchSchema } from '@/lib/failed/url';
+import { printableText } from '@/lib/validations/printable';
 import { instance, reason, triggerName, uid } from '@/lib/validations/recovery';
 
 const object = z.record(z.string(), z.unknown());
@@ -23,12 +24,15 @@ export const triggerParams = z.object({ uid, trigger: triggerName });
 
 // ---------------------------------------------------------------- requests
 
+/** A trigger a configuration names: one that `triggerName` (firing) accepts, or it could never fire. */
+const configuredTrigger = z.string().min(1).max(200).superRefine(printableText('A trigger name'));
+
 export const taskConfig = z
   .object({
-    after: z.array(z.string()).meta({ description: 'Triggers (or task names) that must all have fired before an instance runs.' }),
+    after: z.array(configuredTrigger).meta({ description: 'Triggers (or task names) that must all have fired before an instance runs.' }),
     run: z.string().meta({ description: 'The handler to run (a name in the task registry).' }),
-    andEvery: z.string().optional().meta({ description: 'A trigger that creates a new instance each time it fires.' }),
-    unless: z.array(z.string()).optional().meta({ description: 'Triggers that abandon a waiting instance.' }),
+    andEvery: configuredTrigger.optional().meta({ description: 'A trigger that creates a new instance each time it fires.' }),
+    unless: z.array(configuredTrigger).optional().meta({ description: 'Triggers that abandon a waiting instance.' }),
     withParams: triggerKwargs.optional(),
     using: z.string().optional().meta({ description: 'The runner (`inline` or `queue`).' }),
   })
@@ -45,13 +49,17 @@ const taskName = z
   .min(1)
   .max(200)
   .refine((name) => !(RESERVED_TASK_NAMES as readonly string[]).includes(name), { message: `A task cannot be named ${RESERVED_TASK_NAMES.join(', ')}: choose another name.`, abort: true })
+  .superRefine(printableText('A task name'))
   .meta({ not: { enum: [...RESERVED_TASK_NAMES] } });
 
 export const configurationSchema = z
   .record(taskName, taskConfig)
   .meta({ id: 'Configuration', description: 'Task name → task.' });
 
-export const createSessionBody = z.strictObject({ uid, configuration: configurationSchema }).meta({ id: 'CreateSession' });
+/** A new session's uid: printable too (an existing one is looked up as it is, whatever it holds). */
+const newUid = uid.superRefine(printableText('The session uid'));
+
+export const createSessionBody = z.strictObject({ uid: newUid, configuration: configurationSchema }).meta({ id: 'CreateSession' });
 
 /** A fire's body is the trigger's kwargs (empty: `{}`). */
 export const fireBody = object.optional().transform((kwargs) => kwargs ?? {}).meta({ id: 'TriggerKwargs', description: "The trigger's kwargs (a JSON object; empty body: `{}`)." });

@@ -24,12 +24,17 @@ export const JSON_FIELDS = {
   triggerKwargs: { label: 'Trigger kwargs', field: 'kwargs' },
 } as const satisfies Record<string, JsonFieldOptions>;
 
-export const uid = z.string({ error: 'Missing session uid.' }).trim().min(1, 'Missing session uid.').max(500).superRefine(storableText('The session uid'));
+export const uid = z
+  .string({ error: 'Missing session uid.' })
+  .trim()
+  .min(1, 'Missing session uid.')
+  .max(500, 'The session uid is longer than 500 characters.')
+  .superRefine(storableText('The session uid'));
 export const instance = z
   .string({ error: 'Missing instance name.' })
   .trim()
   .min(1, 'Missing instance name.')
-  .max(500)
+  .max(500, 'The instance name is longer than 500 characters.')
   .superRefine(storableText('The instance name'));
 export const reason = z
   .string({ error: 'Say briefly why (at least 3 characters): it is kept with the change.' })

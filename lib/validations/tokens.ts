@@ -10,12 +10,15 @@ const NO_NAME = 'Enter a name for the token, such as orders-service: it names th
 export const tokenNameField = z
   .string({ error: NO_NAME })
   .trim()
+  // One spelling per name (é composed or e + accent): uniqueness compares what people see.
+  .normalize('NFC')
   .min(1, NO_NAME)
   .max(TOKEN_NAME_MAX, `Keep the name to ${TOKEN_NAME_MAX} characters or fewer.`)
   .superRefine(storableText('The name'))
   .superRefine(printableText('The name'))
   // Audit rows show a token by its name where they show a person's email: no look-alikes.
-  .refine((name) => !name.includes('@'), 'The name cannot contain @: it would read like a person’s email in the audit log. Name what uses the token, such as orders-service.');
+  // NFKC folds look-alikes such as the fullwidth ＠ (U+FF20) into @.
+  .refine((name) => !name.normalize('NFKC').includes('@'), 'The name cannot contain @: it would read like a person’s email in the audit log. Name what uses the token, such as orders-service.');
 export const tokenScopeField = z.enum(API_SCOPES, { message: `The scope must be one of ${API_SCOPES.join(', ')}.` });
 
 export const createTokenSchema = z.object({ name: tokenNameField, scope: tokenScopeField });
