@@ -4,7 +4,6 @@
  * stdout, alone, so a script can take it with `| tail -n 1`; the lines before explain it. Same
  * rules as the API tokens page (lib/tokens/admin.ts); audited as done by the CLI.
  */
-import { parseArgs } from 'node:util';
 import { cliActor } from '@/lib/cli/actor';
 import { closeDatabase } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -12,7 +11,7 @@ import { TokenNameTakenError } from '@/lib/tokens';
 import { issueApiToken } from '@/lib/tokens/admin';
 import { API_SCOPES, SCOPE_DESCRIPTIONS } from '@/lib/tokens/scopes';
 import { createTokenSchema } from '@/lib/validations/tokens';
-import { CliError, explainScriptError, openScriptDatabase } from './lib/script-database';
+import { CliError, explainScriptError, openScriptDatabase, optionIssues, parseScriptOptions } from './lib/script-database';
 
 const USAGE = `Creates a Triggerboard API token and prints it on the last line (shown this once).
 
@@ -35,22 +34,16 @@ The database is the app's: DATABASE_URL, or the embedded PGlite folder PGLITE_DA
 const CLI_ACTOR = cliActor('npm run token:create');
 
 function parseOptions(argv: string[]): { name: string; scope: (typeof API_SCOPES)[number] } | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: { name: { type: 'string' }, scope: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    }));
-  } catch (error) {
-    throw new CliError(`${error instanceof Error ? error.message : String(error)}\nRun with --help for the options.`);
-  }
+  const values = parseScriptOptions(argv, {
+    name: { type: 'string' },
+    scope: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) return 'help';
   if (values.name === undefined) throw new CliError('--name is required, e.g. --name orders-service. Run with --help for the options.');
   if (values.scope === undefined) throw new CliError(`--scope is required: one of ${API_SCOPES.join(', ')}. Run with --help for the options.`);
   const parsed = createTokenSchema.safeParse({ name: values.name, scope: values.scope });
-  if (!parsed.success) throw new CliError(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join('\n'));
+  if (!parsed.success) throw optionIssues(parsed.error);
   return parsed.data;
 }
 

@@ -6,7 +6,6 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { cliActor } from '@/lib/cli/actor';
 import { passwordProblem } from '@/lib/auth/password';
@@ -14,7 +13,7 @@ import { ROLES, ROLE_DESCRIPTIONS, type Role } from '@/lib/auth/roles';
 import { createUser, findUserByEmail, updateUser, UserError, type UserSummary } from '@/lib/auth/users';
 import { createUserSchema } from '@/lib/validations/users';
 import { closeDatabase, type Database } from '@/lib/db';
-import { CliError, ensureScriptDatabaseFree, explainScriptError, openScriptDatabase } from './lib/script-database';
+import { CliError, ensureScriptDatabaseFree, explainScriptError, openScriptDatabase, optionIssues, parseScriptOptions } from './lib/script-database';
 
 const USAGE = `Creates a Triggerboard user, or changes one with --update.
 
@@ -53,31 +52,21 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        email: { type: 'string' },
-        role: { type: 'string' },
-        name: { type: 'string' },
-        'password-stdin': { type: 'boolean', default: false },
-        update: { type: 'boolean', default: false },
-        'keep-password': { type: 'boolean', default: false },
-        enable: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new CliError(`${error instanceof Error ? error.message : String(error)}\nRun with --help for the options.`);
-  }
+  const values = parseScriptOptions(argv, {
+    email: { type: 'string' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    'password-stdin': { type: 'boolean', default: false },
+    update: { type: 'boolean', default: false },
+    'keep-password': { type: 'boolean', default: false },
+    enable: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) return 'help';
 
   const fields = createUserSchema.pick({ email: true, name: true, role: true }).partial();
   const parsed = fields.safeParse({ email: values.email, name: values.name, role: values.role });
-  if (!parsed.success) throw new CliError(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join('\n'));
+  if (!parsed.success) throw optionIssues(parsed.error);
   const { email, name, role } = parsed.data;
   if (!email) throw new CliError('--email is required, e.g. --email ada@example.com. Run with --help for the options.');
   if (!values.update) {

@@ -4,12 +4,28 @@
  * live process has open is refused, a lock left by a stopped one is taken over), and the errors a
  * person running a script can fix, printed without a stack trace.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
 import { assertPgliteFolderFree, createDatabase, DatabaseInUseError, DatabaseOpenError, type Database } from '@/lib/db';
 import { EnvError, getEnv } from '@/lib/env';
 
 /** A problem the person running the command can fix; printed without a stack trace. */
 export class CliError extends Error {
   override readonly name = 'CliError';
+}
+
+/** The script's `--options` (no positionals); an unknown or malformed one is a CliError. */
+export function parseScriptOptions<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    throw new CliError(`${error instanceof Error ? error.message : String(error)}\nRun with --help for the options.`);
+  }
+}
+
+/** A zod error as the script's options: one `--field: message` line per issue. */
+export function optionIssues(error: z.ZodError): CliError {
+  return new CliError(error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join('\n'));
 }
 
 function inUseMessage(error: DatabaseInUseError): string {
