@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { InstanceStatus } from '@/lib/triggers';
 import type { Database } from '../client';
 import { taskInstances } from '../schema';
-import { decodeCursor, InvalidCursorError, toPage, type Page } from './cursor';
+import { decodeCursor, decodeIntegerCursor, toPage, type Page } from './cursor';
 import { summaryColumns, toSummary, type InstanceSummary, type SummaryRow } from './instances';
 
 export interface SessionInstancesFilter {
@@ -26,8 +26,7 @@ export async function listSessionInstances(
   let after: { task: string; seq: number } | null = null;
   if (options.cursor) {
     const [task, seq] = decodeCursor(options.cursor, 2) as [string, string];
-    if (!/^\d{1,9}$/.test(seq)) throw new InvalidCursorError();
-    after = { task, seq: Number(seq) };
+    after = { task, seq: decodeIntegerCursor(seq) };
   }
   const rows = await db
     .select(summaryColumns)
