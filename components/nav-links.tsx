@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { inSection } from '@/lib/routes';
 
 export const navItems = [
   { href: '/sessions', label: 'Sessions' },
@@ -19,7 +20,7 @@ export function NavLinks({ admin = false }: { admin?: boolean }) {
   return (
     <nav aria-label="Main" className="flex items-center gap-1">
       {items.map(({ href, label, section = href }) => {
-        const active = pathname === section || pathname.startsWith(`${section}/`);
+        const active = inSection(pathname, section);
         return (
           <Link
             key={href}

@@ -67,3 +67,8 @@ export function bulkApiHref(id: string): string {
 /** The HTTP API's reference page, and the OpenAPI document it renders. */
 export const API_DOCS_HREF = '/api-docs';
 export const API_DOCUMENT_HREF = '/api/v1/openapi.json';
+
+/** Whether `pathname` is `section` or a page below it (a navigation link's "current" state). */
+export function inSection(pathname: string, section: string): boolean {
+  return pathname === section || pathname.startsWith(`${section}/`);
+}

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { inSection } from '@/lib/routes';
 
 const TABS = [
   { href: '/admin/users', label: 'Users' },
@@ -14,7 +15,7 @@ export function AdminTabs() {
   return (
     <nav aria-label="Admin" className="mb-6 flex gap-1 border-b border-zinc-200">
       {TABS.map(({ href, label }) => {
-        const active = pathname === href || pathname.startsWith(`${href}/`);
+        const active = inSection(pathname, href);
         return (
           <Link
             key={href}
